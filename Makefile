@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Both make their own virtual
+# environment (.venv) and install what they need; nothing has to be installed by hand.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+# Development defaults only: a local data folder, the example committee and a development
+# webhook secret. Production sets these in the environment (see README, Configuration).
+DEV_SECRET := whsec_ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1yZWFsLXNlY3JldA==
+export BESOKSRAPPORT_DATA_DIR ?= ./var
+export BESOKSRAPPORT_CONFIG ?= examples/committee.toml
+export BESOKSRAPPORT_WEBHOOK_SECRETS ?= $(DEV_SECRET)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint send-example bench system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	mkdir -p $(BESOKSRAPPORT_DATA_DIR)
+	$(BIN)/besoksrapport check-config
+	$(BIN)/gunicorn --config webhook/gunicorn_conf.py --bind $(HOST):$(PORT) "webhook:create_app()"
+
+# Signs an example report the way the platform does and posts it to `make run`'s server.
+send-example: $(STAMP)
+	$(BIN)/besoksrapport send-example --url http://$(HOST):$(PORT)/webhooks/visit-reports
+
+system-deps:
+	@scripts/ensure-system-deps
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) system-deps lint
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

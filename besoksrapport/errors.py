@@ -1,0 +1,55 @@
+"""The project's error hierarchy.
+
+Modelled on jsonschema's errors: every error that concerns a place in a document carries
+that place (a JSON Pointer into a payload, or a dotted path into a configuration file), so a
+message can always say *where* as well as *what*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class BesoksrapportError(Exception):
+    """Base of every error this project raises on purpose."""
+
+
+@dataclass(frozen=True)
+class ValidationIssue:
+    """One problem with a submitted report, as shown to the platform and the politician.
+
+    pointer: RFC 6901 JSON Pointer into the envelope, e.g. ``/data/answers/visit_date``.
+    code:    stable machine code, e.g. ``required`` or ``date_after_submission``.
+    message: Swedish text a politician understands.
+    """
+
+    pointer: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"pointer": self.pointer, "code": self.code, "message": self.message}
+
+
+class ReportInvalid(BesoksrapportError):
+    """A payload failed the schema or the rules; ``issues`` holds every problem found."""
+
+    def __init__(self, issues: list[ValidationIssue]):
+        self.issues = list(issues)
+        super().__init__(f"{len(self.issues)} validation error(s): "
+                         + ", ".join(f"{i.pointer} ({i.code})" for i in self.issues))
+
+
+class ConfigError(BesoksrapportError):
+    """A setting or the committee configuration is wrong; the message names file and field."""
+
+    def __init__(self, message: str, *, source: str | None = None, field: str | None = None):
+        self.source = source
+        self.field = field
+        self.detail = message
+        where = ": ".join(part for part in (source, field) if part)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class StorageUnavailable(BesoksrapportError):
+    """The database or the data folder cannot be used right now; the caller may retry."""

@@ -1,0 +1,150 @@
+"""Settings from the environment (prefix ``BESOKSRAPPORT_``).
+
+Read once at start-up; a bad or missing setting raises ``ConfigError`` naming the variable,
+and the entry points print that one line and stop. Secrets come only from here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+PREFIX = "BESOKSRAPPORT_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    starttls: bool = True
+    username: str | None = None
+    password: str | None = None
+    sender: str = "besoksrapport@localhost"
+
+
+@dataclass(frozen=True)
+class WebdavSettings:
+    url: str  # base collection, e.g. https://dms.example.se/dav/namnd/
+    username: str | None = None
+    password: str | None = None
+    token: str | None = None  # bearer token; wins over username/password
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    webhook_secrets: tuple[str, ...]
+    config_path: Path
+    template_path: Path | None = None
+    max_body_bytes: int = 2 * 1024 * 1024
+    smtp: SmtpSettings | None = None
+    webdav: WebdavSettings | None = None
+    run_worker: bool = True  # process the outbox in a background thread of the web app
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "besoksrapport.sqlite3"
+
+    @property
+    def meetings_dir(self) -> Path:
+        return self.data_dir / "meetings"
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(PREFIX + name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"expected true or false, got {raw!r}", field=PREFIX + name)
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(PREFIX + name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"expected a whole number, got {raw!r}", field=PREFIX + name) from None
+    if value <= 0:
+        raise ConfigError(f"must be positive, got {value}", field=PREFIX + name)
+    return value
+
+
+def parse_secrets(raw: str | None) -> tuple[str, ...]:
+    """One or more ``whsec_<base64>`` secrets separated by spaces (several during rotation)."""
+    import base64
+    import binascii
+
+    name = PREFIX + "WEBHOOK_SECRETS"
+    if not raw or not raw.strip():
+        raise ConfigError("missing: set one or more whsec_… secrets separated by spaces",
+                          field=name)
+    secrets = tuple(raw.split())
+    for position, secret in enumerate(secrets, start=1):
+        if not secret.startswith(SECRET_PREFIX):
+            raise ConfigError(f"secret {position} does not start with {SECRET_PREFIX}", field=name)
+        try:
+            key = base64.b64decode(secret[len(SECRET_PREFIX):], validate=True)
+        except binascii.Error:
+            raise ConfigError(f"secret {position} is not valid base64 after {SECRET_PREFIX}",
+                              field=name) from None
+        if len(key) < 16:
+            raise ConfigError(f"secret {position} is shorter than 16 bytes", field=name)
+    return secrets
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    data_dir = Path(env.get(PREFIX + "DATA_DIR") or "./var")
+    config_raw = env.get(PREFIX + "CONFIG")
+    if not config_raw:
+        raise ConfigError("missing: set the path of the committee configuration (TOML)",
+                          field=PREFIX + "CONFIG")
+    config_path = Path(config_raw)
+    if not config_path.is_file():
+        raise ConfigError(f"no such file: {config_path}", field=PREFIX + "CONFIG")
+    template_raw = env.get(PREFIX + "TEMPLATE")
+    template_path = Path(template_raw) if template_raw else None
+    if template_path is not None and not template_path.is_file():
+        raise ConfigError(f"no such file: {template_path}", field=PREFIX + "TEMPLATE")
+
+    smtp = None
+    if env.get(PREFIX + "SMTP_HOST"):
+        smtp = SmtpSettings(
+            host=env[PREFIX + "SMTP_HOST"],
+            port=_int(env, "SMTP_PORT", 587),
+            starttls=_bool(env, "SMTP_STARTTLS", True),
+            username=env.get(PREFIX + "SMTP_USERNAME") or None,
+            password=env.get(PREFIX + "SMTP_PASSWORD") or None,
+            sender=env.get(PREFIX + "SMTP_FROM") or "besoksrapport@localhost",
+        )
+    webdav = None
+    if env.get(PREFIX + "WEBDAV_URL"):
+        url = env[PREFIX + "WEBDAV_URL"]
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError("must be an http:// or https:// address", field=PREFIX + "WEBDAV_URL")
+        webdav = WebdavSettings(
+            url=url if url.endswith("/") else url + "/",
+            username=env.get(PREFIX + "WEBDAV_USERNAME") or None,
+            password=env.get(PREFIX + "WEBDAV_PASSWORD") or None,
+            token=env.get(PREFIX + "WEBDAV_TOKEN") or None,
+        )
+    return Settings(
+        data_dir=data_dir,
+        webhook_secrets=parse_secrets(env.get(PREFIX + "WEBHOOK_SECRETS")),
+        config_path=config_path,
+        template_path=template_path,
+        max_body_bytes=_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024),
+        smtp=smtp,
+        webdav=webdav,
+        run_worker=_bool(env, "RUN_WORKER", True),
+    )

@@ -1,0 +1,58 @@
+"""Swedish presentation of dates, times and the fixed labels of the form."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+
+OPERATIONS = {
+    "kost": "Kost",
+    "arbetsmarknad": "Arbetsmarknad",
+    "komvux": "Komvux",
+    "turism": "Turism",
+    "kultur": "Kultur",
+    "fritid": "Fritid",
+}
+
+ROLES = {"ledamot": "Ledamot", "ersattare": "Ersättare"}
+
+VISIT_KINDS = {
+    "ordinary": "Ordinarie besök (1–2 per år)",
+    "chair_decision": "Besök efter beslut av ordföranden",
+}
+
+MET = {
+    "staff": "Personal",
+    "service_users": "Brukare",
+    "management": "Ledning eller chefer",
+    "other": "Andra",
+}
+
+
+def long_date(day: date) -> str:
+    """«10 december 2026»: the form Swedish documents use."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def local(moment: datetime) -> datetime:
+    """The moment in Stockholm time; naive datetimes are refused, not guessed."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: a timezone is required")
+    return moment.astimezone(STOCKHOLM)
+
+
+def long_datetime(moment: datetime) -> str:
+    """«10 december 2026 kl. 14.05» in Stockholm time."""
+    here = local(moment)
+    return f"{long_date(here.date())} kl. {here:%H.%M}"
+
+
+def yes_no(value: bool) -> str:
+    return "Ja" if value else "Nej"
