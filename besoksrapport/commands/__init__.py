@@ -1,0 +1,1 @@
+"""Subcommands of ``besoksrapport``; each module defines ``register(subparsers)``."""
