@@ -1,0 +1,100 @@
+"""Load the committee configuration (TOML) and check it against its schema.
+
+A mistake stops start-up with the file, the field and what is wrong, in one line, e.g.
+``examples/committee.toml: deadline.days_before: -1 is less than the minimum of 0``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .committee import Committee, DeadlineRule, MandatePeriod, Politician
+from .errors import ConfigError
+from .meetings_ics import meetings_from_ics
+from .paths import SCHEMA_DIR
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / "committee.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def _plain(value: Any) -> Any:
+    """TOML gives date objects for unquoted dates; the schema speaks JSON, so use ISO text."""
+    if isinstance(value, dt.date | dt.time | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _field(path: Any) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _hhmm(value: str | None, default: dt.time) -> dt.time:
+    return dt.time.fromisoformat(value) if value else default
+
+
+def load_committee(path: Path) -> Committee:
+    """Read, validate and build the Committee; raises ConfigError naming file and field."""
+    source = str(path)
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("no such file", source=source) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", source=source) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"not valid TOML: {error}", source=source) from None
+    data = _plain(raw)
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        first = errors[0]
+        raise ConfigError(first.message, source=source, field=_field(first.absolute_path))
+    return _build(data, Path(path))
+
+
+def _build(data: dict[str, Any], path: Path) -> Committee:
+    meetings = {dt.date.fromisoformat(day) for day in data["meetings"].get("dates", [])}
+    if "ics" in data["meetings"]:
+        ics_path = path.parent / data["meetings"]["ics"]
+        meetings |= meetings_from_ics(ics_path, source=str(path), field="meetings.ics")
+    deadline = data["deadline"]
+    secretary = data["secretary"]
+    period = data.get("mandate_period")
+    mandate = None
+    if period:
+        mandate = MandatePeriod(dt.date.fromisoformat(period["start"]),
+                                dt.date.fromisoformat(period["end"]))
+        if mandate.end < mandate.start:
+            raise ConfigError("end is before start", source=str(path), field="mandate_period")
+    politicians = tuple(
+        Politician(id=p["id"], name=p["name"], role=p["role"], operations=tuple(p["operations"]))
+        for p in data.get("politicians", [])
+    )
+    return Committee(
+        municipality=data["municipality"],
+        name=data["committee"],
+        meetings=tuple(sorted(meetings)),
+        deadline=DeadlineRule(days_before=deadline["days_before"],
+                              at=_hhmm(deadline.get("time"), dt.time(12, 0))),
+        secretary_emails=tuple(secretary["emails"]),
+        notify=secretary.get("notify", "each"),
+        digest_at=_hhmm(secretary.get("digest_time"), dt.time(7, 0)),
+        mandate_period=mandate,
+        politicians=politicians,
+    )
