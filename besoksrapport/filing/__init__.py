@@ -1,0 +1,1 @@
+"""Filing a meeting's reports: safe names, the meeting folder, index.json and delivery."""
