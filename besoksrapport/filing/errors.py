@@ -1,0 +1,21 @@
+"""Why a delivery (WebDAV upload or e-mail) failed, and whether trying again can help."""
+
+from __future__ import annotations
+
+from ..errors import BesoksrapportError
+
+
+class DeliveryFailed(BesoksrapportError):
+    """A document or message did not reach its receiver.
+
+    ``retryable`` tells the outbox what to do: True for outages (connection refused,
+    timeouts, 5xx, 429, temporary SMTP codes), so it backs off and tries again; False when
+    only a person can fix it (rejected credentials, a missing parent folder, a refused
+    recipient), so the item stays visible as failed until someone acts. Messages name the
+    receiver and the status, never the document's contents.
+    """
+
+    def __init__(self, message: str, *, retryable: bool, status: int | None = None):
+        self.retryable = retryable
+        self.status = status
+        super().__init__(message)

@@ -1,0 +1,90 @@
+"""``index.json``: the meeting folder described for machines, modelled on OParl 1.1.
+
+The top object follows OParl's Meeting (``start``, ``organization``, ``auxiliaryFile``) and
+each document follows OParl's File (``name``, ``fileName``, ``mimeType``, ``size``,
+``sha512Checksum``, ``accessUrl``). We have no OParl server, so organisations are embedded by
+name instead of linked by URL, ``accessUrl`` is relative to the folder, and what OParl has no
+field for carries the vendor prefix ``besoksrapport:``. Every value is derived from the
+filed data, never from the clock, so rebuilding an unchanged meeting yields identical bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from .atomic import write_atomic
+
+INDEX_NAME = "index.json"
+OPARL = "https://schema.oparl.org/1.1/"
+VENDOR = "besoksrapport:"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class FiledFile:
+    """One document in a meeting folder, with what a receiver needs to verify it."""
+
+    name: str  # human-readable title
+    file_name: str
+    size: int
+    sha512: str  # hex
+    kind: str  # "report", "listing" or "bundle"
+    mime_type: str = DOCX_MIME
+    report_id: str | None = None
+    date: date | None = None  # the visit date of a report
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _file_object(item: FiledFile, modified: datetime) -> dict[str, object]:
+    body: dict[str, object] = {
+        "type": OPARL + "File",
+        "name": item.name,
+        "fileName": item.file_name,
+        "mimeType": item.mime_type,
+        "size": item.size,
+        "sha512Checksum": item.sha512,
+        "accessUrl": quote(item.file_name),
+        "modified": _iso(modified),
+        VENDOR + "kind": item.kind,
+    }
+    if item.date is not None:
+        body["date"] = item.date.isoformat()
+    if item.report_id is not None:
+        body[VENDOR + "reportId"] = item.report_id
+    return body
+
+
+def build_index(*, meeting_date: date, committee: str, municipality: str,
+                files: list[FiledFile], generated_at: datetime) -> dict[str, object]:
+    """The index as a dict; ``generated_at`` comes from the data (the latest report)."""
+    return {
+        "type": OPARL + "Meeting",
+        "name": f"Sammanträde {meeting_date.isoformat()}",
+        "start": meeting_date.isoformat(),
+        "organization": [{
+            "type": OPARL + "Organization",
+            "name": committee,
+            "body": {"type": OPARL + "Body", "name": municipality},
+        }],
+        "modified": _iso(generated_at),
+        VENDOR + "generatedAt": _iso(generated_at),
+        VENDOR + "reportCount": sum(1 for item in files if item.kind == "report"),
+        "auxiliaryFile": [_file_object(item, generated_at) for item in files],
+    }
+
+
+def render_index(index: dict[str, object]) -> bytes:
+    """Stable bytes: sorted keys, UTF-8 with å ä ö as they are, one trailing newline."""
+    return (json.dumps(index, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def write_index(folder: Path, index: dict[str, object]) -> bool:
+    """Write ``folder/index.json`` atomically; False when it already had these contents."""
+    return write_atomic(folder / INDEX_NAME, render_index(index))

@@ -1,0 +1,71 @@
+"""A real WebDAV server (wsgidav on cheroot) on 127.0.0.1, started and stopped by tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+
+from cheroot import wsgi
+from wsgidav.wsgidav_app import WsgiDAVApp
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _bearer_guard(app, token: str):
+    """wsgidav has no bearer scheme; this real WSGI layer checks the header in front of it."""
+
+    def guarded(environ, start_response):
+        if environ.get("HTTP_AUTHORIZATION") != f"Bearer {token}":
+            start_response("401 Unauthorized", [("Content-Type", "text/plain"),
+                                                ("WWW-Authenticate", "Bearer")])
+            return [b"unauthorized"]
+        return app(environ, start_response)
+
+    return guarded
+
+
+class DavServer:
+    """wsgidav serving ``root`` on ``port``; ``users`` turns on basic auth, ``token`` bearer."""
+
+    def __init__(self, root: Path, port: int, *, users: dict[str, str] | None = None,
+                 token: str | None = None):
+        self.root, self.port = root, port
+        config = {
+            "host": "127.0.0.1",
+            "port": port,
+            "provider_mapping": {"/": str(root)},
+            "verbose": 0,
+            "logging": {"enable": False},
+            "property_manager": True,
+            "lock_storage": True,
+        }
+        if users:
+            config["http_authenticator"] = {"accept_basic": True, "accept_digest": False,
+                                            "default_to_digest": False}
+            config["simple_dc"] = {"user_mapping": {"*": {
+                name: {"password": password} for name, password in users.items()}}}
+        else:
+            config["simple_dc"] = {"user_mapping": {"*": True}}
+        app = WsgiDAVApp(config)
+        self.server = wsgi.Server(("127.0.0.1", port), _bearer_guard(app, token) if token else app)
+        self.thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self) -> DavServer:
+        self.server.prepare()
+        self.thread = threading.Thread(target=self.server.serve, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
+        if self.thread is not None:
+            self.thread.join(timeout=10)

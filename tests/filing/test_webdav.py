@@ -1,0 +1,131 @@
+"""Uploading to a real WebDAV server (wsgidav + cheroot) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from besoksrapport.filing.errors import DeliveryFailed
+from besoksrapport.filing.webdav import WebdavClient
+from besoksrapport.settings import WebdavSettings
+
+from .davserver import DavServer, free_port
+
+FOLDER = "2026-12-10"
+NAME = "2026-11-03 Kost Åsa Öberg BR-1.docx"
+PAYLOAD = b"PK\x03\x04 not really a docx \xe5\xe4\xf6" * 100
+
+
+@pytest.fixture
+def dav_root(tmp_path):
+    root = tmp_path / "dav"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def open_server(dav_root):
+    server = DavServer(dav_root, free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def basic_server(dav_root):
+    server = DavServer(dav_root, free_port(), users={"namnd": "hemligt-lösen"}).start()
+    yield server
+    server.stop()
+
+
+def test_put_creates_the_meeting_folder_and_stores_identical_bytes(open_server, dav_root):
+    client = WebdavClient(WebdavSettings(url=open_server.url))
+    client.ensure_collection(FOLDER)
+    client.put(FOLDER, NAME, PAYLOAD)
+    assert (dav_root / FOLDER / NAME).read_bytes() == PAYLOAD
+
+
+def test_mkcol_of_an_existing_folder_is_accepted(open_server, dav_root):
+    client = WebdavClient(WebdavSettings(url=open_server.url))
+    client.ensure_collection(FOLDER)
+    client.ensure_collection(FOLDER)
+    assert (dav_root / FOLDER).is_dir()
+
+
+def test_put_replaces_an_existing_file(open_server, dav_root):
+    client = WebdavClient(WebdavSettings(url=open_server.url))
+    client.ensure_collection(FOLDER)
+    client.put(FOLDER, NAME, b"first")
+    client.put(FOLDER, NAME, PAYLOAD)
+    assert (dav_root / FOLDER / NAME).read_bytes() == PAYLOAD
+
+
+def test_delete_removes_a_file_and_tolerates_a_missing_one(open_server, dav_root):
+    client = WebdavClient(WebdavSettings(url=open_server.url))
+    client.ensure_collection(FOLDER)
+    client.put(FOLDER, NAME, PAYLOAD)
+    client.delete(FOLDER, NAME)
+    client.delete(FOLDER, NAME)
+    assert not (dav_root / FOLDER / NAME).exists()
+
+
+def test_put_into_a_missing_parent_is_not_retryable(open_server):
+    client = WebdavClient(WebdavSettings(url=open_server.url + "saknas/"))
+    with pytest.raises(DeliveryFailed) as failure:
+        client.ensure_collection(FOLDER)
+    assert failure.value.status == 409
+    assert not failure.value.retryable
+
+
+def test_basic_auth_with_the_right_password_uploads(basic_server, dav_root):
+    client = WebdavClient(WebdavSettings(url=basic_server.url, username="namnd",
+                                         password="hemligt-lösen"))
+    client.ensure_collection(FOLDER)
+    client.put(FOLDER, NAME, PAYLOAD)
+    assert (dav_root / FOLDER / NAME).read_bytes() == PAYLOAD
+
+
+@pytest.mark.parametrize("settings", [
+    {"username": "namnd", "password": "fel"},
+    {},
+], ids=["wrong-password", "no-credentials"])
+def test_rejected_credentials_fail_without_retry(basic_server, settings):
+    client = WebdavClient(WebdavSettings(url=basic_server.url, **settings))
+    with pytest.raises(DeliveryFailed) as failure:
+        client.ensure_collection(FOLDER)
+    assert failure.value.status == 401
+    assert not failure.value.retryable
+    assert "fel" not in str(failure.value)
+
+
+def test_bearer_token_is_sent(dav_root):
+    server = DavServer(dav_root, free_port(), token="tok-123").start()
+    try:
+        WebdavClient(WebdavSettings(url=server.url, token="tok-123")).ensure_collection(FOLDER)
+        with pytest.raises(DeliveryFailed) as failure:
+            WebdavClient(WebdavSettings(url=server.url, token="other")).put(FOLDER, NAME, b"x")
+        assert failure.value.status == 401
+    finally:
+        server.stop()
+    assert (dav_root / FOLDER).is_dir()
+    assert not (dav_root / FOLDER / NAME).exists()
+
+
+def test_server_down_is_retryable_and_delivery_succeeds_when_it_returns(dav_root, tmp_path):
+    port = free_port()
+    client = WebdavClient(WebdavSettings(url=f"http://127.0.0.1:{port}/"), timeout=(2, 5))
+    with pytest.raises(DeliveryFailed) as failure:
+        client.ensure_collection(FOLDER)
+    assert failure.value.retryable
+    assert failure.value.status is None
+
+    server = DavServer(dav_root, port).start()
+    try:
+        local = tmp_path / "local"
+        local.mkdir()
+        (local / NAME).write_bytes(PAYLOAD)
+        (local / "index.json").write_text("{}\n")
+        urls = client.deliver_folder(FOLDER, local, [NAME, "index.json"])
+    finally:
+        server.stop()
+    assert urls[-1].endswith("/index.json")
+    assert (dav_root / FOLDER / NAME).read_bytes() == PAYLOAD
+    assert (dav_root / FOLDER / "index.json").read_text() == "{}\n"
