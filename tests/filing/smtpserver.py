@@ -1,0 +1,44 @@
+"""A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+@dataclass
+class Inbox:
+    """aiosmtpd handler: each received message as (envelope sender, recipients, raw bytes)."""
+
+    messages: list[tuple[str, list[str], bytes]] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
+                              bytes(envelope.original_content)))
+        return "250 OK"
+
+
+class Authenticator:
+    """Accepts exactly one user name and password (LOGIN and PLAIN)."""
+
+    def __init__(self, username: str, password: str):
+        self.expected = (username.encode(), password.encode())
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and (
+            (auth_data.login, auth_data.password) == self.expected)
+        return AuthResult(success=ok, handled=False)
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throwaway certificate for 127.0.0.1 made with the openssl command line tool."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True)
+    return cert, key
