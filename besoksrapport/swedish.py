@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -56,3 +56,24 @@ def long_datetime(moment: datetime) -> str:
 
 def yes_no(value: bool) -> str:
     return "Ja" if value else "Nej"
+
+
+# The discussion points of the guideline («Verksamhetsbesök»), in its order, then the free
+# field; form field → heading in the report.
+DISCUSSION_POINTS = {
+    "information_given": "Information om vad som är på gång i nämnden",
+    "unit_news": "Vad som är på gång på enheten",
+    "operation_raises": "Vad verksamheten vill lyfta upp",
+    "strengths_and_challenges": "Enhetens starka sidor, utmaningar och utvecklingsområden",
+    "other_observations": "Övriga iakttagelser",
+}
+
+
+def clock(moment: time) -> str:
+    """«09.30»: Swedish writes the time of day with a full stop."""
+    return f"{moment:%H.%M}"
+
+
+def time_range(start: time, end: time) -> str:
+    """«kl. 09.30–11.00»."""
+    return f"kl. {clock(start)}–{clock(end)}"

@@ -1,0 +1,187 @@
+"""The public report document: one visit report as the committee, press and public read it.
+
+Only the politician's answers and what we decided at reception go in. ``report.flags`` (the
+secretary's notes on guideline breaches) are deliberately never read here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from docx.document import Document as DocumentObject
+from docx.shared import Cm
+
+from besoksrapport.committee import Committee
+from besoksrapport.report import Report
+from besoksrapport.swedish import (
+    DISCUSSION_POINTS,
+    MET,
+    OPERATIONS,
+    ROLES,
+    VISIT_KINDS,
+    long_date,
+    long_datetime,
+    time_range,
+    yes_no,
+)
+
+from .ooxml import mark_header_row, set_table_caption
+from .reproducible import save_docx, set_core_properties
+from .template import TABLE_STYLE, Template, configured_template
+from .text import add_line, add_text, clean, lines
+
+HEADING = "Återrapportering av verksamhetsbesök"
+NO_ANSWER = "Inget svar lämnades."
+
+
+def render_report(report: Report, committee: Committee, *,
+                  template: Template | None = None) -> bytes:
+    """The report as .docx bytes; the same report, committee and template give the same bytes."""
+    template = template or configured_template()
+    doc = template.new_document(image_alt_text=f"Logotyp för {committee.municipality}")
+    _write(doc, report, committee)
+    set_core_properties(doc, _title(report.answers), report.received_at,
+                        author=committee.name, subject=f"{committee.municipality}, "
+                        f"{committee.name}", keywords="kontaktpolitiker; verksamhetsbesök")
+    return save_docx(doc)
+
+
+def _title(answers: dict[str, Any]) -> str:
+    parts = [OPERATIONS.get(answers.get("operation", ""), answers.get("operation", "")),
+             answers.get("unit", "")]
+    if answers.get("visit_date"):
+        parts.append(long_date(date.fromisoformat(answers["visit_date"])))
+    details = ", ".join(clean(part) for part in parts if part)
+    return f"{HEADING}: {details}" if details else HEADING
+
+
+def _write(doc: DocumentObject, report: Report, committee: Committee) -> None:
+    answers = report.answers
+    add_line(doc, committee.municipality)
+    add_line(doc, committee.name)
+    doc.add_paragraph(HEADING, style="Heading 1")
+    add_line(doc, _meeting_line(report.meeting_date, committee))
+
+    doc.add_paragraph("Om besöket", style="Heading 2")
+    _facts_table(doc, _facts(report))
+
+    for field, heading in DISCUSSION_POINTS.items():
+        doc.add_paragraph(heading, style="Heading 2")
+        if not add_text(doc, answers.get(field) or ""):
+            add_line(doc, NO_ANSWER)
+
+    doc.add_paragraph("Muntlig sammanfattning", style="Heading 2")
+    add_line(doc, _oral_summary(answers.get("oral_summary")))
+
+    doc.add_paragraph("Anställning och ersättning", style="Heading 2")
+    for label, field in (("Anställd i den besökta verksamheten", "employed_in_operation"),
+                         ("Närstående anställd i den besökta verksamheten",
+                          "relative_employed_in_operation"),
+                         ("Begär sammanträdesarvode för besöket", "claims_meeting_fee")):
+        add_line(doc, f"{label}: {_yes_no(answers.get(field))}")
+
+    doc.add_paragraph("Om rapporten", style="Heading 2")
+    add_line(doc, f"Rapportens id: {report.report_id}")
+    add_line(doc, f"Mottagen: {long_datetime(report.received_at)}")
+
+
+def _meeting_line(meeting: date | None, committee: Committee) -> str:
+    if meeting is None:
+        return (f"Till {committee.name}. Vilket sammanträde rapporten går till är ännu "
+                "inte bestämt.")
+    return f"Till {committee.genitive} sammanträde den {long_date(meeting)}"
+
+
+def _yes_no(value: Any) -> str:
+    return yes_no(value) if isinstance(value, bool) else NO_ANSWER
+
+
+def _oral_summary(value: Any) -> str:
+    if value is True:
+        return ("Kontaktpolitikern vill också göra en muntlig sammanfattning av besöket vid "
+                "nämndens sammanträde.")
+    if value is False:
+        return "Kontaktpolitikern gör ingen muntlig sammanfattning av besöket."
+    return NO_ANSWER
+
+
+def _label(labels: dict[str, str], value: Any) -> str:
+    return labels.get(value, value) if isinstance(value, str) and value else NO_ANSWER
+
+
+def _when(answers: dict[str, Any]) -> str:
+    if not answers.get("visit_date"):
+        return NO_ANSWER
+    when = long_date(date.fromisoformat(answers["visit_date"]))
+    if answers.get("start_time") and answers.get("end_time"):
+        start = time.fromisoformat(answers["start_time"])
+        end = time.fromisoformat(answers["end_time"])
+        when += f", {time_range(start, end)}"
+    return when
+
+
+def _visit_kind(answers: dict[str, Any]) -> str:
+    kind = _label(VISIT_KINDS, answers.get("visit_kind"))
+    if answers.get("visit_kind") == "chair_decision" and answers.get("chair_decision_date"):
+        decided = long_date(date.fromisoformat(answers["chair_decision_date"]))
+        kind += f" (beslut den {decided})"
+    return kind
+
+
+def _met(answers: dict[str, Any]) -> list[str]:
+    groups = []
+    for value in answers.get("met") or []:
+        if value == "other" and answers.get("met_other"):
+            groups.append(f"{MET['other']}: {answers['met_other']}")
+        else:
+            groups.append(_label(MET, value))
+    return groups or [NO_ANSWER]
+
+
+def _participants(answers: dict[str, Any]) -> list[str]:
+    names = list(answers.get("other_participants") or [])
+    if names:
+        return names
+    if answers.get("joint_visit") is False:
+        return ["Inga andra kontaktpolitiker deltog."]
+    return [NO_ANSWER]
+
+
+def _facts(report: Report) -> list[tuple[str, list[str]]]:
+    answers = report.answers
+    invited = answers.get("invited_by_operation")
+    return [
+        ("Kontaktpolitiker", [report.submitter.name]),
+        ("Roll i nämnden", [_label(ROLES, answers.get("role"))]),
+        ("Verksamhet", [_label(OPERATIONS, answers.get("operation"))]),
+        ("Enhet eller plats", [answers.get("unit") or NO_ANSWER]),
+        ("Datum och tid", [_when(answers)]),
+        ("Slags besök", [_visit_kind(answers)]),
+        ("Inbjuden av verksamheten", [_yes_no(invited)]),
+        ("Övriga kontaktpolitiker som deltog", _participants(answers)),
+        ("Träffade under besöket", _met(answers)),
+    ]
+
+
+def _facts_table(doc: DocumentObject, facts: list[tuple[str, list[str]]]) -> None:
+    """A two-column table whose header row repeats on every page it spans."""
+    table = doc.add_table(rows=1 + len(facts), cols=2)
+    table.style = TABLE_STYLE
+    set_table_caption(table, "Uppgifter om besöket")
+    widths = (Cm(5.5), Cm(10.5))
+    header = table.rows[0]
+    mark_header_row(header)
+    for row, (label, values) in zip(table.rows, [("Uppgift", ["Svar"]), *facts], strict=True):
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+        _fill(row.cells[0], [label], bold=row is header)
+        _fill(row.cells[1], values, bold=row is header)
+
+
+def _fill(cell, values: list[str], *, bold: bool = False) -> None:
+    """Cell text, one paragraph per line, replacing the empty paragraph a new cell has."""
+    empty = cell.paragraphs[0]._p
+    for line in [line for value in values for line in lines(value)] or [NO_ANSWER]:
+        add_line(cell, line, bold=bold)
+    empty.getparent().remove(empty)
