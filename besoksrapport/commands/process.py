@@ -1,0 +1,35 @@
+"""``besoksrapport process``: run the due jobs of the outbox once (for cron and tests).
+
+The web app runs the outbox in a background thread; this command does the same work from
+the command line, e.g. when the app runs with BESOKSRAPPORT_RUN_WORKER=false.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ..pipeline import build_context
+from ..settings import load_settings
+from ..worker import run_pending
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "process",
+        help="run the pending jobs (documents, filing) once and exit",
+        description="Run the due jobs of the outbox once and print what was done.",
+    )
+    parser.add_argument("--limit", type=int, default=1000,
+                        help="run at most this many jobs (default 1000)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = build_context(load_settings())
+    outcomes = run_pending(ctx, limit=args.limit)
+    for outcome in outcomes:
+        line = f"job {outcome.job_id} {outcome.kind}: {outcome.result}"
+        print(line + (f" ({outcome.error})" if outcome.error else ""))
+    waiting = len(ctx.storage.pending_jobs())
+    print(f"{len(outcomes)} job(s) run, {waiting} still pending")
+    return 1 if any(outcome.result == "failed" for outcome in outcomes) else 0

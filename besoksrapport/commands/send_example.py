@@ -1,0 +1,72 @@
+"""``besoksrapport send-example``: sign an example report the way the platform does and post it.
+
+After ``make run`` this shows the whole path working in one command. The envelope gets a
+fresh submission_id and webhook-id on every run, so each run files a new report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..paths import EXAMPLES_DIR
+from ..settings import PREFIX, parse_secrets
+
+DEFAULT_URL = "http://127.0.0.1:8000/webhooks/visit-reports"
+DEFAULT_FILE = EXAMPLES_DIR / "valid" / "minimal.json"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "send-example",
+        help="sign an example report like the platform does and post it to the webhook",
+        description="Sign an example envelope with the first secret of "
+                    f"{PREFIX}WEBHOOK_SECRETS and post it; prints the answer.",
+    )
+    parser.add_argument("--url", default=DEFAULT_URL, help=f"webhook address ({DEFAULT_URL})")
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE,
+                        help="example envelope (default: schemas/examples/valid/minimal.json)")
+    parser.set_defaults(func=run)
+
+
+def fresh_envelope(path: Path) -> dict:
+    """The example with a new submission id and today's timestamps."""
+    envelope = json.loads(path.read_text(encoding="utf-8"))
+    now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    envelope["timestamp"] = now
+    envelope["data"]["submission_id"] = f"example-{uuid.uuid4().hex[:12]}"
+    envelope["data"]["submitted_at"] = now
+    return envelope
+
+
+def run(args: argparse.Namespace) -> int:
+    import requests
+
+    from webhook.signature import sign
+
+    secret = parse_secrets(os.environ.get(PREFIX + "WEBHOOK_SECRETS"))[0]
+    body = json.dumps(fresh_envelope(args.file), ensure_ascii=False).encode("utf-8")
+    webhook_id = f"msg_{uuid.uuid4().hex}"
+    timestamp = int(time.time())
+    headers = {
+        "content-type": "application/json",
+        "webhook-id": webhook_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(secret, webhook_id, timestamp, body),
+    }
+    try:
+        response = requests.post(args.url, data=body, headers=headers, timeout=30)
+    except requests.ConnectionError:
+        print(f"No server answers at {args.url}. Start it with `make run`.")
+        return 1
+    print(f"{response.status_code} {response.reason}")
+    try:
+        print(json.dumps(response.json(), ensure_ascii=False, indent=2))
+    except ValueError:
+        print(response.text)
+    return 0 if response.ok else 1

@@ -1,0 +1,429 @@
+"""Durable state: received reports, their deliveries, the quarantine and the job outbox.
+
+``Storage`` is the interface the web app, the worker and the CLI use; ``SqliteStorage`` is
+the one implementation today (a later issue adds PostgreSQL behind the same methods).
+
+SQLite choices, because a 2xx promises the report is on disk:
+
+* WAL mode, so readers never block the single writer and writers do not block readers;
+* ``synchronous=FULL``: in WAL mode NORMAL may lose the last commits on power loss, which
+  would break the promise made by the 201; FULL fsyncs the WAL at every commit;
+* one connection per thread (and per process: a connection is never used across a fork);
+* ``busy_timeout`` so concurrent writers queue instead of failing at once;
+* every write runs in ``BEGIN IMMEDIATE``: the write lock is taken before the checks, so
+  "is this a repeat?" and "insert" are one atomic step across threads and processes.
+
+Report ids look like ``BR-2026-7Q3K9X``: the reception year and six Crockford base32
+characters (no I, L, O, U), short enough to read aloud on the phone, about 10⁹ per year;
+a clash is detected by the primary key and a new id drawn.
+
+Any failure of the database or the disk raises ``StorageUnavailable``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from .errors import StorageUnavailable, ValidationIssue
+from .report import Flag, Report
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+BUSY_TIMEOUT_MS = 5000
+
+# Each entry moves the schema one version up; PRAGMA user_version records how far we are.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE reports (
+        report_id      TEXT PRIMARY KEY,
+        submission_id  TEXT NOT NULL UNIQUE,
+        received_at    TEXT NOT NULL,
+        submitter_id   TEXT NOT NULL,
+        visit_date     TEXT,
+        raw_body       BLOB NOT NULL,
+        meeting_date   TEXT,
+        flags_json     TEXT NOT NULL DEFAULT '[]',
+        joint_visit_of TEXT REFERENCES reports(report_id)
+    );
+    CREATE INDEX reports_meeting ON reports(meeting_date);
+    CREATE INDEX reports_visit ON reports(visit_date);
+    CREATE TABLE deliveries (
+        webhook_id  TEXT PRIMARY KEY,
+        report_id   TEXT NOT NULL REFERENCES reports(report_id),
+        received_at TEXT NOT NULL
+    );
+    CREATE TABLE quarantine (
+        id          INTEGER PRIMARY KEY,
+        webhook_id  TEXT NOT NULL UNIQUE,
+        received_at TEXT NOT NULL,
+        raw_body    BLOB NOT NULL,
+        errors_json TEXT NOT NULL
+    );
+    CREATE TABLE jobs (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        state        TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (state IN ('pending', 'done', 'failed')),
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        not_before   REAL NOT NULL,
+        lease_until  REAL,
+        last_error   TEXT
+    );
+    CREATE INDEX jobs_due ON jobs(state, not_before);
+    """,
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit of after-the-answer work; ``attempts`` counts claims, including this one."""
+
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    state: str
+    attempts: int
+    not_before: datetime
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class QuarantinedDelivery:
+    """A correctly signed delivery that failed validation, kept for the secretary."""
+
+    id: int
+    webhook_id: str
+    received_at: datetime
+    raw_body: bytes
+    errors: list[dict[str, str]]
+
+
+def new_report_id(received_at: datetime) -> str:
+    suffix = "".join(secrets.choice(CROCKFORD) for _ in range(6))
+    return f"BR-{received_at.year}-{suffix}"
+
+
+class Storage(Protocol):
+    """What the rest of the system needs from durable storage."""
+
+    def ping(self) -> None: ...
+    def find_delivery(self, webhook_id: str) -> Report | None: ...
+    def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
+                      received_at: datetime, meeting_date: date | None,
+                      jobs: list[tuple[str, dict[str, Any]]] = ...) -> tuple[Report, bool]: ...
+    def record_quarantine(self, webhook_id: str, raw_body: bytes,
+                          issues: list[ValidationIssue], received_at: datetime) -> None: ...
+    def quarantined(self) -> list[QuarantinedDelivery]: ...
+    def get_report(self, report_id: str) -> Report: ...
+    def reports_for_meeting(self, day: date) -> list[Report]: ...
+    def reports_between(self, first: date, last: date) -> list[Report]: ...
+    def unassigned_reports(self) -> list[Report]: ...
+    def set_meeting(self, report_id: str, day: date | None) -> None: ...
+    def set_assessment(self, report_id: str, flags: list[Flag],
+                       joint_visit_of: str | None) -> None: ...
+    def enqueue(self, kind: str, payload: dict[str, Any],
+                not_before: datetime | None = None) -> int: ...
+    def claim_job(self, now: datetime, lease_seconds: float) -> Job | None: ...
+    def complete_job(self, job_id: int) -> None: ...
+    def retry_job(self, job_id: int, error: str, not_before: datetime) -> None: ...
+    def fail_job(self, job_id: int, error: str) -> None: ...
+    def pending_jobs(self, kind: str | None = None) -> list[Job]: ...
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: a timezone is required")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _epoch(moment: datetime) -> float:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: a timezone is required")
+    return moment.timestamp()
+
+
+class SqliteStorage:
+    """``Storage`` on one SQLite file; safe to share between threads and processes."""
+
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+        self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms
+        self._local = threading.local()
+        with self._guard():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._migrate(self._connection())
+
+    # -- connections and errors --------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or self._local.pid != os.getpid():
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True,
+                                   timeout=self.busy_timeout_ms / 1000)
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode})")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except StorageUnavailable:
+            raise
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
+            if isinstance(error, sqlite3.IntegrityError):
+                raise
+            raise StorageUnavailable(f"{self.path}: {error}") from error
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write transaction, with the write lock taken up front."""
+        with self._guard():
+            conn = self._connection()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._guard():
+            return self._connection().execute(sql, params).fetchall()
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in filter(str.strip, script.split(";")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def ping(self) -> None:
+        self._read("SELECT count(*) FROM deliveries WHERE webhook_id = ''")
+
+    # -- reports -------------------------------------------------------------------------------
+
+    def _report(self, row: sqlite3.Row) -> Report:
+        report = Report.from_raw(
+            bytes(row["raw_body"]),
+            report_id=row["report_id"],
+            received_at=datetime.fromisoformat(row["received_at"]),
+            meeting_date=date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None,
+        )
+        report.flags = [Flag(**item) for item in json.loads(row["flags_json"])]
+        report.joint_visit_of = row["joint_visit_of"]
+        return report
+
+    def find_delivery(self, webhook_id: str) -> Report | None:
+        """The report an earlier delivery with this webhook-id created or matched."""
+        rows = self._read("SELECT r.* FROM deliveries d JOIN reports r USING (report_id) "
+                          "WHERE d.webhook_id = ?", (webhook_id,))
+        return self._report(rows[0]) if rows else None
+
+    def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
+                      received_at: datetime, meeting_date: date | None,
+                      jobs: list[tuple[str, dict[str, Any]]] = ()) -> tuple[Report, bool]:
+        """Store a delivery, its report and its jobs at once; a repeat returns the first report.
+
+        A repeat is the same webhook-id, or the same platform submission_id under a new
+        webhook-id (recorded as one more delivery of the same report). Each job's payload
+        gets the new report's ``report_id``.
+        """
+        submission_id = envelope["data"]["submission_id"]
+        visit_date = envelope["data"]["answers"].get("visit_date")
+        while True:
+            try:
+                with self._write() as conn:
+                    row = conn.execute(
+                        "SELECT r.* FROM deliveries d JOIN reports r USING (report_id) "
+                        "WHERE d.webhook_id = ?", (webhook_id,)).fetchone()
+                    if row is not None:
+                        return self._report(row), False
+                    row = conn.execute("SELECT * FROM reports WHERE submission_id = ?",
+                                       (submission_id,)).fetchone()
+                    if row is not None:
+                        conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
+                                     (webhook_id, row["report_id"], _iso(received_at)))
+                        return self._report(row), False
+                    report_id = new_report_id(received_at)
+                    conn.execute(
+                        "INSERT INTO reports (report_id, submission_id, received_at, "
+                        "submitter_id, visit_date, raw_body, meeting_date) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (report_id, submission_id, _iso(received_at),
+                         envelope["data"]["submitter"]["id"], visit_date, raw_body,
+                         meeting_date.isoformat() if meeting_date else None))
+                    conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
+                                 (webhook_id, report_id, _iso(received_at)))
+                    for kind, payload in jobs:
+                        self._insert_job(conn, kind, {**payload, "report_id": report_id},
+                                         received_at)
+                    report = Report.from_envelope(envelope, report_id=report_id,
+                                                  received_at=received_at,
+                                                  meeting_date=meeting_date)
+                    return report, True
+            except sqlite3.IntegrityError as error:
+                if "reports.report_id" not in str(error):
+                    raise StorageUnavailable(f"{self.path}: {error}") from error
+                # Two reports drew the same id: draw again.
+
+    def get_report(self, report_id: str) -> Report:
+        rows = self._read("SELECT * FROM reports WHERE report_id = ?", (report_id,))
+        if not rows:
+            raise KeyError(report_id)
+        return self._report(rows[0])
+
+    def reports_for_meeting(self, day: date) -> list[Report]:
+        return [self._report(row) for row in self._read(
+            "SELECT * FROM reports WHERE meeting_date = ? ORDER BY received_at",
+            (day.isoformat(),))]
+
+    def reports_between(self, first: date, last: date) -> list[Report]:
+        """Reports whose visit took place from ``first`` to ``last``, both included."""
+        return [self._report(row) for row in self._read(
+            "SELECT * FROM reports WHERE visit_date BETWEEN ? AND ? "
+            "ORDER BY visit_date, received_at", (first.isoformat(), last.isoformat()))]
+
+    def unassigned_reports(self) -> list[Report]:
+        return [self._report(row) for row in self._read(
+            "SELECT * FROM reports WHERE meeting_date IS NULL ORDER BY received_at")]
+
+    def _update_report(self, report_id: str, sql: str, params: tuple[Any, ...]) -> None:
+        with self._write() as conn:
+            if conn.execute(sql, (*params, report_id)).rowcount != 1:
+                raise KeyError(report_id)
+
+    def set_meeting(self, report_id: str, day: date | None) -> None:
+        self._update_report(report_id, "UPDATE reports SET meeting_date = ? WHERE report_id = ?",
+                            (day.isoformat() if day else None,))
+
+    def set_assessment(self, report_id: str, flags: list[Flag],
+                       joint_visit_of: str | None) -> None:
+        flags_json = json.dumps([{"code": f.code, "message": f.message} for f in flags],
+                                ensure_ascii=False)
+        self._update_report(
+            report_id, "UPDATE reports SET flags_json = ?, joint_visit_of = ? WHERE report_id = ?",
+            (flags_json, joint_visit_of))
+
+    # -- quarantine ----------------------------------------------------------------------------
+
+    def record_quarantine(self, webhook_id: str, raw_body: bytes,
+                          issues: list[ValidationIssue], received_at: datetime) -> None:
+        """Keep an authenticated but invalid delivery; a redelivery is kept once."""
+        errors_json = json.dumps([issue.as_dict() for issue in issues], ensure_ascii=False)
+        with self._write() as conn:
+            conn.execute("INSERT INTO quarantine (webhook_id, received_at, raw_body, errors_json) "
+                         "VALUES (?, ?, ?, ?) ON CONFLICT (webhook_id) DO NOTHING",
+                         (webhook_id, _iso(received_at), raw_body, errors_json))
+
+    def quarantined(self) -> list[QuarantinedDelivery]:
+        return [QuarantinedDelivery(
+            id=row["id"], webhook_id=row["webhook_id"],
+            received_at=datetime.fromisoformat(row["received_at"]),
+            raw_body=bytes(row["raw_body"]), errors=json.loads(row["errors_json"]),
+        ) for row in self._read("SELECT * FROM quarantine ORDER BY id")]
+
+    # -- the outbox ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _insert_job(conn: sqlite3.Connection, kind: str, payload: dict[str, Any],
+                    not_before: datetime) -> int:
+        cursor = conn.execute("INSERT INTO jobs (kind, payload_json, not_before) VALUES (?, ?, ?)",
+                              (kind, json.dumps(payload), _epoch(not_before)))
+        return int(cursor.lastrowid)
+
+    @staticmethod
+    def _job(row: sqlite3.Row) -> Job:
+        return Job(id=row["id"], kind=row["kind"], payload=json.loads(row["payload_json"]),
+                   state=row["state"], attempts=row["attempts"],
+                   not_before=datetime.fromtimestamp(row["not_before"], UTC),
+                   last_error=row["last_error"])
+
+    def enqueue(self, kind: str, payload: dict[str, Any],
+                not_before: datetime | None = None) -> int:
+        with self._write() as conn:
+            return self._insert_job(conn, kind, payload, not_before or datetime.now(UTC))
+
+    def claim_job(self, now: datetime, lease_seconds: float) -> Job | None:
+        """Take the oldest due job whose lease (if any) has run out; None when nothing is due.
+
+        The lease is what makes a crash harmless: a job claimed by a process that died is
+        due again once its lease has passed.
+        """
+        moment = _epoch(now)
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT * FROM jobs WHERE state = 'pending' AND not_before <= ? "
+                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY not_before, id LIMIT 1",
+                (moment, moment)).fetchone()
+            if row is None:
+                return None
+            conn.execute("UPDATE jobs SET attempts = attempts + 1, lease_until = ? WHERE id = ?",
+                         (moment + lease_seconds, row["id"]))
+            row = conn.execute("SELECT * FROM jobs WHERE id = ?", (row["id"],)).fetchone()
+            return self._job(row)
+
+    def complete_job(self, job_id: int) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET state = 'done', lease_until = NULL WHERE id = ?",
+                         (job_id,))
+
+    def retry_job(self, job_id: int, error: str, not_before: datetime) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET last_error = ?, not_before = ?, lease_until = NULL "
+                         "WHERE id = ?", (error, _epoch(not_before), job_id))
+
+    def fail_job(self, job_id: int, error: str) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
+                         "WHERE id = ?", (error, job_id))
+
+    def pending_jobs(self, kind: str | None = None) -> list[Job]:
+        sql = "SELECT * FROM jobs WHERE state = 'pending'"
+        params: tuple[Any, ...] = ()
+        if kind is not None:
+            sql, params = sql + " AND kind = ?", (kind,)
+        return [self._job(row) for row in self._read(sql + " ORDER BY not_before, id", params)]
+
+    def failed_jobs(self) -> list[Job]:
+        return [self._job(row) for row in self._read(
+            "SELECT * FROM jobs WHERE state = 'failed' ORDER BY id")]
+
+
+def open_storage(database_path: Path) -> SqliteStorage:
+    """The storage the settings point at (SQLite today)."""
+    return SqliteStorage(database_path)

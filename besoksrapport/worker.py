@@ -1,0 +1,137 @@
+"""Runs the work that follows the webhook's answer, from the durable outbox.
+
+A handler is looked up by the job's kind and called as ``handler(job, ctx)``. It must be
+idempotent: a job can run more than once (a crash after the work but before
+``complete_job``, or a lease that ran out). A failing job is retried with exponential
+backoff and jitter; after ``MAX_ATTEMPTS`` it is marked failed and stays visible, while the
+report itself is untouched. Nothing here ever deletes or changes a report's raw body.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from .errors import StorageUnavailable
+from .storage import Job, Storage
+
+log = logging.getLogger("besoksrapport.worker")
+
+LEASE_SECONDS = 300.0  # far above any job's run time; a crashed worker's job is due after it
+BACKOFF_BASE = 5.0
+BACKOFF_CAP = 3600.0
+MAX_ATTEMPTS = 20  # with the cap, roughly a day of retries
+
+
+class PermanentError(Exception):
+    """A handler failure that retrying cannot fix (the job is marked failed at once)."""
+
+
+Handler = Callable[[Job, "Context"], None]
+
+
+@dataclass
+class Context:
+    """What handlers need; built once per process (see ``pipeline.build_context``)."""
+
+    settings: Any  # besoksrapport.settings.Settings
+    storage: Storage
+    committee: Any  # besoksrapport.committee.Committee
+    handlers: Mapping[str, Handler]
+    template: Any = None  # docgen.template.Template | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job_id: int
+    kind: str
+    result: str  # "done", "retry" or "failed"
+    error: str | None = None
+
+
+def backoff(attempts: int) -> timedelta:
+    """Full-jitter exponential backoff: a random delay up to base·2^(n-1), capped."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempts - 1))
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 (not crypto)
+
+
+def _describe(error: BaseException) -> str:
+    # Exception texts from our own code name files and ids, never report text; cap the size.
+    return f"{type(error).__name__}: {error}"[:500]
+
+
+def run_job(job: Job, ctx: Context) -> Outcome:
+    """Run one claimed job and record how it went."""
+    started = time.monotonic()
+    handler = ctx.handlers.get(job.kind)
+    try:
+        if handler is None:
+            raise PermanentError(f"no handler for job kind {job.kind!r}")
+        handler(job, ctx)
+    except Exception as error:
+        text = _describe(error)
+        if isinstance(error, PermanentError) or job.attempts >= MAX_ATTEMPTS:
+            ctx.storage.fail_job(job.id, text)
+            outcome = Outcome(job.id, job.kind, "failed", text)
+        else:
+            ctx.storage.retry_job(job.id, text, datetime.now(UTC) + backoff(job.attempts))
+            outcome = Outcome(job.id, job.kind, "retry", text)
+        log.warning("job %s", outcome.result, extra={
+            "job_id": job.id, "kind": job.kind, "attempts": job.attempts,
+            "error_type": type(error).__name__,
+            "duration_ms": round((time.monotonic() - started) * 1000, 1)})
+        return outcome
+    ctx.storage.complete_job(job.id)
+    log.info("job done", extra={
+        "job_id": job.id, "kind": job.kind, "attempts": job.attempts,
+        "duration_ms": round((time.monotonic() - started) * 1000, 1)})
+    return Outcome(job.id, job.kind, "done")
+
+
+def run_pending(ctx: Context, limit: int = 100) -> list[Outcome]:
+    """Run due jobs until none is left or ``limit`` have run (for the CLI, cron and tests)."""
+    outcomes = []
+    while len(outcomes) < limit:
+        job = ctx.storage.claim_job(datetime.now(UTC), LEASE_SECONDS)
+        if job is None:
+            break
+        outcomes.append(run_job(job, ctx))
+    return outcomes
+
+
+class WorkerThread(threading.Thread):
+    """Polls the outbox in the background of a web process; ``wake()`` skips the wait."""
+
+    def __init__(self, ctx: Context, poll_seconds: float = 1.0):
+        super().__init__(name="besoksrapport-worker", daemon=True)
+        self.ctx = ctx
+        self.poll_seconds = poll_seconds
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float | None = 5.0) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self.is_alive():
+            self.join(timeout)
+
+    def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                run_pending(self.ctx, limit=50)
+            except StorageUnavailable as error:
+                log.warning("outbox unavailable", extra={"error_type": type(error).__name__})
+            except Exception as error:  # keep polling; the job itself is retried by lease
+                log.exception("worker loop error", extra={"error_type": type(error).__name__})
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()

@@ -1,0 +1,106 @@
+"""The Flask application factory (see the Flask tutorial's ``create_app``)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from besoksrapport.pipeline import build_context
+from besoksrapport.settings import Settings
+from besoksrapport.worker import Context, WorkerThread
+
+from . import jsonlog, problems
+from .signature import Verifier
+from .startup import check_data_dir, settings_from
+
+log = logging.getLogger("webhook.access")
+
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+
+
+@dataclass
+class Service:
+    """What the routes need, built once per process."""
+
+    settings: Settings
+    ctx: Context
+    verifier: Verifier
+    openapi: dict
+    worker: WorkerThread | None = None
+
+    def wake_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+
+
+def service() -> Service:
+    return current_app.extensions["besoksrapport"]
+
+
+def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
+    """Build the app; ``config`` is a Settings, BESOKSRAPPORT_* overrides, or None (env)."""
+    from besoksrapport.paths import SCHEMA_DIR
+
+    from . import routes
+
+    jsonlog.configure()
+    settings = settings_from(config)
+    check_data_dir(settings)
+    ctx = build_context(settings)
+    openapi = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    schemas = openapi["components"]["schemas"]
+    for name, file in (("WebhookEnvelope", "webhook-envelope.schema.json"),
+                       ("VisitReport", "visit-report.schema.json")):
+        schemas[name] = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8"))
+
+    app = Flask(__name__)
+    app.json.ensure_ascii = False  # Swedish receipts as UTF-8, not \u escapes
+    state = Service(settings=settings, ctx=ctx, verifier=Verifier(settings.webhook_secrets),
+                    openapi=openapi)
+    app.extensions["besoksrapport"] = state
+    app.register_blueprint(routes.bp)
+    _register_error_handlers(app)
+    _register_access_log(app)
+    if settings.run_worker:
+        state.worker = WorkerThread(ctx)
+        state.worker.start()
+    return app
+
+
+def _register_error_handlers(app: Flask) -> None:
+    by_status = {kind.status: kind for kind in problems.ALL}
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        kind = by_status.get(error.code or 500, problems.INTERNAL_ERROR)
+        return problems.problem(kind, error.description or kind.title)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.error("unhandled error", exc_info=error)
+        return problems.problem(problems.INTERNAL_ERROR, "An unexpected error occurred; "
+                                "the delivery was not stored. Please retry.")
+
+
+def _register_access_log(app: Flask) -> None:
+    @app.before_request
+    def start_clock() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def access_log(response):
+        started = g.get("started")
+        log.info("request", extra={
+            "method": request.method, "path": request.path, "status": response.status_code,
+            "delivery_id": g.get("delivery_id"), "report_id": g.get("report_id"),
+            "problem": g.get("problem"),
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
+        })
+        return response

@@ -1,0 +1,161 @@
+"""The endpoints: receive a visit report, health and readiness, the OpenAPI description.
+
+The order of checks on a delivery is deliberate: size and media type (cheap), the
+signature over the raw bytes (nothing unauthenticated is parsed), JSON, the replay check by
+webhook-id, validation (invalid → quarantine and 422), then one durable transaction that
+stores the report and its follow-up jobs before the 2xx goes out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from datetime import UTC, date, datetime
+
+from flask import Blueprint, Request, Response, g, jsonify, request
+
+from besoksrapport.committee import Committee
+from besoksrapport.errors import StorageUnavailable
+from besoksrapport.meeting import assign_meeting
+from besoksrapport.pipeline import jobs_for_new_report
+from besoksrapport.report import Report
+from besoksrapport.swedish import long_date
+from besoksrapport.validation import validate_envelope
+
+from . import problems
+from .app import service
+from .signature import SignatureError
+
+bp = Blueprint("webhook", __name__)
+
+RETRY_AFTER_SECONDS = 30
+
+
+def receipt(committee: Committee, meeting: date | None) -> str:
+    """The Swedish sentence the platform shows the politician after sending."""
+    if meeting is None:
+        return ("Tack! Din rapport har tagits emot. Den skickas med till nästa sammanträde "
+                "när det är planerat.")
+    return (f"Tack! Din rapport skickas med till {committee.genitive} sammanträde den "
+            f"{long_date(meeting)}.")
+
+
+def _answer(report: Report, status: int) -> Response:
+    g.report_id = report.report_id
+    response = jsonify(
+        report_id=report.report_id,
+        meeting_date=report.meeting_date.isoformat() if report.meeting_date else None,
+        receipt=receipt(service().ctx.committee, report.meeting_date),
+    )
+    response.status_code = status
+    return response
+
+
+def _refuse(kind: problems.ProblemType, detail: str, **members) -> Response:
+    g.problem = kind.slug
+    return problems.problem(kind, detail, **members)
+
+
+def _is_json(req: Request) -> bool:
+    if req.mimetype != "application/json":
+        return False
+    charset = req.mimetype_params.get("charset")
+    return charset is None or charset.lower() in ("utf-8", "utf8")
+
+
+def _read_body(req: Request, limit: int) -> bytes | None:
+    """The raw body, or None when it is over ``limit`` (also without Content-Length)."""
+    if req.content_length is not None and req.content_length > limit:
+        return None
+    body = req.stream.read(limit + 1)
+    return None if len(body) > limit else body
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+@bp.post("/webhooks/visit-reports")
+def receive_visit_report() -> Response:
+    state = service()
+    limit = state.settings.max_body_bytes
+    body = _read_body(request, limit)
+    if body is None:
+        return _refuse(problems.BODY_TOO_LARGE,
+                       f"The body is larger than the limit of {limit} bytes.")
+    if not _is_json(request):
+        return _refuse(problems.UNSUPPORTED_MEDIA_TYPE,
+                       f"Content-Type must be application/json (UTF-8), "
+                       f"got {request.content_type or 'none'!r}.")
+    try:
+        webhook_id = state.verifier.verify(request.headers, body, time.time())
+    except SignatureError as error:
+        return _refuse(problems.INVALID_SIGNATURE, str(error) + ".")
+    g.delivery_id = webhook_id
+    try:
+        envelope = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as error:
+        return _refuse(problems.MALFORMED_JSON, f"Cannot parse the body: {error}.")
+
+    storage = state.ctx.storage
+    try:
+        earlier = storage.find_delivery(webhook_id)
+        if earlier is not None:
+            return _answer(earlier, 200)
+        received_at = datetime.now(UTC)
+        issues = validate_envelope(envelope)
+        if issues:
+            storage.record_quarantine(webhook_id, body, issues, received_at)
+            return _invalid(issues)
+        meeting = assign_meeting(state.ctx.committee, received_at)
+        report, created = storage.record_report(webhook_id, body, envelope, received_at,
+                                                meeting, jobs=jobs_for_new_report())
+    except StorageUnavailable:
+        return _unavailable()
+    if created:
+        state.wake_worker()
+    return _answer(report, 201 if created else 200)
+
+
+def _invalid(issues) -> Response:
+    g.problem = problems.INVALID_REPORT.slug
+    return problems.invalid_report(issues)
+
+
+def _unavailable() -> Response:
+    g.problem = problems.STORAGE_UNAVAILABLE.slug
+    return problems.problem(
+        problems.STORAGE_UNAVAILABLE,
+        "Rapporten kunde inte sparas just nu. Försök igen om en stund.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """Alive: the process answers. Says nothing about the database (see /readyz)."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz() -> Response:
+    """Ready: the database answers and the data folder takes a file."""
+    state = service()
+    try:
+        state.ctx.storage.ping()
+    except StorageUnavailable:
+        return problems.problem(problems.NOT_READY, "The database is unavailable.")
+    try:
+        with tempfile.NamedTemporaryFile(dir=state.settings.data_dir, prefix=".ready-") as probe:
+            probe.write(b"ok")
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError:
+        return problems.problem(problems.NOT_READY, "The data folder is not writable.")
+    return jsonify(status="ready")
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(service().openapi)

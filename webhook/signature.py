@@ -1,0 +1,106 @@
+"""Standard Webhooks v1 signature verification, over the raw body, before any parsing.
+
+The sender signs ``{webhook-id}.{webhook-timestamp}.{body}`` with HMAC-SHA256 under a
+``whsec_<base64>`` secret and sends ``webhook-signature: v1,<base64> [v1,<base64> …]``.
+We accept any listed v1 signature that matches any configured secret (key rotation: both
+the old and the new secret are configured for a while), compare in constant time and allow
+five minutes of clock difference either way. Svix sends the same headers named ``svix-*``;
+those names are accepted too. Every problem raises ``SignatureError`` with a precise reason.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable, Mapping
+
+from besoksrapport.settings import SECRET_PREFIX
+
+TOLERANCE_SECONDS = 5 * 60
+MAX_ID_LENGTH = 256
+_ID = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII without spaces
+_TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
+
+
+class SignatureError(Exception):
+    """The request is not proven to come from the platform; ``str()`` says why."""
+
+
+def _decode_secret(secret: str) -> bytes:
+    body = secret.removeprefix(SECRET_PREFIX)
+    return base64.b64decode(body + "=" * (-len(body) % 4))
+
+
+def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
+    """The ``v1,<base64>`` signature the platform sends (for send-example and tests)."""
+    return "v1," + base64.b64encode(_mac(_decode_secret(secret), webhook_id, timestamp,
+                                         body)).decode("ascii")
+
+
+def _mac(key: bytes, webhook_id: str, timestamp: int | str, body: bytes) -> bytes:
+    return hmac.new(key, f"{webhook_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(f"webhook-{name}")
+    return value if value is not None else headers.get(f"svix-{name}")
+
+
+class Verifier:
+    """Checks deliveries against the configured secrets (decoded once)."""
+
+    def __init__(self, secrets: Iterable[str], tolerance: int = TOLERANCE_SECONDS):
+        self._keys = tuple(_decode_secret(secret) for secret in secrets)
+        if not self._keys:
+            raise ValueError("at least one webhook secret is required")
+        self.tolerance = tolerance
+
+    def verify(self, headers: Mapping[str, str], body: bytes, now: float) -> str:
+        """Return the verified webhook-id, or raise SignatureError."""
+        webhook_id = _header(headers, "id")
+        timestamp = _header(headers, "timestamp")
+        signature = _header(headers, "signature")
+        missing = [name for name, value in (("webhook-id", webhook_id),
+                                            ("webhook-timestamp", timestamp),
+                                            ("webhook-signature", signature)) if not value]
+        if missing:
+            raise SignatureError(f"missing header: {', '.join(missing)}")
+        if len(webhook_id) > MAX_ID_LENGTH or not _ID.match(webhook_id):
+            raise SignatureError("malformed webhook-id: printable ASCII without spaces, "
+                                 f"at most {MAX_ID_LENGTH} characters")
+        if not _TIMESTAMP.match(timestamp):
+            raise SignatureError("malformed webhook-timestamp: expected whole seconds "
+                                 "since 1970-01-01 UTC")
+        age = now - int(timestamp)
+        if age > self.tolerance:
+            raise SignatureError("webhook-timestamp is more than 5 minutes old")
+        if age < -self.tolerance:
+            raise SignatureError("webhook-timestamp is more than 5 minutes in the future")
+
+        candidates = []
+        for entry in signature.split():
+            version, comma, value = entry.partition(",")
+            if not comma or not version or not value:
+                raise SignatureError("malformed webhook-signature: expected "
+                                     "space-separated entries 'v1,<base64>'")
+            if version != "v1":
+                continue  # other schemes (e.g. v1a) may be listed; we use v1
+            try:
+                candidates.append(base64.b64decode(value, validate=True))
+            except (binascii.Error, ValueError):
+                raise SignatureError("malformed webhook-signature: v1 value is not "
+                                     "base64") from None
+        if not candidates:
+            raise SignatureError("webhook-signature has no v1 signature")
+
+        matched = False
+        for key in self._keys:
+            expected = _mac(key, webhook_id, timestamp, body)
+            for candidate in candidates:
+                matched |= hmac.compare_digest(expected, candidate)
+        if not matched:
+            raise SignatureError("no v1 signature matches any configured secret")
+        return webhook_id
