@@ -89,7 +89,7 @@ def document_text(data: bytes) -> str:
     return "\n".join(chunks)
 
 
-def _png(width: int = 40, height: int = 20) -> bytes:
+def png(width: int = 40, height: int = 20) -> bytes:
     """A small solid-colour PNG, written by hand so the test needs no image library."""
     def chunk(kind: bytes, body: bytes) -> bytes:
         return (struct.pack(">I", len(body)) + kind + body
@@ -113,7 +113,7 @@ def municipal_template_bytes() -> bytes:
     for name in ("Heading 1", "Heading 2"):
         doc.styles[name].font.name = "Verdana"
     header = section.header.paragraphs[0]
-    header.add_run().add_picture(io.BytesIO(_png()), width=Cm(3))
+    header.add_run().add_picture(io.BytesIO(png()), width=Cm(3))
     header.add_run("\tExempelby kommun\tSocialförvaltningen")
     section.footer.paragraphs[0].text = "Exempelby kommun · Storgatan 1 · 123 45 Exempelby"
     doc.add_paragraph("Skriv här")  # body text a template often has; the loader removes it
