@@ -1,0 +1,211 @@
+"""The meeting folder: every report's DOCX, the Förteckning, the bundle and index.json.
+
+``file_meeting`` brings a folder in line with the meeting's current reports and is
+idempotent: a small manifest remembers, per report, a fingerprint of what was rendered and
+the file's SHA-512, so only new or changed reports are rendered again, files of reports
+moved to another meeting are removed, and the expensive bundle is rebuilt only when the
+set of documents changed. Every write is atomic; identical bytes are not rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from docgen.bundle import BUNDLE_TITLE, render_bundle
+from docgen.listing import TITLE as LISTING_TITLE
+from docgen.listing import ListedReport, generated_at, listing_order, render_listing
+from docgen.template import Template
+
+from ..committee import Committee
+from ..report import Report
+from .atomic import write_atomic
+from .index import INDEX_NAME, FiledFile, build_index, write_index
+from .names import fixed_file_name, report_file_name, unique_name
+
+MANIFEST_NAME = ".besoksrapport-manifest.json"
+LOCK_NAME = ".besoksrapport.lock"
+LISTING_NAME_TITLE = "Förteckning över återrapporter"
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FiledMeeting:
+    """What the folder holds after filing, and what this run changed."""
+
+    meeting_dir: Path
+    meeting_date: date
+    files: list[FiledFile]  # reports in listing order, then the Förteckning, then the bundle
+    written: list[str] = field(default_factory=list)  # file names (re)written this run
+    removed: list[str] = field(default_factory=list)  # file names removed this run
+
+    @property
+    def index_path(self) -> Path:
+        return self.meeting_dir / INDEX_NAME
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.written or self.removed)
+
+    def file(self, kind: str) -> FiledFile:
+        return next(item for item in self.files if item.kind == kind)
+
+
+def _sha512(data: bytes) -> str:
+    return hashlib.sha512(data).hexdigest()
+
+
+def fingerprint(report: Report, render_key: str = "") -> str:
+    """A digest of everything a render could depend on; a changed report changes it."""
+    state = dataclasses.asdict(report)
+    canonical = json.dumps([render_key, state], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One filing of a meeting at a time (web workers, the outbox and the CLI may overlap)."""
+    with open(folder / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _load_manifest(folder: Path) -> dict:
+    try:
+        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {"version": MANIFEST_VERSION, "reports": {}, "documents": {}}
+    if manifest.get("version") != MANIFEST_VERSION:
+        return {"version": MANIFEST_VERSION, "reports": {}, "documents": {}}
+    return manifest
+
+
+def _current(folder: Path, entry: dict | None, name: str, key: str) -> FiledFile | None:
+    """The file recorded in ``entry`` if it is still on disk, unchanged, under ``name``."""
+    if not entry or entry.get("fileName") != name or entry.get("key") != key:
+        return None
+    try:
+        data = (folder / name).read_bytes()
+    except FileNotFoundError:
+        return None
+    if _sha512(data) != entry.get("sha512"):
+        return None
+    return FiledFile(name="", file_name=name, size=len(data), sha512=entry["sha512"], kind="")
+
+
+def _check(meeting_date: date, reports: Sequence[Report]) -> None:
+    ids = [report.report_id for report in reports]
+    if len(set(ids)) != len(ids):
+        raise ValueError("the same report id appears twice in one meeting")
+    for report in reports:
+        if report.meeting_date != meeting_date:
+            raise ValueError(f"report {report.report_id} belongs to {report.meeting_date}, "
+                             f"not to {meeting_date}")
+
+
+def _report_title(report: Report) -> str:
+    return f"Återrapport {report.report_id}"
+
+
+def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
+                 reports: Sequence[Report], render: Callable[[Report], bytes], *,
+                 template: Template | None = None, render_key: str = "") -> FiledMeeting:
+    """Bring ``meeting_dir`` in line with ``reports`` (all of this meeting) and return it.
+
+    ``render`` makes a report's DOCX; it is called only for reports that are new, changed
+    (by ``fingerprint``; pass a ``render_key`` such as a template digest to re-render all
+    when the template changes) or whose file went missing or was altered.
+    """
+    _check(meeting_date, reports)
+    meeting_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(meeting_dir):
+        return _file(meeting_dir, meeting_date, committee, reports, render, template, render_key)
+
+
+def _file(folder: Path, meeting_date: date, committee: Committee, reports: Sequence[Report],
+          render: Callable[[Report], bytes], template: Template | None,
+          render_key: str) -> FiledMeeting:
+    for leftover in folder.glob(".tmp-*.part"):  # from a write interrupted by a crash
+        leftover.unlink(missing_ok=True)
+    manifest = _load_manifest(folder)
+    old_reports: dict[str, dict] = manifest["reports"]
+    listing_name = fixed_file_name(meeting_date, LISTING_NAME_TITLE)
+    bundle_name = fixed_file_name(meeting_date, BUNDLE_TITLE)
+    taken = [listing_name, bundle_name, INDEX_NAME, MANIFEST_NAME, LOCK_NAME]
+    written: list[str] = []
+    removed: list[str] = []
+    new_reports: dict[str, dict] = {}
+    filed: list[FiledFile] = []
+    entries: list[ListedReport] = []
+
+    ordered = listing_order([ListedReport(report, "") for report in reports])
+    for report in (entry.report for entry in ordered):
+        name = unique_name(report_file_name(report.visit_date, report.operation,
+                                            report.submitter.name, report.report_id), taken)
+        taken.append(name)
+        key = fingerprint(report, render_key)
+        current = _current(folder, old_reports.get(report.report_id), name, key)
+        if current is None:
+            data = render(report)
+            if write_atomic(folder / name, data):
+                written.append(name)
+            current = FiledFile(name="", file_name=name, size=len(data), sha512=_sha512(data),
+                                kind="")
+        new_reports[report.report_id] = {"fileName": name, "sha512": current.sha512, "key": key}
+        filed.append(dataclasses.replace(current, name=_report_title(report), kind="report",
+                                         report_id=report.report_id, date=report.visit_date))
+        entries.append(ListedReport(report, name))
+
+    in_use = {entry["fileName"] for entry in new_reports.values()} | set(taken)
+    for entry in old_reports.values():
+        stale = entry.get("fileName")
+        # The manifest is ours, but a name read back from disk is checked before deleting.
+        if (stale and stale not in in_use and Path(stale).name == stale
+                and (folder / stale).is_file()):
+            (folder / stale).unlink()
+            removed.append(stale)
+
+    documents = manifest.get("documents", {})
+    inputs = json.dumps([render_key, meeting_date.isoformat(), committee.name,
+                         committee.municipality, [item.file_name for item in filed],
+                         [item.sha512 for item in filed], list(new_reports.items())])
+    inputs_key = hashlib.sha256(inputs.encode()).hexdigest()
+    new_documents: dict[str, dict] = {}
+    builders = {
+        "listing": (listing_name, f"{LISTING_TITLE}, {meeting_date.isoformat()}",
+                    lambda: render_listing(meeting_date, committee, entries, template=template)),
+        "bundle": (bundle_name, f"{BUNDLE_TITLE}, {meeting_date.isoformat()}",
+                   lambda: render_bundle(meeting_date, committee, entries,
+                                         lambda e: (folder / e.file_name).read_bytes(),
+                                         template=template)),
+    }
+    for kind, (name, title, build) in builders.items():
+        current = _current(folder, documents.get(kind), name, inputs_key)
+        if current is None:
+            data = build()
+            if write_atomic(folder / name, data):
+                written.append(name)
+            current = FiledFile(name="", file_name=name, size=len(data), sha512=_sha512(data),
+                                kind="")
+        new_documents[kind] = {"fileName": name, "sha512": current.sha512, "key": inputs_key}
+        filed.append(dataclasses.replace(current, name=title, kind=kind))
+
+    index = build_index(meeting_date=meeting_date, committee=committee.name,
+                        municipality=committee.municipality, files=filed,
+                        generated_at=generated_at(meeting_date, reports))
+    if write_index(folder, index):
+        written.append(INDEX_NAME)
+    write_atomic(folder / MANIFEST_NAME, (json.dumps(
+        {"version": MANIFEST_VERSION, "reports": new_reports, "documents": new_documents},
+        indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
+    return FiledMeeting(folder, meeting_date, filed, written, removed)

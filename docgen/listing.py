@@ -1,0 +1,128 @@
+"""The «Förteckning»: the meeting's reports listed the way an agenda lists anmälningsärenden.
+
+One row per report, numbered, in visit order (then report id, so the order never depends
+on arrival): visit date, operation, unit, kontaktpolitiker, whether an oral summary is
+wanted, and the report id and file name to find the document by. The header row repeats on
+every page and the table has a caption, so a long list stays readable with a screen reader.
+Flags for the secretary are deliberately absent: this list is a public document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from docx.document import Document as DocumentObject
+from docx.shared import Emu, Pt
+
+from besoksrapport.committee import Committee
+from besoksrapport.report import Report
+from besoksrapport.swedish import OPERATIONS, STOCKHOLM, long_date, yes_no
+
+from .ooxml import mark_header_row, set_table_caption
+from .reproducible import save_docx, set_core_properties
+from .template import TABLE_STYLE, Template, configured_template
+from .text import clean
+
+TITLE = "Förteckning över återrapporterade verksamhetsbesök"
+# Soft hyphens (U+00AD) let long header words break where Swedish allows it.
+COLUMNS = ("Nr", "Besöks\u00addatum", "Verksamhet", "Enhet", "Kontakt\u00adpolitiker",
+           "Muntlig samman\u00adfattning", "Rapport och fil")
+WEIGHTS = (0.8, 2.3, 2.8, 2.7, 2.6, 1.9, 2.9)  # relative column widths (cm on A4)
+FONT_SIZE = Pt(9)
+
+
+@dataclass(frozen=True)
+class ListedReport:
+    """A report as filed: the report and the file name it has in the meeting folder."""
+
+    report: Report
+    file_name: str
+
+
+def listing_order(entries: Sequence[ListedReport]) -> list[ListedReport]:
+    """Visit date, then report id: stable whatever order the reports arrived in."""
+    return sorted(entries, key=lambda entry: (entry.report.visit_date, entry.report.report_id))
+
+
+def generated_at(meeting_date: date, reports: Sequence[Report]) -> datetime:
+    """The document's date from the data: the latest reception, else the meeting's morning."""
+    if reports:
+        return max(report.received_at for report in reports)
+    return datetime.combine(meeting_date, time(0, 0), tzinfo=STOCKHOLM).astimezone(UTC)
+
+
+def _row(entry: ListedReport, number: int) -> list[str]:
+    report = entry.report
+    return [
+        f"{number}.",
+        report.visit_date.isoformat(),
+        OPERATIONS.get(report.operation, report.operation),
+        clean(report.unit),
+        clean(report.submitter.name),
+        yes_no(bool(report.answers.get("oral_summary"))),
+        report.report_id,
+    ]
+
+
+def _set_widths(doc: DocumentObject, table) -> None:
+    """Fixed column widths from ``WEIGHTS`` across the page's text width (Word needs each cell)."""
+    section = doc.sections[-1]
+    usable = section.page_width - section.left_margin - section.right_margin
+    widths = [Emu(int(usable * weight / sum(WEIGHTS))) for weight in WEIGHTS]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
+def _add_cell_text(cell, text: str, *, bold: bool = False, size: Pt = FONT_SIZE) -> None:
+    paragraph = cell.paragraphs[0] if not cell.paragraphs[0].runs else cell.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    run.font.size = size
+
+
+def build_listing(meeting_date: date, committee: Committee, entries: Sequence[ListedReport], *,
+                  template: Template | None = None) -> DocumentObject:
+    """The Förteckning as a python-docx Document (the bundle appends the reports to it)."""
+    doc = (template or configured_template()).new_document(
+        image_alt_text=f"{committee.municipality}s logotyp")
+    ordered = listing_order(entries)
+    doc.add_paragraph(TITLE, style="Heading 1")
+    doc.add_paragraph(committee.name)
+    doc.add_paragraph(f"Sammanträde den {long_date(meeting_date)}")
+    count = len(ordered)
+    if not ordered:
+        doc.add_paragraph("Inga återrapporter har kommit in till det här sammanträdet.")
+    else:
+        word = "återrapport" if count == 1 else "återrapporter"
+        doc.add_paragraph(f"{count} {word} av verksamhetsbesök, i datumordning.")
+        table = doc.add_table(rows=1, cols=len(COLUMNS))
+        table.style = TABLE_STYLE
+        set_table_caption(table, f"{TITLE}, sammanträdet den {long_date(meeting_date)}")
+        header = table.rows[0]
+        mark_header_row(header)
+        for cell, label in zip(header.cells, COLUMNS, strict=True):
+            _add_cell_text(cell, label, bold=True)
+        for number, entry in enumerate(ordered, start=1):
+            cells = table.add_row().cells
+            for cell, value in zip(cells, _row(entry, number), strict=True):
+                _add_cell_text(cell, value)
+            _add_cell_text(cells[-1], clean(entry.file_name), size=Pt(7))
+        _set_widths(doc, table)
+    set_core_properties(
+        doc, f"{TITLE}, {long_date(meeting_date)}",
+        generated_at(meeting_date, [entry.report for entry in ordered]),
+        author=committee.name, subject=f"{committee.name}, {committee.municipality}",
+        keywords="förteckning; återrapportering; verksamhetsbesök")
+    return doc
+
+
+def render_listing(meeting_date: date, committee: Committee, entries: Sequence[ListedReport], *,
+                   template: Template | None = None) -> bytes:
+    """The Förteckning as reproducible DOCX bytes."""
+    return save_docx(build_listing(meeting_date, committee, entries, template=template))
