@@ -1,0 +1,107 @@
+"""The bundle: the Förteckning and every report of the meeting in one DOCX."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+
+from besoksrapport.filing.folder import file_meeting
+from docgen.accessibility import check_docx
+from docgen.bundle import render_bundle
+from docgen.listing import ListedReport
+from docgen.report import render_report
+
+from .conftest import MEETING, make_report
+
+FREE_TEXT = ("information_given", "unit_news", "operation_raises", "strengths_and_challenges",
+             "other_observations")
+
+
+def bundle_of(committee, numbers):
+    listed = [ListedReport(make_report(n), f"fil-{n}.docx") for n in numbers]
+    return listed, render_bundle(MEETING, committee, listed,
+                                 lambda entry: render_report(entry.report, committee))
+
+
+def all_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_bundle_opens_and_holds_the_listing_and_every_reports_answers(committee):
+    listed, data = bundle_of(committee, range(1, 8))
+    doc = Document(io.BytesIO(data))
+    text = all_text(doc)
+    assert doc.paragraphs[0].text == "Förteckning över återrapporterade verksamhetsbesök"
+    for entry in listed:
+        assert entry.report.report_id in text
+        answers = [entry.report.answers[key] for key in FREE_TEXT if key in entry.report.answers]
+        assert answers
+        for answer in answers:
+            assert answer in text
+
+
+def test_reports_follow_the_listing_order_each_after_a_page_break(committee):
+    listed, data = bundle_of(committee, [5, 2, 9])
+    doc = Document(io.BytesIO(data))
+    body = doc.element.body.xml
+    breaks = body.count('w:type="page"')
+    assert breaks >= 3
+    text = all_text(doc)
+    order = sorted(listed, key=lambda e: (e.report.visit_date, e.report.report_id))
+    answers = [e.report.answers["unit_news"] for e in order]
+    positions = [text.index(answer) for answer in answers]
+    assert positions == sorted(positions)
+
+
+def test_bundle_is_accessible_and_reproducible(committee):
+    _, first = bundle_of(committee, range(1, 4))
+    _, second = bundle_of(committee, [3, 1, 2])
+    assert first == second
+    assert check_docx(first) == []
+    assert Document(io.BytesIO(first)).core_properties.title.startswith("Samtliga återrapporter")
+
+
+def test_an_empty_meeting_bundles_to_the_listing_alone(committee):
+    _, data = bundle_of(committee, [])
+    assert "Inga återrapporter" in all_text(Document(io.BytesIO(data)))
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice (soffice) is required in CI")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext is required in CI")
+        pytest.skip("pdftotext is not installed")
+    return found
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_renders_the_filed_bundle_with_every_report(tmp_path, committee):
+    soffice = _soffice()
+    reports = [make_report(n) for n in range(1, 6)]
+    filed = file_meeting(tmp_path / "meeting", MEETING, committee, reports,
+                         lambda report: render_report(report, committee))
+    bundle = filed.meeting_dir / filed.file("bundle").file_name
+    out = tmp_path / "pdf"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(bundle)],
+                   check=True, capture_output=True, timeout=180)
+    [pdf] = out.glob("*.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    assert "Förteckning över återrapporterade verksamhetsbesök" in text
+    for report in reports:
+        assert report.report_id in text
+        assert report.answers["unit_news"] in " ".join(text.split())
