@@ -128,9 +128,9 @@ def field_name(tokens: list[str]) -> str | None:
 
 def title_of(tokens: list[str]) -> str | None:
     """The field's Swedish title from the schema, or None where the schema has none."""
+    if tokens and tokens[-1].isdigit():
+        tokens = tokens[:-1]  # an item of a list: the list's title says more than «Namn»
     node = subschema_at(list(tokens))
-    if (node is None or "title" not in node) and tokens and tokens[-1].isdigit():
-        node = subschema_at(list(tokens[:-1]))  # an item without its own title: its list's
     title = node.get("title") if node else None
     return title if isinstance(title, str) else None
 

@@ -28,6 +28,8 @@ KEYWORD_CODES = {
     "pattern": "pattern", "maxLength": "max_length", "minLength": "min_length",
     "minItems": "min_items", "maxItems": "max_items", "uniqueItems": "unique_items",
 }
+# The deepest value the schemas inspect is /data/answers/met/0 (four levels); a margin above.
+MAX_DEPTH = 8
 # When several issues land on one pointer, the first code in this list is the one shown.
 PRECEDENCE = (
     "unknown_property", "not_allowed", "type", "unsafe_character", "required", "const",
@@ -52,7 +54,8 @@ class _Found:
 
 def validate_envelope(payload: Any) -> list[ValidationIssue]:
     """All problems of a payload (any JSON value), sorted by the form's field order."""
-    found = [item for error in validator().iter_errors(payload) for item in _translate(error)]
+    shallow = _bounded(payload, MAX_DEPTH)
+    found = [item for error in validator().iter_errors(shallow) for item in _translate(error)]
     schema_pointers = {to_pointer(item.tokens) for item in found}
     found = [item for item in found
              if not any(_at_or_below(p, d) for d in item.depends_on for p in schema_pointers)]
@@ -67,6 +70,23 @@ def check_envelope(payload: Any) -> None:
     issues = validate_envelope(payload)
     if issues:
         raise ReportInvalid(issues)
+
+
+def _bounded(value: Any, depth: int) -> Any:
+    """The payload with containers nested deeper than the schemas ever look cut off.
+
+    jsonschema compares and prints values recursively (uniqueItems, error messages), so a
+    list nested a few hundred levels deep, which ``json.loads`` happily produces, would end in
+    RecursionError. Below ``MAX_DEPTH`` nothing is valid anyway: the deeper value is already
+    refused at a shallower pointer, so the placeholder changes no verdict.
+    """
+    if isinstance(value, dict | list) and depth <= 0:
+        return f"<nested {id(value)}>"
+    if isinstance(value, dict):
+        return {key: _bounded(item, depth - 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_bounded(item, depth - 1) for item in value]
+    return value
 
 
 def _translate(error: ValidationError) -> list[_Found]:

@@ -1,0 +1,135 @@
+"""The schemas themselves: well formed, offline, Swedish, and covering the guideline."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing.exceptions import Unresolvable
+
+from besoksrapport.paths import SCHEMA_DIR
+from besoksrapport.schemas import (
+    ENVELOPE_SCHEMA,
+    FORM_SCHEMA,
+    SCHEMA_NAMES,
+    iter_properties,
+    load_schema,
+    registry,
+)
+
+FORM_KEYS = list(load_schema(FORM_SCHEMA)["properties"])
+# Words of English a title must not contain (the form is Swedish).
+ENGLISH = re.compile(r"\b(the|is|of|and|date|time|name|yes|no|visit|report|you|your)\b", re.I)
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_schema_passes_the_2020_12_metaschema(name):
+    schema = load_schema(name)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_schema_id_is_versioned_and_names_the_file(name):
+    assert re.fullmatch(rf"https://besoksrapport\.se/schemas/\d+\.\d+/{re.escape(name)}",
+                        load_schema(name)["$id"])
+
+
+def test_envelope_ref_to_the_form_resolves_from_the_registry_without_network():
+    envelope_id = load_schema(ENVELOPE_SCHEMA)["$id"]
+    resolved = registry().resolver(envelope_id).lookup("visit-report.schema.json")
+    assert resolved.contents["$id"] == load_schema(FORM_SCHEMA)["$id"]
+
+
+def test_registry_refuses_unknown_uris_instead_of_fetching_them():
+    with pytest.raises(Unresolvable):
+        registry().resolver().lookup("https://besoksrapport.se/schemas/1.0/nowhere.json")
+
+
+def test_load_schema_returns_a_copy_the_caller_may_change():
+    load_schema(FORM_SCHEMA)["properties"].clear()
+    assert load_schema(FORM_SCHEMA)["properties"]
+
+
+def test_load_schema_refuses_an_unknown_name():
+    with pytest.raises(KeyError):
+        load_schema("committee.schema.json.bak")
+
+
+@pytest.mark.parametrize("path", [path for path, _ in iter_properties()],
+                         ids=lambda path: "/".join(path))
+def test_every_property_has_a_swedish_title(path):
+    schema = dict(iter_properties())[path]
+    title = schema.get("title")
+    assert isinstance(title, str) and len(title) >= 3
+    assert not ENGLISH.search(title), title
+    assert not ENGLISH.search(schema.get("description", "")), schema.get("description")
+
+
+def test_every_choice_has_a_swedish_title():
+    for path, schema in iter_properties():
+        for option in schema.get("oneOf", []):
+            assert option.get("title"), (path, option)
+
+
+def test_form_forbids_unknown_properties_everywhere():
+    objects = [load_schema(ENVELOPE_SCHEMA), load_schema(FORM_SCHEMA)]
+    objects += [sub for _, sub in iter_properties() if sub.get("type") == "object"]
+    assert all(obj.get("additionalProperties") is False for obj in objects)
+
+
+def test_every_free_text_has_a_max_length():
+    for path, schema in iter_properties():
+        if schema.get("type") == "string" and not ({"const", "oneOf", "enum"} & set(schema)):
+            assert isinstance(schema.get("maxLength"), int), path
+
+
+def test_form_offers_exactly_the_six_operations_of_the_guideline():
+    options = {o["const"]: o["title"] for o in load_schema(FORM_SCHEMA)["properties"]
+               ["operation"]["oneOf"]}
+    assert options == {"kost": "Kost", "arbetsmarknad": "Arbetsmarknad", "komvux": "Komvux",
+                       "turism": "Turism", "kultur": "Kultur", "fritid": "Fritid"}
+
+
+def _titles() -> dict[str, str]:
+    return {key: value["title"] for key, value in load_schema(FORM_SCHEMA)["properties"].items()}
+
+
+@pytest.mark.parametrize(("key", "words"), [
+    # The guideline's four suggested discussion points, each its own answer.
+    ("information_given", ["information", "Välfärd- och servicenämnden"]),
+    ("unit_news", ["på gång", "enhet"]),
+    ("operation_raises", ["verksamheten", "lyfta"]),
+    ("strengths_and_challenges", ["starka sidor", "utmaningar", "utvecklingsområden"]),
+    # Reporting, declarations (Avgränsningar) and compensation (Ersättning).
+    ("oral_summary", ["muntlig sammanfattning"]),
+    ("employed_in_operation", ["anställd"]),
+    ("relative_employed_in_operation", ["närstående", "anställd"]),
+    ("claims_meeting_fee", ["sammanträdesarvode"]),
+    ("invited_by_operation", ["bjöd", "in"]),
+    ("visit_kind", ["besök"]),
+    ("chair_decision_date", ["ordförandens beslut"]),
+    ("joint_visit", ["kontaktpolitiker"]),
+    ("met", ["träffade"]),
+])
+def test_titles_ask_every_point_of_the_guideline(key, words):
+    title = _titles()[key]
+    assert all(word.lower() in title.lower() for word in words), title
+
+
+def test_form_tells_that_the_report_becomes_a_public_record_naming_no_one():
+    form = load_schema(FORM_SCHEMA)
+    assert "allmän handling" in form["description"]
+    assert "namn" in form["description"]
+    assert "allmän handling" in form["properties"]["public_record_acknowledged"]["title"]
+    assert form["properties"]["public_record_acknowledged"]["const"] is True
+
+
+def test_ui_hints_order_exactly_the_form_fields():
+    ui = json.loads((SCHEMA_DIR / "visit-report.ui.json").read_text(encoding="utf-8"))
+    assert sorted(ui["ui:order"]) == sorted(FORM_KEYS)
+    assert set(ui) - {"ui:order", "$comment"} <= set(FORM_KEYS)
+    assert ui["met"]["ui:widget"] == "checkboxes"
+    assert ui["strengths_and_challenges"]["ui:widget"] == "textarea"
