@@ -35,13 +35,25 @@ class JsonLinesFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time (gunicorn and pytest replace it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def configure(level: int = logging.INFO) -> None:
     """Send the project's loggers to stderr as JSON lines (once per process)."""
     for name in ("besoksrapport", "webhook"):
         logger = logging.getLogger(name)
         if any(isinstance(h.formatter, JsonLinesFormatter) for h in logger.handlers):
             continue
-        handler = logging.StreamHandler(sys.stderr)
+        handler = StderrHandler()
         handler.setFormatter(JsonLinesFormatter())
         logger.addHandler(handler)
         logger.setLevel(level)

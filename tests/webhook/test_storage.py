@@ -1,0 +1,238 @@
+"""The SQLite storage: atomic, idempotent reception; the outbox; failures as StorageUnavailable."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from webhook_helpers import body_of, envelope_for
+
+from besoksrapport.errors import StorageUnavailable, ValidationIssue
+from besoksrapport.report import Flag
+from besoksrapport.storage import MIGRATIONS, SqliteStorage
+
+RECEIVED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path):
+    storage = SqliteStorage(tmp_path / "db.sqlite3")
+    yield storage
+    storage.close()
+
+
+def record(store, webhook_id="msg_1", submission_id="oep-1", meeting=date(2026, 12, 10),
+           jobs=(("process_report", {}),), visit_date=None):
+    envelope = envelope_for(submission_id)
+    if visit_date:
+        envelope["data"]["answers"]["visit_date"] = visit_date
+    return store.record_report(webhook_id, body_of(envelope), envelope, RECEIVED, meeting,
+                               jobs=list(jobs))
+
+
+def test_new_database_is_in_wal_mode_at_the_latest_schema_version(store, tmp_path):
+    conn = sqlite3.connect(tmp_path / "db.sqlite3")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    conn.close()
+
+
+def test_reopening_keeps_the_data_and_does_not_migrate_again(store, tmp_path):
+    report, _ = record(store)
+    again = SqliteStorage(tmp_path / "db.sqlite3")
+    assert again.get_report(report.report_id).submission_id == "oep-1"
+    again.close()
+
+
+def test_new_report_is_stored_with_its_raw_body_and_jobs(store):
+    report, created = record(store)
+    assert created
+    assert report.report_id.startswith("BR-2026-") and len(report.report_id) == 14
+    stored = store.get_report(report.report_id)
+    assert stored.submission_id == "oep-1"
+    assert stored.meeting_date == date(2026, 12, 10)
+    assert stored.received_at == RECEIVED
+    assert stored.answers == envelope_for("oep-1")["data"]["answers"]
+    [job] = store.pending_jobs("process_report")
+    assert job.payload == {"report_id": report.report_id}
+
+
+def test_same_webhook_id_returns_the_first_report_without_new_jobs(store):
+    first, _ = record(store)
+    again, created = record(store)
+    assert not created and again.report_id == first.report_id
+    assert len(store.pending_jobs()) == 1
+
+
+def test_same_submission_under_new_webhook_id_is_a_repeat_and_remembered(store):
+    first, _ = record(store, webhook_id="msg_1")
+    again, created = record(store, webhook_id="msg_2")
+    assert not created and again.report_id == first.report_id
+    assert store.find_delivery("msg_2").report_id == first.report_id
+    assert len(store.pending_jobs()) == 1
+
+
+def test_unknown_delivery_is_none(store):
+    assert store.find_delivery("msg_never") is None
+
+
+def test_twenty_concurrent_identical_deliveries_make_one_report(store):
+    results, barrier = [], threading.Barrier(20)
+
+    def deliver():
+        barrier.wait()
+        results.append(record(store))
+
+    threads = [threading.Thread(target=deliver) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(created for _, created in results) == 1
+    assert len({report.report_id for report, _ in results}) == 1
+    assert len(store.pending_jobs()) == 1
+
+
+DELIVER = """
+import json, sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from besoksrapport.storage import SqliteStorage
+path, webhook_id, go, body = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
+storage = SqliteStorage(path)
+while not go.exists():
+    time.sleep(0.001)
+envelope = json.loads(body)
+report, created = storage.record_report(webhook_id, body.encode(), envelope,
+                                        datetime.now(UTC), None, jobs=[("process_report", {})])
+print(json.dumps([report.report_id, created]))
+"""
+
+
+def test_concurrent_deliveries_from_separate_processes_make_one_report(tmp_path):
+    path, go = tmp_path / "db.sqlite3", tmp_path / "go"
+    SqliteStorage(path).close()
+    body = body_of(envelope_for("oep-shared")).decode()
+    processes = [subprocess.Popen([sys.executable, "-c", DELIVER, str(path), f"msg_{n % 2}",
+                                   str(go), body], stdout=subprocess.PIPE, text=True)
+                 for n in range(6)]
+    time.sleep(0.5)  # let every process open the database before the start signal
+    go.touch()
+    results = [json.loads(process.communicate(timeout=60)[0]) for process in processes]
+    assert sum(created for _, created in results) == 1
+    assert len({report_id for report_id, _ in results}) == 1
+    store = SqliteStorage(path)
+    assert len(store.pending_jobs()) == 1
+    assert {store.find_delivery(f"msg_{n}").report_id for n in (0, 1)} == {results[0][0]}
+
+
+def test_reports_by_meeting_visit_period_and_unassigned(store):
+    december, _ = record(store, "m1", "s1", date(2026, 12, 10), visit_date="2026-11-02")
+    january, _ = record(store, "m2", "s2", date(2027, 1, 28), visit_date="2026-11-15")
+    waiting, _ = record(store, "m3", "s3", None, visit_date="2026-11-30")
+    assert [r.report_id for r in store.reports_for_meeting(date(2026, 12, 10))] == \
+        [december.report_id]
+    assert [r.report_id for r in store.unassigned_reports()] == [waiting.report_id]
+    between = store.reports_between(date(2026, 11, 2), date(2026, 11, 15))
+    assert [r.report_id for r in between] == [december.report_id, january.report_id]
+
+
+def test_meeting_and_assessment_can_be_changed(store):
+    first, _ = record(store, "m1", "s1")
+    second, _ = record(store, "m2", "s2")
+    store.set_meeting(second.report_id, None)
+    flags = [Flag("no_invitation", "Verksamheten bjöd inte in till besöket.")]
+    store.set_assessment(second.report_id, flags, first.report_id)
+    stored = store.get_report(second.report_id)
+    assert stored.meeting_date is None
+    assert stored.flags == flags
+    assert stored.joint_visit_of == first.report_id
+
+
+def test_changing_an_unknown_report_is_a_key_error(store):
+    with pytest.raises(KeyError):
+        store.set_meeting("BR-2026-XXXXXX", None)
+    with pytest.raises(KeyError):
+        store.get_report("BR-2026-XXXXXX")
+
+
+def test_quarantine_keeps_each_delivery_once_with_its_errors(store):
+    issue = ValidationIssue("/data/answers/unit", "required", "Ange vilken enhet du besökte.")
+    store.record_quarantine("msg_bad", b'{"x": 1}', [issue], RECEIVED)
+    store.record_quarantine("msg_bad", b'{"x": 1}', [issue], RECEIVED)
+    [kept] = store.quarantined()
+    assert kept.webhook_id == "msg_bad" and kept.raw_body == b'{"x": 1}'
+    assert kept.errors == [issue.as_dict()]
+
+
+def test_claimed_job_is_not_claimed_again_until_its_lease_runs_out(store):
+    job_id = store.enqueue("process_report", {"report_id": "BR-1"}, not_before=RECEIVED)
+    claimed = store.claim_job(RECEIVED, lease_seconds=60)
+    assert claimed.id == job_id and claimed.attempts == 1
+    assert store.claim_job(RECEIVED + timedelta(seconds=59), 60) is None
+    again = store.claim_job(RECEIVED + timedelta(seconds=61), 60)
+    assert again.id == job_id and again.attempts == 2
+
+
+def test_job_is_not_due_before_not_before(store):
+    store.enqueue("process_report", {}, not_before=RECEIVED + timedelta(minutes=5))
+    assert store.claim_job(RECEIVED, 60) is None
+    assert store.claim_job(RECEIVED + timedelta(minutes=5), 60) is not None
+
+
+def test_completed_failed_and_retried_jobs(store):
+    done = store.enqueue("a", {}, not_before=RECEIVED)
+    failed = store.enqueue("b", {}, not_before=RECEIVED)
+    retried = store.enqueue("c", {}, not_before=RECEIVED)
+    store.complete_job(done)
+    store.fail_job(failed, "PermanentError: no report")
+    store.retry_job(retried, "OSError: disk", RECEIVED + timedelta(minutes=1))
+    [pending] = store.pending_jobs()
+    assert pending.id == retried and pending.last_error == "OSError: disk"
+    assert [job.id for job in store.failed_jobs()] == [failed]
+    assert store.claim_job(RECEIVED, 60) is None
+    assert store.claim_job(RECEIVED + timedelta(minutes=1), 60).id == retried
+
+
+def test_locked_database_raises_storage_unavailable(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    store = SqliteStorage(path, busy_timeout_ms=50)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageUnavailable, match="locked"):
+            record(store)
+        store.ping()  # reading still works in WAL mode
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert record(store)[1]
+
+
+def test_unreadable_database_raises_storage_unavailable(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StorageUnavailable):
+        SqliteStorage(path)
+
+
+def test_database_under_a_file_raises_storage_unavailable(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StorageUnavailable):
+        SqliteStorage(tmp_path / "file" / "db.sqlite3")
+
+
+def test_flags_are_stored_as_json_with_swedish_text(store, tmp_path):
+    report, _ = record(store)
+    store.set_assessment(report.report_id, [Flag("x", "Besöket saknar inbjudan")], None)
+    conn = sqlite3.connect(tmp_path / "db.sqlite3")
+    raw = conn.execute("SELECT flags_json FROM reports").fetchone()[0]
+    conn.close()
+    assert json.loads(raw) == [{"code": "x", "message": "Besöket saknar inbjudan"}]
+    assert "Besöket" in raw

@@ -1,0 +1,130 @@
+"""The outbox worker and the process_report job: retries, leases, idempotent documents."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import docx
+import pytest
+from webhook_helpers import body_of, envelope_for, environment
+
+from besoksrapport import worker
+from besoksrapport.pipeline import PROCESS_REPORT, build_context, jobs_for_new_report
+from besoksrapport.settings import load_settings
+from besoksrapport.worker import PermanentError, WorkerThread, backoff, run_pending
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    context = build_context(load_settings(environment(tmp_path / "data")))
+    yield context
+    context.storage.close()
+
+
+def receive(ctx, submission_id="oep-1", meeting=date(2026, 12, 10)):
+    envelope = envelope_for(submission_id)
+    report, _ = ctx.storage.record_report(f"msg_{submission_id}", body_of(envelope), envelope,
+                                          datetime.now(UTC), meeting, jobs=jobs_for_new_report())
+    return report
+
+
+def test_process_report_writes_the_docx_into_the_meeting_folder(ctx, tmp_path):
+    report = receive(ctx)
+    [outcome] = run_pending(ctx)
+    assert outcome.result == "done" and outcome.kind == PROCESS_REPORT
+    path = tmp_path / "data" / "meetings" / "2026-12-10" / f"{report.report_id}.docx"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(path.read_bytes())).paragraphs)
+    assert f"Rapportens id: {report.report_id}" in text
+    assert not ctx.storage.pending_jobs()
+    assert not list(path.parent.glob(".*.tmp"))
+
+
+def test_report_without_meeting_goes_to_the_unassigned_folder(ctx, tmp_path):
+    report = receive(ctx, meeting=None)
+    run_pending(ctx)
+    assert (tmp_path / "data" / "meetings" / "unassigned" / f"{report.report_id}.docx").is_file()
+
+
+def test_running_the_job_again_after_a_meeting_change_keeps_one_copy(ctx, tmp_path):
+    report = receive(ctx, meeting=None)
+    run_pending(ctx)
+    ctx.storage.set_meeting(report.report_id, date(2027, 1, 28))
+    ctx.storage.enqueue(PROCESS_REPORT, {"report_id": report.report_id})
+    run_pending(ctx)
+    copies = sorted(p.parent.name for p in (tmp_path / "data" / "meetings").glob("*/*.docx"))
+    assert copies == ["2027-01-28"]
+
+
+def test_failing_handler_is_retried_later_with_backoff(ctx):
+    calls = []
+
+    def flaky(job, context):
+        calls.append(job.attempts)
+        raise OSError("share unreachable")
+
+    ctx.handlers = {"flaky": flaky}
+    job_id = ctx.storage.enqueue("flaky", {})
+    [outcome] = run_pending(ctx)
+    assert outcome.result == "retry" and "share unreachable" in outcome.error
+    [job] = ctx.storage.pending_jobs()
+    assert job.id == job_id and job.not_before > datetime.now(UTC)
+    assert run_pending(ctx) == []  # not due yet
+    assert calls == [1]
+
+
+def test_job_fails_for_good_after_the_last_attempt(ctx, monkeypatch):
+    monkeypatch.setattr(worker, "MAX_ATTEMPTS", 1)
+    ctx.handlers = {"broken": lambda job, context: 1 / 0}
+    ctx.storage.enqueue("broken", {})
+    [outcome] = run_pending(ctx)
+    assert outcome.result == "failed"
+    assert [job.last_error for job in ctx.storage.failed_jobs()] == \
+        ["ZeroDivisionError: division by zero"]
+
+
+def test_permanent_error_and_unknown_kind_fail_at_once(ctx):
+    def permanent(job, context):
+        raise PermanentError("no such report")
+
+    ctx.handlers = {"permanent": permanent}
+    ctx.storage.enqueue("permanent", {})
+    ctx.storage.enqueue("unheard_of", {})
+    assert [o.result for o in run_pending(ctx)] == ["failed", "failed"]
+
+
+def test_job_of_a_crashed_worker_runs_again_after_its_lease(ctx):
+    receive(ctx)
+    crashed = ctx.storage.claim_job(datetime.now(UTC), lease_seconds=worker.LEASE_SECONDS)
+    assert run_pending(ctx) == []  # still leased by the "crashed" worker
+    later = datetime.now(UTC) + timedelta(seconds=worker.LEASE_SECONDS + 1)
+    again = ctx.storage.claim_job(later, lease_seconds=60)
+    assert again.id == crashed.id and again.attempts == 2
+    assert worker.run_job(again, ctx).result == "done"
+
+
+def test_backoff_grows_exponentially_with_jitter_and_is_capped():
+    for attempts in (1, 2, 3, 8):
+        ceiling = min(worker.BACKOFF_CAP, worker.BACKOFF_BASE * 2 ** (attempts - 1))
+        delays = {backoff(attempts).total_seconds() for _ in range(20)}
+        assert all(ceiling / 2 <= d <= ceiling for d in delays)
+        assert len(delays) > 1
+    assert backoff(50).total_seconds() <= worker.BACKOFF_CAP
+
+
+def test_background_thread_processes_a_job_when_woken(ctx, tmp_path):
+    report = receive(ctx)
+    thread = WorkerThread(ctx, poll_seconds=60)
+    thread.start()
+    try:
+        thread.wake()
+        path = tmp_path / "data" / "meetings" / "2026-12-10" / f"{report.report_id}.docx"
+        for _ in range(200):
+            if not ctx.storage.pending_jobs():
+                break
+            thread.wake()
+            thread.join(0.05)
+    finally:
+        thread.stop()
+    assert path.is_file()
+    assert not thread.is_alive()

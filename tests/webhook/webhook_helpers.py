@@ -1,0 +1,81 @@
+"""Helpers for the webhook tests: a valid envelope, signing as the platform does, settings."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from standardwebhooks.webhooks import Webhook
+
+from besoksrapport.paths import EXAMPLE_CONFIG, EXAMPLES_DIR
+
+SECRET = "whsec_" + "dGVzdC1zZWNyZXQtZm9yLXRoZS13ZWJob29rLXRlc3Rz"
+OLD_SECRET = "whsec_" + "b2xkLXNlY3JldC1iZWZvcmUtdGhlLXJvdGF0aW9uLTE="
+PATH = "/webhooks/visit-reports"
+
+
+def example_envelope() -> dict:
+    """A valid envelope: the bundled minimal example if present, else one written here."""
+    example = EXAMPLES_DIR / "valid" / "minimal.json"
+    if example.is_file():
+        return json.loads(example.read_text(encoding="utf-8"))
+    return {
+        "type": "visit_report.submitted",
+        "timestamp": "2026-11-20T09:15:00Z",
+        "data": {
+            "submission_id": "oep-1001",
+            "submitted_at": "2026-11-20T09:14:58+01:00",
+            "submitter": {"id": "anna.lindqvist", "name": "Anna Lindqvist"},
+            "answers": {
+                "operation": "kost",
+                "unit": "Centralköket",
+                "visit_date": "2026-11-18",
+                "start_time": "09:30",
+                "end_time": "11:00",
+                "invited_by_operation": True,
+                "visit_kind": "ordinary",
+                "role": "ledamot",
+                "joint_visit": False,
+                "met": ["staff", "management"],
+                "information_given": "Vi gick igenom nämndens budget för nästa år.",
+                "oral_summary": True,
+                "employed_in_operation": False,
+                "relative_employed_in_operation": False,
+                "claims_meeting_fee": True,
+                "public_record_acknowledged": True,
+            },
+        },
+    }
+
+
+def envelope_for(submission_id: str | None = None) -> dict:
+    envelope = example_envelope()
+    envelope["data"]["submission_id"] = submission_id or f"oep-{uuid.uuid4().hex[:10]}"
+    return envelope
+
+
+def body_of(envelope: dict) -> bytes:
+    return json.dumps(envelope, ensure_ascii=False).encode("utf-8")
+
+
+def signed_headers(body: bytes, *, secret: str = SECRET, webhook_id: str | None = None,
+                   timestamp: int | None = None) -> dict[str, str]:
+    """Headers as the official standardwebhooks library makes them (the platform's way)."""
+    webhook_id = webhook_id or f"msg_{uuid.uuid4().hex}"
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signature = Webhook(secret).sign(webhook_id, datetime.fromtimestamp(timestamp, UTC),
+                                     body.decode("utf-8"))
+    return {"content-type": "application/json", "webhook-id": webhook_id,
+            "webhook-timestamp": str(timestamp), "webhook-signature": signature}
+
+
+def environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    return {
+        "BESOKSRAPPORT_DATA_DIR": str(data_dir),
+        "BESOKSRAPPORT_CONFIG": str(EXAMPLE_CONFIG),
+        "BESOKSRAPPORT_WEBHOOK_SECRETS": f"{SECRET} {OLD_SECRET}",
+        **extra,
+    }
