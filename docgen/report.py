@@ -170,6 +170,8 @@ def _facts_table(doc: DocumentObject, facts: list[tuple[str, list[str]]]) -> Non
     table.style = TABLE_STYLE
     set_table_caption(table, "Uppgifter om besöket")
     widths = (Cm(5.5), Cm(10.5))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     header = table.rows[0]
     mark_header_row(header)
     for row, (label, values) in zip(table.rows, [("Uppgift", ["Svar"]), *facts], strict=True):

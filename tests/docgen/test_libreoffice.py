@@ -1,0 +1,106 @@
+"""The report opens in a real office suite: LibreOffice converts it to PDF, text intact.
+
+Converting costs seconds, so one module-scoped conversion serves every test here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from besoksrapport.committee import Committee
+from docgen.report import render_report
+from docgen.template import Template
+
+from .documents import (
+    MEETING,
+    answer_texts,
+    make_report,
+    maximal_envelope,
+    municipal_template_bytes,
+)
+
+pytestmark = pytest.mark.libreoffice
+
+LONG_ANSWER = "\n".join(f"Stycke {n:03d} om verksamheten och dess utmaningar." * 3
+                        for n in range(120))
+
+
+def _require(program: str) -> str:
+    path = shutil.which(program)
+    if path is None:
+        reason = f"{program} is not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI=true requires it")
+        pytest.skip(reason)
+    return path
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def pdf_texts(tmp_path_factory) -> dict[str, str]:
+    soffice, pdftotext = _require("soffice"), _require("pdftotext")
+    committee = Committee(municipality="Exempelby kommun", name="Välfärd- och servicenämnden",
+                          meetings=(MEETING,))
+    folder = tmp_path_factory.mktemp("libreoffice")
+    municipal = folder / "exempelby.docx"
+    municipal.write_bytes(municipal_template_bytes())
+    long_answers = maximal_envelope()["data"]["answers"] | {"unit_news": LONG_ANSWER}
+    documents = {
+        "default": render_report(make_report(), committee, template=Template.load()),
+        "municipal": render_report(make_report(), committee,
+                                   template=Template.load(municipal)),
+        "long": render_report(make_report(answers=long_answers), committee),
+    }
+    for name, data in documents.items():
+        (folder / f"{name}.docx").write_bytes(data)
+    profile = folder / "profile"
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder),
+                    *(str(folder / f"{name}.docx") for name in documents)],
+                   check=True, capture_output=True, timeout=180)
+    texts = {}
+    for name in documents:
+        result = subprocess.run([pdftotext, "-enc", "UTF-8", str(folder / f"{name}.pdf"), "-"],
+                                check=True, capture_output=True, timeout=60)
+        texts[name] = result.stdout.decode("utf-8")
+    return texts
+
+
+def _latin_pieces(snippet: str) -> list[str]:
+    """What a PDF's text layer can be relied on for: the runs of Latin text between emoji
+    and right-to-left scripts, whose extraction depends on fonts and visual reordering
+    (which also moves the punctuation next to right-to-left text)."""
+    pieces = re.split(r"[^\u0000-\u058f\u1e00-\u20ff]+", snippet)
+    pieces = [_words(piece).strip("«»():; ") for piece in pieces]
+    return [piece for piece in pieces if len(piece) > 1]
+
+
+@pytest.mark.parametrize("name", ["default", "municipal"])
+def test_pdf_from_libreoffice_contains_every_answer(pdf_texts, name):
+    text = _words(pdf_texts[name])
+    envelope = maximal_envelope()
+    expected = [piece for snippets in answer_texts(envelope).values() for s in snippets
+                if "\n" not in s for piece in _latin_pieces(s)]
+    missing = [piece for piece in expected if piece not in text]
+    assert missing == []
+    assert envelope["data"]["submitter"]["name"] in text
+    assert "Till Välfärd- och servicenämndens sammanträde den 10 december 2026" in text
+    assert re.search(r"Sida 1 av \d+", text)
+
+
+def test_long_report_numbers_its_pages_and_keeps_every_paragraph(pdf_texts):
+    text = _words(pdf_texts["long"])
+    pages = pdf_texts["long"].count("\f")
+    assert pages >= 3
+    for page in range(1, pages + 1):
+        assert f"Sida {page} av {pages}" in text
+    for line in LONG_ANSWER.splitlines():
+        assert line in text
