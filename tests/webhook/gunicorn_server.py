@@ -1,0 +1,73 @@
+"""A real gunicorn serving the webhook on 127.0.0.1, for the end-to-end tests and the bench."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class GunicornServer:
+    """Starts ``gunicorn --config webhook/gunicorn_conf.py APP`` in its own process group."""
+
+    def __init__(self, env: dict[str, str], app: str = "webhook:create_app()",
+                 log_path: Path | None = None):
+        self.env = {**os.environ, **env}
+        self.app = app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30) -> GunicornServer:
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "webhook/gunicorn_conf.py",
+             "--bind", f"127.0.0.1:{self.port}", self.app],
+            cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
+        if self.log_path:
+            log.close()  # the child has its own copy
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("gunicorn did not answer /healthz in time")
+
+    def _signal(self, sig: int) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+
+    def kill(self) -> None:
+        """Die at once, master and workers, as in a power cut or an OOM kill."""
+        self._signal(signal.SIGKILL)
+        if self.process is not None:
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        self._signal(signal.SIGTERM)
+        if self.process is not None:
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
