@@ -1,0 +1,39 @@
+# The besoksrapport webhook: gunicorn serving webhook:create_app() as a non-root user.
+# Build: docker build -t besoksrapport .
+# Run:   docker run -p 8000:8000 -v besoksrapport-data:/data \
+#          -e BESOKSRAPPORT_WEBHOOK_SECRETS=whsec_... -e BESOKSRAPPORT_CONFIG=/config/committee.toml \
+#          -v ./committee.toml:/config/committee.toml:ro besoksrapport
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    BESOKSRAPPORT_DATA_DIR=/data \
+    BESOKSRAPPORT_CONFIG=/app/examples/committee.toml \
+    BESOKSRAPPORT_BIND=0.0.0.0:8000
+
+RUN groupadd --system --gid 10001 besoksrapport \
+    && useradd --system --uid 10001 --gid besoksrapport --home-dir /app \
+       --shell /usr/sbin/nologin besoksrapport \
+    && mkdir -p /data \
+    && chown besoksrapport:besoksrapport /data
+
+WORKDIR /app
+# Installed editable: the JSON Schemas are read from the source tree (besoksrapport/paths.py).
+COPY pyproject.toml README.md ./
+COPY besoksrapport ./besoksrapport
+COPY webhook ./webhook
+COPY docgen ./docgen
+COPY schemas ./schemas
+COPY examples ./examples
+RUN pip install --no-cache-dir -e .
+
+USER 10001:10001
+VOLUME ["/data"]
+EXPOSE 8000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"]
+
+CMD ["gunicorn", "--config", "webhook/gunicorn_conf.py", "webhook:create_app()"]
