@@ -153,5 +153,5 @@ def _sort_key(issue: ValidationIssue) -> tuple:
     shape = tuple("*" if token.isdigit() else token for token in tokens)
     order = _field_order()
     known = max((n for n in range(len(shape) + 1) if shape[:n] in order), default=0)
-    rest = tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in tokens[known:])
-    return (order[shape[:known]], rest, issue.pointer, PRECEDENCE.index(issue.code))
+    natural = tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in tokens)
+    return (order[shape[:known]], natural, PRECEDENCE.index(issue.code))

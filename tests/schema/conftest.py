@@ -12,25 +12,9 @@ import pytest
 
 from besoksrapport.paths import EXAMPLES_DIR
 
-VALID_DIR = EXAMPLES_DIR / "valid"
-INVALID_DIR = EXAMPLES_DIR / "invalid"
-MANIFEST = EXAMPLES_DIR / "invalid.expected.json"
-
 
 def read_example(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def valid_examples() -> list[Path]:
-    return sorted(VALID_DIR.glob("*.json"))
-
-
-def invalid_examples() -> list[Path]:
-    return sorted(INVALID_DIR.glob("*.json"))
-
-
-def expected_issues() -> dict[str, dict[str, str]]:
-    return json.loads(MANIFEST.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -38,7 +22,7 @@ def envelope() -> Callable[..., dict[str, Any]]:
     """A fresh copy of a valid example (default minimal.json), with answers overridden."""
 
     def make(name: str = "minimal", **answers: Any) -> dict[str, Any]:
-        doc = copy.deepcopy(read_example(VALID_DIR / f"{name}.json"))
+        doc = copy.deepcopy(read_example(EXAMPLES_DIR / "valid" / f"{name}.json"))
         doc["data"]["answers"].update(answers)
         return doc
 
