@@ -1,0 +1,60 @@
+"""``besoksrapport compensation --from … --to … -o DIR``: the payroll's basis, CSV and XLSX.
+
+Reads the stored reports of every calendar year the period touches (a visit's place among
+the politician's yearly one or two depends on the whole year), keeps the visits within the
+period and writes «arvodesunderlag_FROM_TO.csv» and «.xlsx» into DIR, printing their paths.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..committee_config import load_committee
+from ..compensation import compensation_rows, write_csv, write_xlsx
+from ..errors import StorageUnavailable
+from ..settings import load_settings
+from ..storage import open_storage
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "compensation",
+        help="write the basis for sammanträdesarvode (CSV and XLSX) for a period",
+        description="Write the payroll's basis for visits from --from to --to (inclusive) "
+                    "as CSV (for Swedish Excel) and XLSX into the folder given by -o.",
+    )
+    parser.add_argument("--from", dest="first", type=dt.date.fromisoformat, required=True,
+                        metavar="YYYY-MM-DD", help="first visit date included")
+    parser.add_argument("--to", dest="last", type=dt.date.fromisoformat, required=True,
+                        metavar="YYYY-MM-DD", help="last visit date included")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                        help="folder to write the files into (created if missing)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.last < args.first:
+        print("besoksrapport: --to ligger före --from", file=sys.stderr)
+        return 2
+    settings = load_settings()
+    committee = load_committee(settings.config_path)
+    try:
+        storage = open_storage(settings.database_path)
+        reports = storage.reports_between(dt.date(args.first.year, 1, 1),
+                                          dt.date(args.last.year, 12, 31))
+    except StorageUnavailable as error:
+        print(f"besoksrapport: lagringen går inte att läsa: {error}", file=sys.stderr)
+        return 1
+    rows = compensation_rows(reports, committee, args.first, args.last)
+    counted = {row.report_id for row in rows}
+    created = max((r.received_at for r in reports if r.report_id in counted), default=None)
+    args.output.mkdir(parents=True, exist_ok=True)
+    stem = f"arvodesunderlag_{args.first.isoformat()}_{args.last.isoformat()}"
+    for path in (write_csv(rows, args.output / f"{stem}.csv"),
+                 write_xlsx(rows, args.output / f"{stem}.xlsx", created=created,
+                            author=committee.name)):
+        print(path)
+    return 0
