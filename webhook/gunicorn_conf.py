@@ -12,7 +12,7 @@ import sys
 bind = os.environ.get("BESOKSRAPPORT_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("BESOKSRAPPORT_WORKERS", "2"))
 worker_class = "gthread"
-threads = int(os.environ.get("BESOKSRAPPORT_THREADS", "4"))
+threads = int(os.environ.get("BESOKSRAPPORT_THREADS", "8"))
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
