@@ -237,3 +237,27 @@ def test_bad_setting_stops_gunicorn_with_one_line_naming_it(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "besoksrapport: configuration error: BESOKSRAPPORT_WEBHOOK_SECRETS: "
         "secret 1 does not start with whsec_"]
+
+
+def test_send_example_posts_a_signed_example_and_prints_the_answer(server):
+    result = subprocess.run(
+        [sys.executable, "-m", "besoksrapport.cli", "send-example", "--url", server.url + PATH],
+        cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("201 ")
+    assert "Tack! Din rapport" in result.stdout
+
+
+def test_process_command_runs_the_pending_jobs_once(tmp_path):
+    env = environment(tmp_path / "data", BESOKSRAPPORT_RUN_WORKER="false")
+    runner = GunicornServer(env).start()
+    try:
+        body = body_of(envelope_for())
+        report_id = deliver(runner, body, signed_headers(body)).json()["report_id"]
+    finally:
+        runner.stop()
+    result = subprocess.run([sys.executable, "-m", "besoksrapport.cli", "process"], cwd=ROOT,
+                            env=runner.env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "process_report: done" in result.stdout
+    assert list((tmp_path / "data" / "meetings").glob(f"*/{report_id}.docx"))
