@@ -16,7 +16,7 @@ from datetime import UTC, datetime, time
 import matplotlib
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -98,8 +98,22 @@ def _cell(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
+def _set_widths(doc: DocumentObject, table, weights: Sequence[float]) -> None:
+    """Fixed column widths in proportion to ``weights`` across the text width."""
+    section = doc.sections[-1]
+    usable = section.page_width - section.left_margin - section.right_margin
+    widths = [Emu(int(usable * weight / sum(weights))) for weight in weights]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
 def _table(doc: DocumentObject, caption: str, header: Sequence[str],
-           rows: Sequence[Sequence[str]], *, numeric_from: int) -> None:
+           rows: Sequence[Sequence[str]], *, weights: Sequence[float],
+           numeric_from: int) -> None:
     """A table whose header row repeats on every page; columns from ``numeric_from`` are
     numbers and right-aligned."""
     table = doc.add_table(rows=1, cols=len(header))
@@ -112,6 +126,7 @@ def _table(doc: DocumentObject, caption: str, header: Sequence[str],
         cells = table.add_row().cells
         for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
             _cell(cell, value, right=column >= numeric_from)
+    _set_widths(doc, table, weights)
 
 
 def _summary(doc: DocumentObject, numbers: FollowUp) -> None:
@@ -134,7 +149,8 @@ def _operations(doc: DocumentObject, numbers: FollowUp) -> None:
              str(numbers.operation_total(op))] for op, counts in numbers.by_operation.items()]
     rows.append(["Totalt", *(str(numbers.year_total(year)) for year in numbers.years),
                  str(numbers.visits)])
-    _table(doc, "Besök per verksamhet och år", header, rows, numeric_from=1)
+    _table(doc, "Besök per verksamhet och år", header, rows,
+           weights=[3, *(1.2 for _ in numbers.years), 1.2], numeric_from=1)
 
 
 def _politicians(doc: DocumentObject, numbers: FollowUp) -> None:
@@ -146,7 +162,8 @@ def _politicians(doc: DocumentObject, numbers: FollowUp) -> None:
               "Varav efter ordförandens beslut"]
     rows = [[person.name, person.role_label, *(str(person.by_year[y]) for y in numbers.years),
              str(person.total), str(person.chair_decision)] for person in numbers.politicians]
-    _table(doc, "Besök per kontaktpolitiker och år", header, rows, numeric_from=2)
+    _table(doc, "Besök per kontaktpolitiker och år", header, rows,
+           weights=[3, 1.8, *(0.9 for _ in numbers.years), 1.2, 2.4], numeric_from=2)
 
 
 def _gaps(doc: DocumentObject, numbers: FollowUp) -> None:
