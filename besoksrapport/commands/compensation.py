@@ -43,8 +43,11 @@ def run(args: argparse.Namespace) -> int:
     committee = load_committee(settings.config_path)
     try:
         storage = open_storage(settings.database_path)
-        reports = storage.reports_between(dt.date(args.first.year, 1, 1),
-                                          dt.date(args.last.year, 12, 31))
+        try:
+            reports = storage.reports_between(dt.date(args.first.year, 1, 1),
+                                              dt.date(args.last.year, 12, 31))
+        finally:
+            storage.close()
     except StorageUnavailable as error:
         print(f"besoksrapport: lagringen går inte att läsa: {error}", file=sys.stderr)
         return 1

@@ -52,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
         print("besoksrapport: --to ligger före --from", file=sys.stderr)
         return 2
     try:
-        reports = open_storage(settings.database_path).reports_between(first, last)
+        storage = open_storage(settings.database_path)
+        try:
+            reports = storage.reports_between(first, last)
+        finally:
+            storage.close()
     except StorageUnavailable as error:
         print(f"besoksrapport: lagringen går inte att läsa: {error}", file=sys.stderr)
         return 1
