@@ -9,11 +9,14 @@ import subprocess
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_BREAK
+from docxcompose.composer import Composer
 
 from besoksrapport.filing.folder import file_meeting
+from docgen import bundle as bundle_module
 from docgen.accessibility import check_docx
 from docgen.bundle import render_bundle
-from docgen.listing import ListedReport
+from docgen.listing import ListedReport, build_listing
 from docgen.report import render_report
 
 from .conftest import MEETING, make_report
@@ -105,3 +108,48 @@ def test_libreoffice_renders_the_filed_bundle_with_every_report(tmp_path, commit
     for report in reports:
         assert report.report_id in text
         assert report.answers["unit_news"] in " ".join(text.split())
+
+
+class StockComposer(Composer):
+    """docxcompose's Composer as shipped, driven the way docgen.bundle drives its own."""
+
+    def add_document(self, doc) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.append(doc)
+
+    def finish(self) -> None:
+        pass
+
+
+def test_the_linear_composer_gives_the_same_bytes_as_docxcompose_as_shipped(
+        committee, monkeypatch):
+    numbers = [4, 1, 7, 2, 9, 12]
+    _, linear = bundle_of(committee, numbers)
+    monkeypatch.setattr(bundle_module, "_LinearComposer", StockComposer)
+    _, stock = bundle_of(committee, numbers)
+    assert linear == stock
+
+
+def _two_sections(report, committee) -> bytes:
+    """A report followed by a landscape section: exercises the multi-section path."""
+    doc = Document(io.BytesIO(render_report(report, committee)))
+    doc.add_section()
+    doc.add_paragraph("Bilaga i liggande format")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def test_documents_with_several_sections_compose_as_docxcompose_does(committee, monkeypatch):
+    reports = [make_report(n) for n in (1, 2, 3)]
+    documents = [render_report(reports[0], committee), _two_sections(reports[1], committee),
+                 render_report(reports[2], committee)]
+
+    def build() -> bytes:
+        listed = [ListedReport(r, f"{r.report_id}.docx") for r in reports]
+        return bundle_module.compose(build_listing(MEETING, committee, listed), documents)
+
+    linear = build()
+    monkeypatch.setattr(bundle_module, "_LinearComposer", StockComposer)
+    assert build() == linear
+    assert "Bilaga i liggande format" in all_text(Document(io.BytesIO(linear)))
