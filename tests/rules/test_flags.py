@@ -20,8 +20,9 @@ from besoksrapport.flags import (
     assess_all,
     ordinal,
 )
+from besoksrapport.validation import validate_envelope
 
-from .year import CHAIR, sent
+from .year import CHAIR, sent, sent_year
 
 # Hand-made from the table in year.py: report → (flag codes, joint_visit_of).
 EXPECTED = {
@@ -42,6 +43,11 @@ EXPECTED = {
     "R12": ({NOT_CONTACT_FOR_OPERATION}, None),
     "R13": (set(), None),
 }
+
+
+def test_the_year_of_reports_is_valid_as_the_webhook_sees_it():
+    assert {item.label: validate_envelope(item.envelope) for item in sent_year()} == \
+        {item.label: [] for item in sent_year()}
 
 
 def test_every_report_of_the_year_gets_exactly_its_flags_and_link(reports, labelled, roster):
