@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import requests
@@ -21,6 +22,9 @@ import requests
 from ..settings import WebdavSettings
 from .errors import DeliveryFailed
 from .index import DOCX_MIME, INDEX_NAME
+
+if TYPE_CHECKING:
+    from .folder import FiledMeeting
 
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
 RETRYABLE_STATUS = {408, 423, 425, 429, 500, 502, 503, 504, 507}
@@ -106,3 +110,16 @@ class WebdavClient:
         if (local_dir / INDEX_NAME).exists():
             names.append(INDEX_NAME)
         return [self.put(folder, name, (local_dir / name).read_bytes()) for name in names]
+
+    def deliver_meeting(self, filed: FiledMeeting) -> list[str]:
+        """Mirror a filed meeting: its files and index.json up, the files it removed away.
+
+        The remote folder is named like the local one (``YYYY-MM-DD``). Every file is sent
+        each time (PUT replaces), so a delivery interrupted halfway is simply repeated.
+        """
+        folder = filed.meeting_date.isoformat()
+        urls = self.deliver_folder(folder, filed.meeting_dir,
+                                   [item.file_name for item in filed.files])
+        for name in filed.removed:
+            self.delete(folder, name)
+        return urls

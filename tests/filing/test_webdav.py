@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 
 from besoksrapport.filing.errors import DeliveryFailed
+from besoksrapport.filing.folder import file_meeting
 from besoksrapport.filing.webdav import WebdavClient
 from besoksrapport.settings import WebdavSettings
+from docgen.report import render_report
 
+from .conftest import MEETING
 from .davserver import DavServer, free_port
 
 FOLDER = "2026-12-10"
@@ -129,3 +135,26 @@ def test_server_down_is_retryable_and_delivery_succeeds_when_it_returns(dav_root
     assert urls[-1].endswith("/index.json")
     assert (dav_root / FOLDER / NAME).read_bytes() == PAYLOAD
     assert (dav_root / FOLDER / "index.json").read_text() == "{}\n"
+
+
+def test_a_filed_meeting_arrives_whole_with_the_checksums_of_its_index(
+        open_server, dav_root, tmp_path, committee, reports):
+    filed = file_meeting(tmp_path / "local", MEETING, committee, reports,
+                         lambda report: render_report(report, committee))
+    client = WebdavClient(WebdavSettings(url=open_server.url))
+    client.deliver_meeting(filed)
+
+    remote = dav_root / MEETING.isoformat()
+    index = json.loads((remote / "index.json").read_text(encoding="utf-8"))
+    assert len(index["auxiliaryFile"]) == len(reports) + 2
+    for entry in index["auxiliaryFile"]:
+        data = (remote / entry["fileName"]).read_bytes()
+        assert hashlib.sha512(data).hexdigest() == entry["sha512Checksum"]
+
+    # A report moved to another meeting disappears from the remote folder too.
+    moved = file_meeting(tmp_path / "local", MEETING, committee, reports[1:],
+                         lambda report: render_report(report, committee))
+    client.deliver_meeting(moved)
+    assert not (remote / moved.removed[0]).exists()
+    assert sorted(p.name for p in remote.iterdir()) == sorted(
+        [f.file_name for f in moved.files] + ["index.json"])
