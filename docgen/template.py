@@ -106,6 +106,8 @@ class Template:
             raise ConfigError(f"mallen går inte att läsa som Word-dokument ({error})",
                               source=name, field=ENV_VARIABLE) from error
         self.repairs = self._repair(doc)
+        # Looked up once: python-docx scans every style on each lookup by name.
+        self.style_ids = {name: doc.styles[name].style_id for name in USED_STYLES}
         self._images_lacking_alt = any(images_without_alt(part.element)
                                        for part in _header_footer_parts(doc))
         self._data = save_docx(doc)

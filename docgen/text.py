@@ -42,9 +42,14 @@ def is_right_to_left(text: str) -> bool:
     return False
 
 
-def add_line(container, line: str, *, style: str | None = None, bold: bool = False):
-    """One paragraph holding ``line`` (already split), marked right-to-left if it is."""
-    paragraph = container.add_paragraph(style=style)
+def add_line(container, line: str, *, style_id: str | None = None, bold: bool = False):
+    """One paragraph holding ``line`` (already split), marked right-to-left if it is.
+
+    ``style_id`` is the style's id (w:styleId), not its name: looking a style up by name
+    costs python-docx a scan of every style, which dominates with large templates."""
+    paragraph = container.add_paragraph()
+    if style_id is not None:
+        paragraph._p.style = style_id
     run = paragraph.add_run(clean(line))
     if bold:
         run.bold = True
@@ -55,6 +60,6 @@ def add_line(container, line: str, *, style: str | None = None, bold: bool = Fal
     return paragraph
 
 
-def add_text(container, text: str, *, style: str | None = None) -> list:
+def add_text(container, text: str, *, style_id: str | None = None) -> list:
     """The paragraphs of a free-text answer, one per line; tabs are kept by python-docx."""
-    return [add_line(container, line, style=style) for line in lines(text)]
+    return [add_line(container, line, style_id=style_id) for line in lines(text)]
