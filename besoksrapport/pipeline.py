@@ -1,62 +1,51 @@
 """What happens to a received report after the webhook has answered.
 
 The webhook stores the report together with the jobs from ``jobs_for_new_report`` in one
-transaction; the worker then runs them from the outbox. Today that is one job,
-``process_report``: render the DOCX into the meeting's folder. Each handler is idempotent
-(it may run again after a crash), and adding a step is adding a handler to ``HANDLERS``
-and, if every new report needs it, a line in ``jobs_for_new_report``.
+transaction; the worker then runs them from the outbox, in this chain:
+
+``process_report``  check the guideline's rules for the visit's year (flags, joint visits),
+                    mark the report for the secretary's e-mail, then file its meeting;
+``file_meeting``    bring the meeting folder in line with the meeting's reports (report
+                    DOCX files, Förteckning, bundle, index.json), then queue the WebDAV
+                    delivery and the e-mail;
+``deliver_meeting`` mirror the meeting folder to the document system (WebDAV);
+``notify_report`` / ``notify_digest``  e-mail the secretary, one per report or one a day.
+
+Every handler is idempotent (a job may run again after a crash), and later jobs are queued
+only after the earlier step succeeded, so a failing document system or mail server delays
+its own step and nothing else. Jobs are coalesced by key: a meeting changed ten times while
+the document system was down is delivered once when it comes back.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
+import datetime as dt
+import hashlib
+import logging
 from typing import Any
 
 from .committee_config import load_committee
 from .errors import ConfigError
+from .flags import assess_all
+from .meeting import assign_meeting
 from .report import Report
 from .settings import PREFIX, Settings
 from .storage import Job, Storage, open_storage
+from .swedish import STOCKHOLM
 from .worker import Context, Handler, PermanentError
 
+log = logging.getLogger("besoksrapport.pipeline")
+
 PROCESS_REPORT = "process_report"
-UNASSIGNED = "unassigned"
+FILE_MEETING = "file_meeting"
+DELIVER_MEETING = "deliver_meeting"
+NOTIFY_REPORT = "notify_report"
+NOTIFY_DIGEST = "notify_digest"
 
 
 def jobs_for_new_report() -> list[tuple[str, dict[str, Any]]]:
     """The jobs committed with a new report (storage adds its ``report_id`` to each payload)."""
     return [(PROCESS_REPORT, {})]
-
-
-def meeting_folder(settings: Settings, report: Report) -> Path:
-    name = report.meeting_date.isoformat() if report.meeting_date else UNASSIGNED
-    return settings.meetings_dir / name
-
-
-def document_path(settings: Settings, report: Report) -> Path:
-    return meeting_folder(settings, report) / f"{report.report_id}.docx"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Readers see the old file or the whole new one, never half a document."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def _load_report(job: Job, ctx: Context) -> Report:
@@ -66,22 +55,197 @@ def _load_report(job: Job, ctx: Context) -> Report:
         raise PermanentError(f"no report {job.payload.get('report_id')!r}") from None
 
 
+def _day(job: Job) -> dt.date:
+    return dt.date.fromisoformat(job.payload["meeting_date"])
+
+
+def queue_filing(storage: Storage, meeting_date: dt.date) -> None:
+    """(Re)file a meeting soon; pending requests for the same meeting are one."""
+    storage.enqueue(FILE_MEETING, {"meeting_date": meeting_date.isoformat()},
+                    key=f"{FILE_MEETING}:{meeting_date.isoformat()}")
+
+
 def process_report(job: Job, ctx: Context) -> None:
-    """Render the report's DOCX into its meeting's folder (or ``unassigned``)."""
+    """Assess the report against the guideline, then queue its meeting's filing."""
+    report = _load_report(job, ctx)
+    year = report.visit_date.year
+    reports = ctx.storage.reports_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    # A late report about an earlier date can change what the others' flags say.
+    assessments = assess_all(reports, ctx.committee)
+    for other in reports:
+        assessment = assessments[other.report_id]
+        if (assessment.flags, assessment.joint_visit_of) != (other.flags, other.joint_visit_of):
+            ctx.storage.set_assessment(other.report_id, assessment.flags,
+                                       assessment.joint_visit_of)
+    ctx.storage.mark_for_notification(report.report_id)
+    if report.meeting_date is not None:
+        queue_filing(ctx.storage, report.meeting_date)
+
+
+def render_key(ctx: Context) -> str:
+    """A digest of the template: a new template re-renders every filed report."""
+    if "render_key" not in ctx.extra:
+        data = ctx.template.data if ctx.template is not None else b""
+        ctx.extra["render_key"] = hashlib.sha256(data).hexdigest()
+    return ctx.extra["render_key"]
+
+
+def file_meeting_job(job: Job, ctx: Context) -> None:
+    """Write the meeting folder; then deliver it and tell the secretary."""
+    day = _day(job)
+    filed = file_meeting_now(ctx, day)
+    if ctx.settings.webdav is not None and (filed.changed or job.payload.get("deliver")):
+        ctx.storage.enqueue(DELIVER_MEETING, {"meeting_date": day.isoformat()},
+                            key=f"{DELIVER_MEETING}:{day.isoformat()}")
+    if ctx.settings.smtp is not None and ctx.committee.secretary_emails:
+        _queue_notifications(ctx, day)
+
+
+def _queue_notifications(ctx: Context, day: dt.date) -> None:
+    waiting = [r for r in ctx.storage.unnotified_reports() if r.meeting_date == day]
+    if ctx.committee.notify == "daily":
+        if waiting:
+            ctx.storage.enqueue(NOTIFY_DIGEST, {}, key=NOTIFY_DIGEST,
+                                not_before=next_digest(ctx.committee.digest_at))
+        return
+    for report in waiting:
+        ctx.storage.enqueue(NOTIFY_REPORT, {"report_id": report.report_id},
+                            key=f"{NOTIFY_REPORT}:{report.report_id}")
+
+
+def next_digest(at: dt.time, now: dt.datetime | None = None) -> dt.datetime:
+    """The next time of day ``at`` in Stockholm, from ``now``."""
+    here = (now or dt.datetime.now(dt.UTC)).astimezone(STOCKHOLM)
+    candidate = dt.datetime.combine(here.date(), at, tzinfo=STOCKHOLM)
+    if candidate <= here:
+        candidate = dt.datetime.combine(here.date() + dt.timedelta(days=1), at, tzinfo=STOCKHOLM)
+    return candidate
+
+
+def deliver_meeting_job(job: Job, ctx: Context) -> None:
+    """Mirror the meeting folder to the document system (refiled first: it is cheap)."""
+    from .filing.errors import DeliveryFailed
+    from .filing.webdav import WebdavClient
+
+    if ctx.settings.webdav is None:
+        raise PermanentError("no document system configured (BESOKSRAPPORT_WEBDAV_URL)")
+    filed = file_meeting_now(ctx, _day(job))
+    try:
+        WebdavClient(ctx.settings.webdav).deliver_meeting(filed)
+    except DeliveryFailed as error:
+        if not error.retryable:
+            raise PermanentError(str(error)) from error
+        raise
+
+
+def file_meeting_now(ctx: Context, day: dt.date) -> Any:
+    """Bring the meeting's folder in line with its reports; cheap when nothing changed."""
     from docgen.report import render_report
 
+    from .filing.folder import file_meeting
+
+    return file_meeting(
+        ctx.settings.meetings_dir / day.isoformat(), day, ctx.committee,
+        ctx.storage.reports_for_meeting(day),
+        lambda report: render_report(report, ctx.committee, template=ctx.template),
+        template=ctx.template, render_key=render_key(ctx))
+
+
+def _filed_documents(ctx: Context, reports: list[Report]) -> list[Any]:
+    from .mail import FiledDocument
+
+    documents = []
+    by_meeting: dict[dt.date, Any] = {}
+    for report in reports:
+        if report.meeting_date is None:
+            continue
+        if report.meeting_date not in by_meeting:
+            by_meeting[report.meeting_date] = file_meeting_now(ctx, report.meeting_date)
+        filed = by_meeting[report.meeting_date]
+        item = next((f for f in filed.files if f.report_id == report.report_id), None)
+        if item is None:  # moved to another meeting since: that filing queues its own mail
+            continue
+        data = (filed.meeting_dir / item.file_name).read_bytes()
+        documents.append(FiledDocument(report, item.file_name, data))
+    return documents
+
+
+def _send(ctx: Context, message: Any) -> None:
+    from .filing.errors import DeliveryFailed
+    from .mail import send_message
+
+    try:
+        send_message(ctx.settings.smtp, message)
+    except DeliveryFailed as error:
+        if not error.retryable:
+            raise PermanentError(str(error)) from error
+        raise
+
+
+def notify_report_job(job: Job, ctx: Context) -> None:
+    """One e-mail to the secretary for one filed report, its document attached."""
+    from .mail import report_message
+
     report = _load_report(job, ctx)
-    target = document_path(ctx.settings, report)
-    write_atomically(target, render_report(report, ctx.committee, template=ctx.template))
-    # The meeting may have changed since an earlier run: keep exactly one copy.
-    for stale in ctx.settings.meetings_dir.glob(f"*/{report.report_id}.docx"):
-        if stale != target:
-            stale.unlink(missing_ok=True)
+    if ctx.storage.notified(report.report_id):
+        return
+    documents = _filed_documents(ctx, [report])
+    if not documents:
+        return
+    _send(ctx, report_message(ctx.committee, documents[0], sender=ctx.settings.smtp.sender,
+                              recipients=ctx.committee.secretary_emails))
+    ctx.storage.mark_notified([report.report_id], dt.datetime.now(dt.UTC))
+
+
+def notify_digest_job(job: Job, ctx: Context) -> None:
+    """One e-mail a day with every report filed since the last one."""
+    from .mail import digest_message
+
+    documents = _filed_documents(ctx, ctx.storage.unnotified_reports())
+    if not documents:
+        return
+    today = dt.datetime.now(STOCKHOLM).date()
+    _send(ctx, digest_message(ctx.committee, documents, day=today,
+                              sender=ctx.settings.smtp.sender,
+                              recipients=ctx.committee.secretary_emails))
+    ctx.storage.mark_notified([d.report.report_id for d in documents], dt.datetime.now(dt.UTC))
 
 
 HANDLERS: dict[str, Handler] = {
     PROCESS_REPORT: process_report,
+    FILE_MEETING: file_meeting_job,
+    DELIVER_MEETING: deliver_meeting_job,
+    NOTIFY_REPORT: notify_report_job,
+    NOTIFY_DIGEST: notify_digest_job,
 }
+
+
+def assign_waiting(ctx: Context, now: dt.datetime | None = None) -> list[Report]:
+    """Give unassigned reports a meeting now that the calendar may have been extended.
+
+    A report waits for the first meeting whose deadline is after both its reception and
+    now: a meeting that has already closed its list does not take it afterwards.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    assigned = []
+    for report in ctx.storage.unassigned_reports():
+        meeting = assign_meeting(ctx.committee, max(report.received_at, now))
+        if meeting is None:
+            continue
+        ctx.storage.set_meeting(report.report_id, meeting)
+        queue_filing(ctx.storage, meeting)
+        assigned.append(report)
+    return assigned
+
+
+def move_report(ctx: Context, report_id: str, meeting: dt.date) -> tuple[Report, dt.date | None]:
+    """The secretary moves a report to another meeting; both folders are refiled."""
+    report = ctx.storage.get_report(report_id)
+    before = report.meeting_date
+    ctx.storage.set_meeting(report_id, meeting)
+    for day in {before, meeting} - {None}:
+        queue_filing(ctx.storage, day)
+    return report, before
 
 
 def load_template(settings: Settings) -> Any:

@@ -82,6 +82,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX jobs_due ON jobs(state, not_before);
     """,
+    """
+    ALTER TABLE jobs ADD COLUMN key TEXT;
+    CREATE INDEX jobs_key ON jobs(key, state);
+    CREATE TABLE notifications (
+        report_id TEXT PRIMARY KEY REFERENCES reports(report_id),
+        sent_at   TEXT
+    );
+    """,
 )
 
 
@@ -482,9 +490,10 @@ class SqliteStorage:
 
     @staticmethod
     def _insert_job(conn: sqlite3.Connection, kind: str, payload: dict[str, Any],
-                    not_before: datetime) -> int:
-        cursor = conn.execute("INSERT INTO jobs (kind, payload_json, not_before) VALUES (?, ?, ?)",
-                              (kind, json.dumps(payload), _epoch(not_before)))
+                    not_before: datetime, key: str | None = None) -> int:
+        cursor = conn.execute(
+            "INSERT INTO jobs (kind, payload_json, not_before, key) VALUES (?, ?, ?, ?)",
+            (kind, json.dumps(payload), _epoch(not_before), key))
         return int(cursor.lastrowid)
 
     @staticmethod
@@ -495,9 +504,22 @@ class SqliteStorage:
                    last_error=row["last_error"])
 
     def enqueue(self, kind: str, payload: dict[str, Any],
-                not_before: datetime | None = None) -> int:
+                not_before: datetime | None = None, key: str | None = None) -> int:
+        """Queue a job. With ``key``, a waiting job with the same key stands for both.
+
+        A job that is running right now does not count as waiting: it may already have
+        read the state the new request is about, so a fresh job is queued behind it.
+        """
+        now = datetime.now(UTC)
         with self._write() as conn:
-            return self._insert_job(conn, kind, payload, not_before or datetime.now(UTC))
+            if key is not None:
+                row = conn.execute(
+                    "SELECT id FROM jobs WHERE key = ? AND state = 'pending' "
+                    "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT 1",
+                    (key, _epoch(now))).fetchone()
+                if row is not None:
+                    return int(row["id"])
+            return self._insert_job(conn, kind, payload, not_before or now, key)
 
     def claim_job(self, now: datetime, lease_seconds: float) -> Job | None:
         """Take the oldest due job whose lease (if any) has run out; None when nothing is due.
@@ -543,6 +565,29 @@ class SqliteStorage:
     def failed_jobs(self) -> list[Job]:
         return [self._job(row) for row in self._read(
             "SELECT * FROM jobs WHERE state = 'failed' ORDER BY id")]
+
+
+    # -- the secretary's e-mail -----------------------------------------------------------------
+
+    def mark_for_notification(self, report_id: str) -> None:
+        """The secretary is to be told about this report (once, whatever happens after)."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO notifications (report_id) VALUES (?) "
+                         "ON CONFLICT (report_id) DO NOTHING", (report_id,))
+
+    def unnotified_reports(self) -> list[Report]:
+        return [self._report(row) for row in self._read(
+            "SELECT r.* FROM notifications n JOIN reports r USING (report_id) "
+            "WHERE n.sent_at IS NULL ORDER BY r.received_at")]
+
+    def notified(self, report_id: str) -> bool:
+        rows = self._read("SELECT sent_at FROM notifications WHERE report_id = ?", (report_id,))
+        return bool(rows) and rows[0]["sent_at"] is not None
+
+    def mark_notified(self, report_ids: list[str], sent_at: datetime) -> None:
+        with self._write() as conn:
+            conn.executemany("UPDATE notifications SET sent_at = ? WHERE report_id = ?",
+                             [(_iso(sent_at), report_id) for report_id in report_ids])
 
 
 def open_storage(database_path: Path) -> SqliteStorage:

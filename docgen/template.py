@@ -112,6 +112,11 @@ class Template:
                                        for part in _header_footer_parts(doc))
         self._data = save_docx(doc)
 
+    @property
+    def data(self) -> bytes:
+        """The repaired template as DOCX bytes (e.g. to fingerprint what reports render from)."""
+        return self._data
+
     @classmethod
     def load(cls, path: Path | str | None = None) -> Template:
         """The template at ``path``, or the bundled default for None."""

@@ -10,7 +10,13 @@ import pytest
 from webhook_helpers import body_of, envelope_for, environment
 
 from besoksrapport import worker
-from besoksrapport.pipeline import PROCESS_REPORT, build_context, jobs_for_new_report
+from besoksrapport.pipeline import (
+    FILE_MEETING,
+    PROCESS_REPORT,
+    build_context,
+    jobs_for_new_report,
+    move_report,
+)
 from besoksrapport.settings import load_settings
 from besoksrapport.worker import PermanentError, WorkerThread, backoff, run_pending
 
@@ -29,30 +35,36 @@ def receive(ctx, submission_id="oep-1", meeting=date(2026, 12, 10)):
     return report
 
 
-def test_process_report_writes_the_docx_into_the_meeting_folder(ctx, tmp_path):
+def filed(tmp_path, meeting, report_id):
+    return list((tmp_path / "data" / "meetings" / meeting).glob(f"* {report_id}.docx"))
+
+
+def test_process_report_files_the_docx_into_the_meeting_folder(ctx, tmp_path):
     report = receive(ctx)
-    [outcome] = run_pending(ctx)
-    assert outcome.result == "done" and outcome.kind == PROCESS_REPORT
-    path = tmp_path / "data" / "meetings" / "2026-12-10" / f"{report.report_id}.docx"
+    outcomes = run_pending(ctx)
+    assert [(o.kind, o.result) for o in outcomes] == [(PROCESS_REPORT, "done"),
+                                                      (FILE_MEETING, "done")]
+    [path] = filed(tmp_path, "2026-12-10", report.report_id)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(path.read_bytes())).paragraphs)
     assert f"Rapportens id: {report.report_id}" in text
     assert not ctx.storage.pending_jobs()
     assert not list(path.parent.glob(".*.tmp"))
 
 
-def test_report_without_meeting_goes_to_the_unassigned_folder(ctx, tmp_path):
+def test_report_without_meeting_waits_unfiled(ctx, tmp_path):
     report = receive(ctx, meeting=None)
     run_pending(ctx)
-    assert (tmp_path / "data" / "meetings" / "unassigned" / f"{report.report_id}.docx").is_file()
+    assert not list((tmp_path / "data" / "meetings").glob(f"*/* {report.report_id}.docx"))
+    assert [r.report_id for r in ctx.storage.unassigned_reports()] == [report.report_id]
 
 
-def test_running_the_job_again_after_a_meeting_change_keeps_one_copy(ctx, tmp_path):
-    report = receive(ctx, meeting=None)
+def test_moving_a_report_refiles_both_meetings_and_keeps_one_copy(ctx, tmp_path):
+    report = receive(ctx)
     run_pending(ctx)
-    ctx.storage.set_meeting(report.report_id, date(2027, 1, 28))
-    ctx.storage.enqueue(PROCESS_REPORT, {"report_id": report.report_id})
+    move_report(ctx, report.report_id, date(2027, 1, 28))
     run_pending(ctx)
-    copies = sorted(p.parent.name for p in (tmp_path / "data" / "meetings").glob("*/*.docx"))
+    copies = sorted(p.parent.name for p in
+                    (tmp_path / "data" / "meetings").glob(f"*/* {report.report_id}.docx"))
     assert copies == ["2027-01-28"]
 
 
@@ -118,7 +130,6 @@ def test_background_thread_processes_a_job_when_woken(ctx, tmp_path):
     thread.start()
     try:
         thread.wake()
-        path = tmp_path / "data" / "meetings" / "2026-12-10" / f"{report.report_id}.docx"
         for _ in range(200):
             if not ctx.storage.pending_jobs():
                 break
@@ -126,5 +137,5 @@ def test_background_thread_processes_a_job_when_woken(ctx, tmp_path):
             thread.join(0.05)
     finally:
         thread.stop()
-    assert path.is_file()
+    assert filed(tmp_path, "2026-12-10", report.report_id)
     assert not thread.is_alive()
