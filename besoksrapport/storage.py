@@ -139,97 +139,10 @@ class Storage(Protocol):
     def find_delivery(self, webhook_id: str) -> Report | None: ...
     def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
                       received_at: datetime, meeting_date: date | None,
-                      jobs: list[tuple[str, dict[str, Any]]] = ()) -> tuple[Report, bool]:
-        """Store a delivery, its report and its jobs at once; a repeat returns the first report.
-
-        A repeat is the same webhook-id, or the same platform submission_id under a new
-        webhook-id (recorded as one more delivery of the same report). Each job's payload
-        gets the new report's ``report_id``.
-
-        Group commit: deliveries arriving while another thread commits wait for the writer
-        lock; the next thread to get it commits all waiting deliveries in one transaction
-        (one fsync), each under its own savepoint. Every caller returns only once its own
-        delivery is committed.
-        """
-        item = _Delivery((webhook_id, raw_body, envelope, received_at, meeting_date,
-                          list(jobs)))
-        with self._queue_lock:
-            self._queue.append(item)
-        with self._writer:
-            if not item.done:
-                with self._queue_lock:
-                    batch, self._queue = self._queue, []
-                self._commit_batch(batch)
-        if item.error is not None:
-            raise item.error
-        assert item.result is not None
-        return item.result
-
-    def _commit_batch(self, batch: list[_Delivery]) -> None:
-        try:
-            with self._guard(), self._file_lock():
-                conn = self._connection()
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    for item in batch:
-                        conn.execute("SAVEPOINT delivery")
-                        try:
-                            item.result = self._record_one(conn, *item.args)
-                        except sqlite3.Error:
-                            raise
-                        except Exception as error:  # this delivery only, e.g. a bad envelope
-                            conn.execute("ROLLBACK TO delivery")
-                            item.error = error
-                        conn.execute("RELEASE delivery")
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-        except BaseException as error:
-            failure = error if isinstance(error, StorageUnavailable) else \
-                StorageUnavailable(f"{self.path}: {error}")
-            for item in batch:
-                item.result, item.error = None, failure
-            if not isinstance(error, Exception):
-                raise
-        finally:
-            for item in batch:
-                item.done = True
-
-    def _record_one(self, conn: sqlite3.Connection, webhook_id: str, raw_body: bytes,
-                    envelope: dict[str, Any], received_at: datetime, meeting_date: date | None,
-                    jobs: list[tuple[str, dict[str, Any]]]) -> tuple[Report, bool]:
-        row = conn.execute("SELECT r.* FROM deliveries d JOIN reports r USING (report_id) "
-                           "WHERE d.webhook_id = ?", (webhook_id,)).fetchone()
-        if row is not None:
-            return self._report(row), False
-        submission_id = envelope["data"]["submission_id"]
-        row = conn.execute("SELECT * FROM reports WHERE submission_id = ?",
-                           (submission_id,)).fetchone()
-        if row is not None:
-            conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
-                         (webhook_id, row["report_id"], _iso(received_at)))
-            return self._report(row), False
-        while True:
-            report_id = new_report_id(received_at)
-            if conn.execute("SELECT 1 FROM reports WHERE report_id = ?",
-                            (report_id,)).fetchone() is None:
-                break  # else two reports drew the same id: draw again
-        conn.execute(
-            "INSERT INTO reports (report_id, submission_id, received_at, submitter_id, "
-            "visit_date, raw_body, meeting_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (report_id, submission_id, _iso(received_at), envelope["data"]["submitter"]["id"],
-             envelope["data"]["answers"].get("visit_date"), raw_body,
-             meeting_date.isoformat() if meeting_date else None))
-        conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
-                     (webhook_id, report_id, _iso(received_at)))
-        for kind, payload in jobs:
-            self._insert_job(conn, kind, {**payload, "report_id": report_id}, received_at)
-        report = Report.from_envelope(envelope, report_id=report_id, received_at=received_at,
-                                      meeting_date=meeting_date)
-        return report, True
-
+                      jobs: list[tuple[str, dict[str, Any]]] = ...) -> tuple[Report, bool]: ...
+    def record_quarantine(self, webhook_id: str, raw_body: bytes,
+                          issues: list[ValidationIssue], received_at: datetime) -> None: ...
+    def quarantined(self) -> list[QuarantinedDelivery]: ...
     def get_report(self, report_id: str) -> Report: ...
     def reports_for_meeting(self, day: date) -> list[Report]: ...
     def reports_between(self, first: date, last: date) -> list[Report]: ...
@@ -391,44 +304,90 @@ class SqliteStorage:
         A repeat is the same webhook-id, or the same platform submission_id under a new
         webhook-id (recorded as one more delivery of the same report). Each job's payload
         gets the new report's ``report_id``.
+
+        Group commit: deliveries arriving while another thread commits wait for the writer
+        lock; the next thread to get it commits all waiting deliveries in one transaction
+        (one fsync), each under its own savepoint. Every caller returns only once its own
+        delivery is committed.
         """
+        item = _Delivery((webhook_id, raw_body, envelope, received_at, meeting_date,
+                          list(jobs)))
+        with self._queue_lock:
+            self._queue.append(item)
+        with self._writer:
+            if not item.done:
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                self._commit_batch(batch)
+        if item.error is not None:
+            raise item.error
+        assert item.result is not None
+        return item.result
+
+    def _commit_batch(self, batch: list[_Delivery]) -> None:
+        try:
+            with self._guard(), self._file_lock():
+                conn = self._connection()
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for item in batch:
+                        conn.execute("SAVEPOINT delivery")
+                        try:
+                            item.result = self._record_one(conn, *item.args)
+                        except sqlite3.Error:
+                            raise
+                        except Exception as error:  # this delivery only, e.g. a bad envelope
+                            conn.execute("ROLLBACK TO delivery")
+                            item.error = error
+                        conn.execute("RELEASE delivery")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+        except BaseException as error:
+            failure = error if isinstance(error, StorageUnavailable) else \
+                StorageUnavailable(f"{self.path}: {error}")
+            for item in batch:
+                item.result, item.error = None, failure
+            if not isinstance(error, Exception):
+                raise
+        finally:
+            for item in batch:
+                item.done = True
+
+    def _record_one(self, conn: sqlite3.Connection, webhook_id: str, raw_body: bytes,
+                    envelope: dict[str, Any], received_at: datetime, meeting_date: date | None,
+                    jobs: list[tuple[str, dict[str, Any]]]) -> tuple[Report, bool]:
+        row = conn.execute("SELECT r.* FROM deliveries d JOIN reports r USING (report_id) "
+                           "WHERE d.webhook_id = ?", (webhook_id,)).fetchone()
+        if row is not None:
+            return self._report(row), False
         submission_id = envelope["data"]["submission_id"]
-        visit_date = envelope["data"]["answers"].get("visit_date")
+        row = conn.execute("SELECT * FROM reports WHERE submission_id = ?",
+                           (submission_id,)).fetchone()
+        if row is not None:
+            conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
+                         (webhook_id, row["report_id"], _iso(received_at)))
+            return self._report(row), False
         while True:
-            try:
-                with self._write() as conn:
-                    row = conn.execute(
-                        "SELECT r.* FROM deliveries d JOIN reports r USING (report_id) "
-                        "WHERE d.webhook_id = ?", (webhook_id,)).fetchone()
-                    if row is not None:
-                        return self._report(row), False
-                    row = conn.execute("SELECT * FROM reports WHERE submission_id = ?",
-                                       (submission_id,)).fetchone()
-                    if row is not None:
-                        conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
-                                     (webhook_id, row["report_id"], _iso(received_at)))
-                        return self._report(row), False
-                    report_id = new_report_id(received_at)
-                    conn.execute(
-                        "INSERT INTO reports (report_id, submission_id, received_at, "
-                        "submitter_id, visit_date, raw_body, meeting_date) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (report_id, submission_id, _iso(received_at),
-                         envelope["data"]["submitter"]["id"], visit_date, raw_body,
-                         meeting_date.isoformat() if meeting_date else None))
-                    conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
-                                 (webhook_id, report_id, _iso(received_at)))
-                    for kind, payload in jobs:
-                        self._insert_job(conn, kind, {**payload, "report_id": report_id},
-                                         received_at)
-                    report = Report.from_envelope(envelope, report_id=report_id,
-                                                  received_at=received_at,
-                                                  meeting_date=meeting_date)
-                    return report, True
-            except sqlite3.IntegrityError as error:
-                if "reports.report_id" not in str(error):
-                    raise StorageUnavailable(f"{self.path}: {error}") from error
-                # Two reports drew the same id: draw again.
+            report_id = new_report_id(received_at)
+            if conn.execute("SELECT 1 FROM reports WHERE report_id = ?",
+                            (report_id,)).fetchone() is None:
+                break  # else two reports drew the same id: draw again
+        conn.execute(
+            "INSERT INTO reports (report_id, submission_id, received_at, submitter_id, "
+            "visit_date, raw_body, meeting_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (report_id, submission_id, _iso(received_at), envelope["data"]["submitter"]["id"],
+             envelope["data"]["answers"].get("visit_date"), raw_body,
+             meeting_date.isoformat() if meeting_date else None))
+        conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
+                     (webhook_id, report_id, _iso(received_at)))
+        for kind, payload in jobs:
+            self._insert_job(conn, kind, {**payload, "report_id": report_id}, received_at)
+        report = Report.from_envelope(envelope, report_id=report_id, received_at=received_at,
+                                      meeting_date=meeting_date)
+        return report, True
 
     def get_report(self, report_id: str) -> Report:
         rows = self._read("SELECT * FROM reports WHERE report_id = ?", (report_id,))
