@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from .committee_config import load_committee
@@ -41,6 +42,8 @@ FILE_MEETING = "file_meeting"
 DELIVER_MEETING = "deliver_meeting"
 NOTIFY_REPORT = "notify_report"
 NOTIFY_DIGEST = "notify_digest"
+
+Renderer = Callable[[Report], bytes]
 
 
 def jobs_for_new_report() -> list[tuple[str, dict[str, Any]]]:
@@ -138,16 +141,22 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
         raise
 
 
-def file_meeting_now(ctx: Context, day: dt.date) -> Any:
-    """Bring the meeting's folder in line with its reports; cheap when nothing changed."""
+def file_meeting_now(ctx: Context, day: dt.date,
+                     wrap: Callable[[Renderer], Renderer] | None = None) -> Any:
+    """Bring the meeting's folder in line with its reports; cheap when nothing changed.
+
+    ``wrap`` may decorate the renderer, e.g. to show progress.
+    """
     from docgen.report import render_report
 
     from .filing.folder import file_meeting
 
+    def render(report: Report) -> bytes:
+        return render_report(report, ctx.committee, template=ctx.template)
+
     return file_meeting(
         ctx.settings.meetings_dir / day.isoformat(), day, ctx.committee,
-        ctx.storage.reports_for_meeting(day),
-        lambda report: render_report(report, ctx.committee, template=ctx.template),
+        ctx.storage.reports_for_meeting(day), wrap(render) if wrap else render,
         template=ctx.template, render_key=render_key(ctx))
 
 

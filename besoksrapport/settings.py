@@ -102,7 +102,9 @@ def parse_secrets(raw: str | None) -> tuple[str, ...]:
     return secrets
 
 
-def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+def load_settings(env: Mapping[str, str] | None = None, *,
+                  require_secrets: bool = True) -> Settings:
+    """The settings; the secretary's commands pass ``require_secrets=False`` (no webhook)."""
     env = os.environ if env is None else env
     data_dir = Path(env.get(PREFIX + "DATA_DIR") or "./var")
     config_raw = env.get(PREFIX + "CONFIG")
@@ -140,7 +142,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         )
     return Settings(
         data_dir=data_dir,
-        webhook_secrets=parse_secrets(env.get(PREFIX + "WEBHOOK_SECRETS")),
+        webhook_secrets=(parse_secrets(env.get(PREFIX + "WEBHOOK_SECRETS"))
+                         if require_secrets or env.get(PREFIX + "WEBHOOK_SECRETS") else ()),
         config_path=config_path,
         template_path=template_path,
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024),

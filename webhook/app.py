@@ -12,7 +12,8 @@ from pathlib import Path
 from flask import Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from besoksrapport.pipeline import build_context
+from besoksrapport.errors import StorageUnavailable
+from besoksrapport.pipeline import assign_waiting, build_context
 from besoksrapport.settings import Settings
 from besoksrapport.worker import Context, WorkerThread
 
@@ -69,9 +70,21 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     _register_error_handlers(app)
     _register_access_log(app)
     if settings.run_worker:
+        _assign_waiting(ctx)
         state.worker = WorkerThread(ctx)
         state.worker.start()
     return app
+
+
+def _assign_waiting(ctx: Context) -> None:
+    """Reports kept without a meeting go to the next one, if the calendar now has one."""
+    try:
+        assigned = assign_waiting(ctx)
+    except StorageUnavailable as error:  # the worker and /readyz will report it
+        log.warning("could not assign waiting reports", extra={"error": str(error)})
+        return
+    if assigned:
+        log.info("waiting reports assigned", extra={"count": len(assigned)})
 
 
 def _register_error_handlers(app: Flask) -> None:

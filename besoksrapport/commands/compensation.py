@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.last < args.first:
         print("besoksrapport: --to ligger före --from", file=sys.stderr)
         return 2
-    settings = load_settings()
+    settings = load_settings(require_secrets=False)
     committee = load_committee(settings.config_path)
     try:
         storage = open_storage(settings.database_path)

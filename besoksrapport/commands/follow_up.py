@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from docgen.followup import render_followup
     from docgen.template import Template
 
-    settings = load_settings()
+    settings = load_settings(require_secrets=False)
     committee = load_committee(settings.config_path)
     period = committee.mandate_period
     first = args.first or (period.start if period else None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import build_context
+from ..pipeline import assign_waiting, build_context
 from ..settings import load_settings
 from ..worker import run_pending
 
@@ -25,7 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = build_context(load_settings())
+    ctx = build_context(load_settings(require_secrets=False))
+    for report in assign_waiting(ctx):
+        print(f"{report.report_id}: assigned to a meeting")
     outcomes = run_pending(ctx, limit=args.limit)
     for outcome in outcomes:
         line = f"job {outcome.job_id} {outcome.kind}: {outcome.result}"

@@ -1,0 +1,31 @@
+"""``besoksrapport bundle YYYY-MM-DD``: file a meeting now and print where its bundle is."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from ..pipeline import build_context, file_meeting_now
+from ..secretary import Progress
+from ..settings import load_settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "bundle",
+        help="write a meeting's folder and bundle now and print where the bundle is",
+        description="Skriv sammanträdets mapp och samlingsdokument nu och visa var de finns.",
+    )
+    parser.add_argument("day", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = build_context(load_settings(require_secrets=False))
+    progress = Progress("Skapar dokument", len(ctx.storage.reports_for_meeting(args.day)))
+    try:
+        filed = file_meeting_now(ctx, args.day, wrap=progress.wrap)
+    finally:
+        progress.close()
+    print(filed.meeting_dir / filed.file("bundle").file_name)
+    return 0

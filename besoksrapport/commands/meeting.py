@@ -1,0 +1,39 @@
+"""``besoksrapport meeting YYYY-MM-DD``: one meeting's reports, with what to check."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from ..pipeline import build_context
+from ..secretary import meeting_reports
+from ..settings import load_settings
+from ..swedish import OPERATIONS, long_date, yes_no
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "meeting",
+        help="list one meeting's reports and the flags to check",
+        description="Ett sammanträdes rapporter, med det som sekreteraren bör kontrollera.",
+    )
+    parser.add_argument("day", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = build_context(load_settings(require_secrets=False))
+    reports = meeting_reports(ctx, args.day)
+    planned = "" if args.day in ctx.committee.meetings else " (inte i konfigurationen)"
+    print(f"Sammanträdet den {long_date(args.day)}{planned}: {len(reports)} rapport(er)")
+    print(f"Mapp: {ctx.settings.meetings_dir / args.day.isoformat()}")
+    for number, report in enumerate(reports, start=1):
+        oral = yes_no(bool(report.answers.get("oral_summary")))
+        print(f"\n{number}. {report.report_id}  {long_date(report.visit_date)}  "
+              f"{OPERATIONS.get(report.operation, report.operation)}, {report.unit}")
+        print(f"   Kontaktpolitiker: {report.submitter.name}  Muntlig sammanfattning: {oral}")
+        if report.joint_visit_of:
+            print(f"   Gemensamt besök med {report.joint_visit_of}")
+        for flag in report.flags:
+            print(f"   Att kontrollera: {flag.message}")
+    return 0

@@ -1,0 +1,32 @@
+"""``besoksrapport quarantine``: signed deliveries that were refused, and why."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..pipeline import build_context
+from ..settings import load_settings
+from ..swedish import long_datetime
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "quarantine",
+        help="list authenticated deliveries refused as invalid, with their errors",
+        description="Inskickade rapporter som avvisades, med felen e-tjänsten fick tillbaka.",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = build_context(load_settings(require_secrets=False))
+    items = ctx.storage.quarantined()
+    if not items:
+        print("Inga avvisade rapporter.")
+        return 0
+    for item in items:
+        print(f"{long_datetime(item.received_at)}  leverans {item.webhook_id}: "
+              f"{len(item.errors)} fel")
+        for error in item.errors:
+            print(f"   {error['pointer']}: {error['message']}")
+    return 0

@@ -1,0 +1,89 @@
+"""The secretary's view of the meetings: what is filed where, what is waiting, what to check.
+
+Plain functions over the storage and the committee, so the commands stay thin and the
+tests can call the same code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .meeting import deadline_for
+from .pipeline import DELIVER_MEETING, FILE_MEETING
+from .report import Report
+from .worker import Context
+
+FILING_KINDS = (FILE_MEETING, DELIVER_MEETING)
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    day: dt.date
+    deadline: dt.datetime
+    reports: int
+    flagged: int
+    pending_filings: int  # filing or delivery jobs not done yet
+
+
+def _pending_by_meeting(ctx: Context) -> Counter[str]:
+    return Counter(job.payload.get("meeting_date") for job in ctx.storage.pending_jobs()
+                   if job.kind in FILING_KINDS)
+
+
+def meetings_overview(ctx: Context, today: dt.date) -> list[MeetingSummary]:
+    """Upcoming meetings, plus any earlier meeting that still has reports or pending work."""
+    pending = _pending_by_meeting(ctx)
+    days = {day for day in ctx.committee.meetings if day >= today}
+    days |= {dt.date.fromisoformat(day) for day in pending if day}
+    summaries = []
+    for day in sorted(days):
+        reports = ctx.storage.reports_for_meeting(day)
+        summaries.append(MeetingSummary(
+            day=day,
+            deadline=deadline_for(ctx.committee, day),
+            reports=len(reports),
+            flagged=sum(1 for report in reports if report.flags),
+            pending_filings=pending.get(day.isoformat(), 0),
+        ))
+    return summaries
+
+
+def meeting_reports(ctx: Context, day: dt.date) -> list[Report]:
+    """A meeting's reports in the order of its Förteckning: visit date, then report id."""
+    return sorted(ctx.storage.reports_for_meeting(day),
+                  key=lambda report: (report.visit_date, report.report_id))
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only when a person is watching."""
+
+    def __init__(self, label: str, total: int, stream=None, width: int = 30):
+        self.label, self.total, self.width = label, max(total, 1), width
+        self.stream = stream or sys.stderr
+        self.done = 0
+        self.visible = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.visible:
+            filled = int(self.width * min(self.done, self.total) / self.total)
+            bar = "#" * filled + "." * (self.width - filled)
+            self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.visible:
+            self.stream.write("\n")
+            self.stream.flush()
+
+    def wrap(self, render: Callable[[Report], bytes]) -> Callable[[Report], bytes]:
+        def counted(report: Report) -> bytes:
+            try:
+                return render(report)
+            finally:
+                self.step()
+        return counted
