@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 
 from docx.document import Document as DocumentObject
 from docx.opc.pkgwriter import PackageWriter
+from docx.oxml.parser import parse_xml
+from lxml import etree
 
 # The earliest date a zip entry can carry; used for every entry of every document we write.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -71,36 +73,41 @@ def save_docx(doc: DocumentObject, *, date_time: tuple[int, ...] = ZIP_DATE) -> 
     return write_zip(collector.entries, date_time=date_time)
 
 
-def _utc_naive(moment: datetime) -> datetime:
-    """python-docx writes the value followed by «Z», so it must already be UTC."""
+CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def _w3cdtf(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: a timezone is required")
-    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def set_core_properties(doc: DocumentObject, title: str, created: datetime, *,
                         author: str = "", subject: str = "", keywords: str = "",
                         language: str = "sv-SE", revision: int = 1) -> None:
-    """Set every core property python-docx knows, from the caller's data, none from the clock.
+    """Replace the core properties with ones from the caller's data, none from the clock.
 
     ``created`` (timezone-aware) becomes created, modified and last printed alike, so the
-    file does not change when it is rebuilt later. Fields the template may carry
-    (comments, category …) are emptied: they describe the template, not this document.
+    file does not change when it is rebuilt later; whatever the template carried (comments,
+    category …) is dropped. The XML is written here with explicit namespaces rather than
+    through python-docx, whose output depends on a global prefix map that other libraries
+    change (docxcompose maps «cp» to its custom-properties namespace when imported).
     """
-    props = doc.core_properties
-    moment = _utc_naive(created)
-    props.title = title
-    props.subject = subject
-    props.keywords = keywords
-    props.language = language
-    props.author = author
-    props.last_modified_by = author
-    props.created = moment
-    props.modified = moment
-    props.last_printed = moment
-    props.revision = revision
-    props.category = ""
-    props.comments = ""
-    props.content_status = ""
-    props.identifier = ""
-    props.version = ""
+    root = etree.Element(f"{{{CP}}}coreProperties",
+                         nsmap={"cp": CP, "dc": DC, "dcterms": DCTERMS, "xsi": XSI})
+    moment = _w3cdtf(created)
+    for namespace, name, value in (
+            (DC, "title", title), (DC, "subject", subject), (DC, "creator", author),
+            (CP, "keywords", keywords), (CP, "lastModifiedBy", author),
+            (CP, "revision", str(revision)), (CP, "lastPrinted", moment),
+            (DCTERMS, "created", moment), (DCTERMS, "modified", moment),
+            (DC, "language", language)):
+        element = etree.SubElement(root, f"{{{namespace}}}{name}")
+        element.text = value
+        if namespace == DCTERMS:
+            element.set(f"{{{XSI}}}type", "dcterms:W3CDTF")
+    part = doc.part.package._core_properties_part
+    part._element = parse_xml(etree.tostring(root))
