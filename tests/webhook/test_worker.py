@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import docx
 import pytest
@@ -28,7 +28,11 @@ def ctx(tmp_path):
     context.storage.close()
 
 
-def receive(ctx, submission_id="oep-1", meeting=date(2026, 12, 10)):
+FIRST = (datetime.now(UTC) + timedelta(days=20)).date()  # as webhook_helpers.environment
+SECOND = (datetime.now(UTC) + timedelta(days=50)).date()
+
+
+def receive(ctx, submission_id="oep-1", meeting=FIRST):
     envelope = envelope_for(submission_id)
     report, _ = ctx.storage.record_report(f"msg_{submission_id}", body_of(envelope), envelope,
                                           datetime.now(UTC), meeting, jobs=jobs_for_new_report())
@@ -44,7 +48,7 @@ def test_process_report_files_the_docx_into_the_meeting_folder(ctx, tmp_path):
     outcomes = run_pending(ctx)
     assert [(o.kind, o.result) for o in outcomes] == [(PROCESS_REPORT, "done"),
                                                       (FILE_MEETING, "done")]
-    [path] = filed(tmp_path, "2026-12-10", report.report_id)
+    [path] = filed(tmp_path, FIRST.isoformat(), report.report_id)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(path.read_bytes())).paragraphs)
     assert f"Rapportens id: {report.report_id}" in text
     assert not ctx.storage.pending_jobs()
@@ -61,11 +65,11 @@ def test_report_without_meeting_waits_unfiled(ctx, tmp_path):
 def test_moving_a_report_refiles_both_meetings_and_keeps_one_copy(ctx, tmp_path):
     report = receive(ctx)
     run_pending(ctx)
-    move_report(ctx, report.report_id, date(2027, 1, 28))
+    move_report(ctx, report.report_id, SECOND)
     run_pending(ctx)
     copies = sorted(p.parent.name for p in
                     (tmp_path / "data" / "meetings").glob(f"*/* {report.report_id}.docx"))
-    assert copies == ["2027-01-28"]
+    assert copies == [SECOND.isoformat()]
 
 
 def test_failing_handler_is_retried_later_with_backoff(ctx):
@@ -137,5 +141,5 @@ def test_background_thread_processes_a_job_when_woken(ctx, tmp_path):
             thread.join(0.05)
     finally:
         thread.stop()
-    assert filed(tmp_path, "2026-12-10", report.report_id)
+    assert filed(tmp_path, FIRST.isoformat(), report.report_id)
     assert not thread.is_alive()
