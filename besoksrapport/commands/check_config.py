@@ -10,6 +10,7 @@ from pathlib import Path
 from ..committee_config import load_committee
 from ..meeting import deadline_for, upcoming
 from ..paths import EXAMPLE_CONFIG
+from ..roster import roster_problems
 from ..swedish import STOCKHOLM, long_date, long_datetime
 
 
@@ -40,15 +41,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("  Varning: inga kommande sammanträden; nya rapporter väntar tills fler läggs in.")
     print(f"  {len(committee.politicians)} kontaktpolitiker")
-    problems = _roster_problems(committee)
+    problems = roster_problems(committee)
     for problem in problems:
         print(f"  Fel i kontaktpolitikerlistan: {problem}")
     return 1 if problems else 0
 
-
-def _roster_problems(committee) -> list[str]:
-    try:
-        from ..roster import roster_problems
-    except ImportError:  # the roster checks arrive with the guideline-rules work
-        return []
-    return roster_problems(committee)

@@ -19,37 +19,8 @@ PATH = "/webhooks/visit-reports"
 
 
 def example_envelope() -> dict:
-    """A valid envelope: the bundled minimal example if present, else one written here."""
-    example = EXAMPLES_DIR / "valid" / "minimal.json"
-    if example.is_file():
-        return json.loads(example.read_text(encoding="utf-8"))
-    return {
-        "type": "visit_report.submitted",
-        "timestamp": "2026-11-20T09:15:00Z",
-        "data": {
-            "submission_id": "oep-1001",
-            "submitted_at": "2026-11-20T09:14:58+01:00",
-            "submitter": {"id": "anna.lindqvist", "name": "Anna Lindqvist"},
-            "answers": {
-                "operation": "kost",
-                "unit": "Centralköket",
-                "visit_date": "2026-11-18",
-                "start_time": "09:30",
-                "end_time": "11:00",
-                "invited_by_operation": True,
-                "visit_kind": "ordinary",
-                "role": "ledamot",
-                "joint_visit": False,
-                "met": ["staff", "management"],
-                "information_given": "Vi gick igenom nämndens budget för nästa år.",
-                "oral_summary": True,
-                "employed_in_operation": False,
-                "relative_employed_in_operation": False,
-                "claims_meeting_fee": True,
-                "public_record_acknowledged": True,
-            },
-        },
-    }
+    """A valid envelope: the bundled minimal example."""
+    return json.loads((EXAMPLES_DIR / "valid" / "minimal.json").read_text(encoding="utf-8"))
 
 
 def envelope_for(submission_id: str | None = None) -> dict:
