@@ -7,24 +7,23 @@ A mistake stops start-up with the file, the field and what is wrong, in one line
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 
 from .committee import Committee, DeadlineRule, MandatePeriod, Politician
 from .errors import ConfigError
 from .meetings_ics import meetings_from_ics
-from .paths import SCHEMA_DIR
+from .schemas import format_checker, load_schema
 
 
 @cache
 def _validator() -> Draft202012Validator:
-    schema = json.loads((SCHEMA_DIR / "committee.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    return Draft202012Validator(load_schema("committee.schema.json"),
+                                format_checker=format_checker())
 
 
 def _plain(value: Any) -> Any:
