@@ -17,12 +17,12 @@ from jsonschema import Draft202012Validator
 from .committee import Committee, DeadlineRule, MandatePeriod, Politician
 from .errors import ConfigError
 from .meetings_ics import meetings_from_ics
-from .schemas import format_checker, load_schema
+from .schemas import COMMITTEE_SCHEMA, format_checker, load_schema
 
 
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(load_schema("committee.schema.json"),
+    return Draft202012Validator(load_schema(COMMITTEE_SCHEMA),
                                 format_checker=format_checker())
 
 

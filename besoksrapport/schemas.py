@@ -25,7 +25,8 @@ from .paths import SCHEMA_DIR
 
 FORM_SCHEMA = "visit-report.schema.json"
 ENVELOPE_SCHEMA = "webhook-envelope.schema.json"
-SCHEMA_NAMES = (FORM_SCHEMA, ENVELOPE_SCHEMA)
+COMMITTEE_SCHEMA = "committee.schema.json"
+SCHEMA_NAMES = (FORM_SCHEMA, ENVELOPE_SCHEMA, COMMITTEE_SCHEMA)
 
 # One '@', no blanks or control characters, a dotted domain. jsonschema's built-in check is
 # only "contains an @", which lets through "a b@c"; mail to such an address would bounce.

@@ -121,10 +121,3 @@ def test_check_config_command_validates_without_starting_anything(tmp_path):
     assert bad.stderr.count("\n") == 1
     assert str(bad_path) in bad.stderr and "meetings.dates[0]" in bad.stderr
 
-
-def test_the_committee_schema_is_valid_draft_2020_12():
-    from jsonschema import Draft202012Validator
-
-    from besoksrapport.schemas import load_schema
-
-    Draft202012Validator.check_schema(load_schema("committee.schema.json"))
