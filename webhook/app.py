@@ -81,10 +81,11 @@ def _assign_waiting(ctx: Context) -> None:
     try:
         assigned = assign_waiting(ctx)
     except StorageUnavailable as error:  # the worker and /readyz will report it
-        log.warning("could not assign waiting reports", extra={"error": str(error)})
+        log.warning("could not assign waiting reports",
+                    extra={"error_type": type(error).__name__})
         return
     if assigned:
-        log.info("waiting reports assigned", extra={"count": len(assigned)})
+        log.info("%d waiting report(s) assigned to a meeting", len(assigned))
 
 
 def _register_error_handlers(app: Flask) -> None:
