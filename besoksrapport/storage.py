@@ -183,7 +183,8 @@ class SqliteStorage:
         self._lock_fd: int | None = None
         self._lock_pid = 0
         self._queue: list[_Delivery] = []
-        self._queue_lock = threading.Lock()
+        self._queue_lock = threading.Condition()  # guards _queue and _committing
+        self._committing = False
         with self._guard():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._migrate(self._connection())
@@ -305,20 +306,29 @@ class SqliteStorage:
         webhook-id (recorded as one more delivery of the same report). Each job's payload
         gets the new report's ``report_id``.
 
-        Group commit: deliveries arriving while another thread commits wait for the writer
-        lock; the next thread to get it commits all waiting deliveries in one transaction
-        (one fsync), each under its own savepoint. Every caller returns only once its own
-        delivery is committed.
+        Group commit: deliveries arriving while another thread commits queue up; when that
+        commit ends, all its callers are woken at once and one of the queued threads commits
+        the whole queue in one transaction (one fsync), each delivery under its own
+        savepoint. Every caller returns only once its own delivery is committed. (Waiters are
+        not passed one by one through the writer lock: each hand-over would wait for the GIL.)
         """
         item = _Delivery((webhook_id, raw_body, envelope, received_at, meeting_date,
                           list(jobs)))
         with self._queue_lock:
             self._queue.append(item)
-        with self._writer:
+            while self._committing and not item.done:
+                self._queue_lock.wait()
+            batch = None
             if not item.done:
+                self._committing, batch, self._queue = True, self._queue, []
+        if batch is not None:
+            try:
+                with self._writer:
+                    self._commit_batch(batch)
+            finally:
                 with self._queue_lock:
-                    batch, self._queue = self._queue, []
-                self._commit_batch(batch)
+                    self._committing = False
+                    self._queue_lock.notify_all()
         if item.error is not None:
             raise item.error
         assert item.result is not None

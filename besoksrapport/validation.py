@@ -18,6 +18,7 @@ from jsonschema.exceptions import ValidationError
 from .errors import ReportInvalid, ValidationIssue
 from .messages import message_for
 from .pointer import to_pointer
+from .precheck import envelope_is_valid
 from .rules import rule_issues
 from .schemas import iter_properties, node_at_schema_path, validator
 from .textsafety import text_issues
@@ -54,15 +55,21 @@ class _Found:
 
 def validate_envelope(payload: Any) -> list[ValidationIssue]:
     """All problems of a payload (any JSON value), sorted by the form's field order."""
+    issues = [] if envelope_is_valid(payload) else _schema_issues(payload)
+    issues += text_issues(payload)
+    failed = {issue.pointer for issue in issues}
+    issues += rule_issues(payload, lambda pointer: pointer in failed)
+    return sorted(_one_per_pointer(issues), key=_sort_key)
+
+
+def _schema_issues(payload: Any) -> list[ValidationIssue]:
+    """What the JSON Schemas find wrong, translated; the slow path (see ``precheck``)."""
     shallow = _bounded(payload, MAX_DEPTH)
     found = [item for error in validator().iter_errors(shallow) for item in _translate(error)]
     schema_pointers = {to_pointer(item.tokens) for item in found}
     found = [item for item in found
              if not any(_at_or_below(p, d) for d in item.depends_on for p in schema_pointers)]
-    issues = [item.issue() for item in found] + text_issues(payload)
-    failed = {issue.pointer for issue in issues}
-    issues += rule_issues(payload, lambda pointer: pointer in failed)
-    return sorted(_one_per_pointer(issues), key=_sort_key)
+    return [item.issue() for item in found]
 
 
 def check_envelope(payload: Any) -> None:
