@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     committee = load_committee(path)  # ConfigError → one line, exit 2 (see cli.main)
     today = dt.datetime.now(STOCKHOLM).date()
     coming = upcoming(committee, today)
-    print(f"{path}: OK")
+    problems = roster_problems(committee)
+    print(f"{path}: " + ("fel i kontaktpolitikerlistan, se nedan" if problems else "OK"))
     print(f"  {committee.name}, {committee.municipality}")
     print(f"  {len(committee.meetings)} sammanträden, varav {len(coming)} kommande")
     if coming:
@@ -41,7 +42,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("  Varning: inga kommande sammanträden; nya rapporter väntar tills fler läggs in.")
     print(f"  {len(committee.politicians)} kontaktpolitiker")
-    problems = roster_problems(committee)
     for problem in problems:
         print(f"  Fel i kontaktpolitikerlistan: {problem}")
     return 1 if problems else 0
