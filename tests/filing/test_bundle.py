@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 
 import pytest
 from docx import Document
@@ -20,6 +17,7 @@ from docgen.listing import ListedReport, build_listing
 from docgen.report import render_report
 
 from .conftest import MEETING, make_report
+from .libreoffice import pdf_text, require_office
 
 FREE_TEXT = ("information_given", "unit_news", "operation_raises", "strengths_and_challenges",
              "other_observations")
@@ -77,33 +75,13 @@ def test_an_empty_meeting_bundles_to_the_listing_alone(committee):
     assert "Inga återrapporter" in all_text(Document(io.BytesIO(data)))
 
 
-def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is required in CI")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdftotext is required in CI")
-        pytest.skip("pdftotext is not installed")
-    return found
-
-
 @pytest.mark.libreoffice
 def test_libreoffice_renders_the_filed_bundle_with_every_report(tmp_path, committee):
-    soffice = _soffice()
+    require_office()
     reports = [make_report(n) for n in range(1, 6)]
     filed = file_meeting(tmp_path / "meeting", MEETING, committee, reports,
                          lambda report: render_report(report, committee))
-    bundle = filed.meeting_dir / filed.file("bundle").file_name
-    out = tmp_path / "pdf"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out), str(bundle)],
-                   check=True, capture_output=True, timeout=180)
-    [pdf] = out.glob("*.pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                          capture_output=True, text=True, timeout=60).stdout
+    text = pdf_text(filed.meeting_dir / filed.file("bundle").file_name, tmp_path)
     assert "Förteckning över återrapporterade verksamhetsbesök" in text
     for report in reports:
         assert report.report_id in text

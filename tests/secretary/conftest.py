@@ -1,0 +1,96 @@
+"""A committee's storage filled the way the webhook fills it, for the secretary's commands.
+
+Reports are recorded with the webhook's own calls (``validate_envelope``, ``record_report``
+with ``jobs_for_new_report``, ``record_quarantine``) and the outbox is run with
+``run_pending``; the commands then run in-process through ``besoksrapport.cli.main`` with
+the settings in the environment, as the secretary would start them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from webhook_helpers import committee_config
+
+from besoksrapport.cli import main
+from besoksrapport.pipeline import build_context, jobs_for_new_report
+from besoksrapport.report import Report
+from besoksrapport.settings import load_settings
+from besoksrapport.validation import validate_envelope
+from besoksrapport.worker import Context, run_pending
+
+TODAY = datetime.now(UTC).date()
+
+
+@dataclass
+class Desk:
+    """The secretary's data folder, configuration and an open pipeline context."""
+
+    data_dir: Path
+    config: Path
+    past: date  # a meeting already held
+    first: date  # the next meeting
+    second: date  # the one after
+    ctx: Context
+    monkeypatch: pytest.MonkeyPatch
+
+    def configure(self, **env: str) -> None:
+        """Set more BESOKSRAPPORT_* settings and reopen the context with them."""
+        for name, value in env.items():
+            self.monkeypatch.setenv(f"BESOKSRAPPORT_{name}", value)
+        self.ctx.storage.close()
+        self.ctx = build_context(load_settings(require_secrets=False))
+
+    def receive(self, envelope: dict, meeting: date | None) -> Report:
+        """Store a delivery as the webhook does (validated, with its jobs)."""
+        assert validate_envelope(envelope) == []
+        raw = json.dumps(envelope, ensure_ascii=False).encode()
+        report, created = self.ctx.storage.record_report(
+            f"msg_{uuid.uuid4().hex}", raw, envelope, datetime.now(UTC), meeting,
+            jobs=jobs_for_new_report())
+        assert created
+        return report
+
+    def refuse(self, envelope: dict) -> None:
+        """Keep an invalid delivery in quarantine as the webhook does."""
+        issues = validate_envelope(envelope)
+        assert issues
+        raw = json.dumps(envelope, ensure_ascii=False).encode()
+        self.ctx.storage.record_quarantine(f"msg_{uuid.uuid4().hex}", raw, issues,
+                                           datetime.now(UTC))
+
+    def work(self, limit: int = 100) -> None:
+        run_pending(self.ctx, limit=limit)
+
+    def meeting_dir(self, day: date) -> Path:
+        return self.data_dir / "meetings" / day.isoformat()
+
+
+@pytest.fixture
+def desk(tmp_path, monkeypatch) -> Iterator[Desk]:
+    past, first, second = (TODAY + timedelta(days=n) for n in (-30, 20, 48))
+    config = committee_config(tmp_path / "committee.toml", [past, first, second])
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("BESOKSRAPPORT_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("BESOKSRAPPORT_CONFIG", str(config))
+    for name in ("WEBHOOK_SECRETS", "TEMPLATE", "SMTP_HOST", "WEBDAV_URL"):
+        monkeypatch.delenv(f"BESOKSRAPPORT_{name}", raising=False)
+    data_dir.mkdir()
+    ctx = build_context(load_settings(require_secrets=False))
+    desk = Desk(data_dir, config, past, first, second, ctx, monkeypatch)
+    yield desk
+    desk.ctx.storage.close()
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run a command as the secretary would; (exit code, stdout, stderr)."""
+    code = main(list(argv))
+    printed = capsys.readouterr()
+    return code, printed.out, printed.err
+
