@@ -1,9 +1,10 @@
 """E-mail to the committee secretary: a filed report, or a day's digest, with the documents.
 
 The body states only the facts the secretary sorts by (meeting, operation, unit, visit
-date, report id); the report itself travels as the attached DOCX, so the mail never repeats
-what the politician wrote. Sending uses SMTP with STARTTLS and login from the environment,
-and failures become ``DeliveryFailed`` so the outbox knows whether to try again.
+date, report id) and the guideline flags to check; the report itself travels as the
+attached DOCX, so the mail never repeats what the politician wrote. Sending uses SMTP with
+STARTTLS and login from the environment, and failures become ``DeliveryFailed`` so the
+outbox knows whether to try again.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def _meeting(report: Report) -> date:
 
 
 def _facts(item: FiledDocument) -> list[str]:
+    """The sorting facts, then one «Att kontrollera» line per flag (flags name no one)."""
     report = item.report
     return [
         f"Sammanträde: {long_date(_meeting(report))}",
@@ -51,6 +53,7 @@ def _facts(item: FiledDocument) -> list[str]:
         f"Enhet: {report.unit}",
         f"Besöksdatum: {long_date(report.visit_date)}",
         f"Rapport-id: {report.report_id}",
+        *(f"Att kontrollera: {flag.message}" for flag in report.flags),
     ]
 
 
