@@ -6,6 +6,7 @@ tests can call the same code.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from collections import Counter
@@ -32,6 +33,16 @@ class MeetingSummary:
 def _pending_by_meeting(ctx: Context) -> Counter[str]:
     return Counter(job.payload.get("meeting_date") for job in ctx.storage.pending_jobs()
                    if job.kind in FILING_KINDS)
+
+
+def day_argument(text: str) -> dt.date:
+    """A YYYY-MM-DD command argument; a mistyped date is refused in plain Swedish."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"«{text}» är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-12-10"
+        ) from None
 
 
 def meetings_overview(ctx: Context, today: dt.date) -> list[MeetingSummary]:

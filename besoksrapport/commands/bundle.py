@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from ..pipeline import build_context, file_meeting_now
-from ..secretary import Progress
+from ..secretary import Progress, day_argument
 from ..settings import load_settings
 
 
@@ -16,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write a meeting's folder and bundle now and print where the bundle is",
         description="Skriv sammanträdets mapp och samlingsdokument nu och visa var de finns.",
     )
-    parser.add_argument("day", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument("day", type=day_argument, metavar="YYYY-MM-DD")
     parser.set_defaults(func=run)
 
 

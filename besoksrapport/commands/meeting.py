@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from ..pipeline import build_context
-from ..secretary import meeting_reports
+from ..secretary import day_argument, meeting_reports
 from ..settings import load_settings
 from ..swedish import OPERATIONS, long_date, yes_no
 
@@ -17,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="list one meeting's reports and the flags to check",
         description="Ett sammanträdes rapporter, med det som sekreteraren bör kontrollera.",
     )
-    parser.add_argument("day", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument("day", type=day_argument, metavar="YYYY-MM-DD")
     parser.set_defaults(func=run)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
 from ..pipeline import build_context, move_report
+from ..secretary import day_argument
 from ..settings import load_settings
 from ..swedish import long_date
 from ..worker import run_pending
@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Flytta en rapport till ett annat sammanträde; båda mapparna uppdateras.",
     )
     parser.add_argument("report_id", metavar="REPORT_ID")
-    parser.add_argument("--to", dest="day", type=dt.date.fromisoformat, required=True,
+    parser.add_argument("--to", dest="day", type=day_argument, required=True,
                         metavar="YYYY-MM-DD", help="the meeting to move the report to")
     parser.set_defaults(func=run)
 
