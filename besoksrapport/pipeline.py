@@ -72,14 +72,9 @@ def process_report(job: Job, ctx: Context) -> None:
     """Assess the report against the guideline, then queue its meeting's filing."""
     report = _load_report(job, ctx)
     year = report.visit_date.year
-    reports = ctx.storage.reports_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    # A late report about an earlier date can change what the others' flags say.
-    assessments = assess_all(reports, ctx.committee)
-    for other in reports:
-        assessment = assessments[other.report_id]
-        if (assessment.flags, assessment.joint_visit_of) != (other.flags, other.joint_visit_of):
-            ctx.storage.set_assessment(other.report_id, assessment.flags,
-                                       assessment.joint_visit_of)
+    # The whole year: a late report about an earlier date can change the others' flags.
+    ctx.storage.reassess(dt.date(year, 1, 1), dt.date(year, 12, 31),
+                         lambda reports: assess_all(reports, ctx.committee))
     ctx.storage.mark_for_notification(report.report_id)
     if report.meeting_date is not None:
         queue_filing(ctx.storage, report.meeting_date)

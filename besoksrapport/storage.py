@@ -28,7 +28,7 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -150,19 +150,31 @@ class Storage(Protocol):
     def set_meeting(self, report_id: str, day: date | None) -> None: ...
     def set_assessment(self, report_id: str, flags: list[Flag],
                        joint_visit_of: str | None) -> None: ...
+    def reassess(self, first: date, last: date,
+                 assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]: ...
     def enqueue(self, kind: str, payload: dict[str, Any],
-                not_before: datetime | None = None) -> int: ...
+                not_before: datetime | None = None, key: str | None = None) -> int: ...
     def claim_job(self, now: datetime, lease_seconds: float) -> Job | None: ...
     def complete_job(self, job_id: int) -> None: ...
     def retry_job(self, job_id: int, error: str, not_before: datetime) -> None: ...
     def fail_job(self, job_id: int, error: str) -> None: ...
     def pending_jobs(self, kind: str | None = None) -> list[Job]: ...
+    def failed_jobs(self) -> list[Job]: ...
+    def mark_for_notification(self, report_id: str) -> None: ...
+    def unnotified_reports(self) -> list[Report]: ...
+    def notified(self, report_id: str) -> bool: ...
+    def mark_notified(self, report_ids: list[str], sent_at: datetime) -> None: ...
 
 
 def _iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: a timezone is required")
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _flags_json(flags: list[Flag]) -> str:
+    return json.dumps([{"code": f.code, "message": f.message} for f in flags],
+                      ensure_ascii=False)
 
 
 def _epoch(moment: datetime) -> float:
@@ -431,11 +443,36 @@ class SqliteStorage:
 
     def set_assessment(self, report_id: str, flags: list[Flag],
                        joint_visit_of: str | None) -> None:
-        flags_json = json.dumps([{"code": f.code, "message": f.message} for f in flags],
-                                ensure_ascii=False)
         self._update_report(
             report_id, "UPDATE reports SET flags_json = ?, joint_visit_of = ? WHERE report_id = ?",
-            (flags_json, joint_visit_of))
+            (_flags_json(flags), joint_visit_of))
+
+    def reassess(self, first: date, last: date,
+                 assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]:
+        """Judge the reports of a period afresh and store what changed, in one transaction.
+
+        ``assess`` maps the period's reports to ``{report_id: result}`` where a result has
+        ``flags`` and ``joint_visit_of``. Reading, judging and writing under one write lock
+        means two workers judging at once can never overwrite a newer judgement with one
+        made from an older read. Returns the ids whose judgement changed.
+        """
+        with self._write() as conn:
+            rows = conn.execute(
+                "SELECT * FROM reports WHERE visit_date BETWEEN ? AND ? "
+                "ORDER BY visit_date, received_at", (first.isoformat(), last.isoformat()))
+            reports = [self._report(row) for row in rows.fetchall()]
+            results = assess(reports)
+            changed = []
+            for report in reports:
+                result = results[report.report_id]
+                if (result.flags, result.joint_visit_of) == (report.flags,
+                                                             report.joint_visit_of):
+                    continue
+                conn.execute(
+                    "UPDATE reports SET flags_json = ?, joint_visit_of = ? WHERE report_id = ?",
+                    (_flags_json(result.flags), result.joint_visit_of, report.report_id))
+                changed.append(report.report_id)
+            return changed
 
     # -- quarantine ----------------------------------------------------------------------------
 

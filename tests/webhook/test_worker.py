@@ -10,6 +10,7 @@ import pytest
 from webhook_helpers import body_of, envelope_for, environment
 
 from besoksrapport import worker
+from besoksrapport.flags import Assessment
 from besoksrapport.pipeline import (
     FILE_MEETING,
     PROCESS_REPORT,
@@ -17,6 +18,7 @@ from besoksrapport.pipeline import (
     jobs_for_new_report,
     move_report,
 )
+from besoksrapport.report import Flag
 from besoksrapport.settings import load_settings
 from besoksrapport.worker import PermanentError, WorkerThread, backoff, run_pending
 
@@ -143,3 +145,20 @@ def test_background_thread_processes_a_job_when_woken(ctx, tmp_path):
         thread.stop()
     assert filed(tmp_path, FIRST.isoformat(), report.report_id)
     assert not thread.is_alive()
+
+
+def test_reassessment_reads_judges_and_writes_in_one_transaction(ctx):
+    """A judgement made while another writer waits is stored before that writer proceeds."""
+    report = receive(ctx)
+    seen = []
+
+    def judge(reports):
+        seen.append([r.report_id for r in reports])
+        # While we judge, the write lock is held: no other writer can slip in between.
+        assert not ctx.storage._writer.acquire(blocking=False)
+        return {r.report_id: Assessment([Flag("x", "Kontrollera.")], None) for r in reports}
+
+    changed = ctx.storage.reassess(report.visit_date, report.visit_date, judge)
+    assert changed == [report.report_id] and seen == [[report.report_id]]
+    assert ctx.storage.get_report(report.report_id).flags == [Flag("x", "Kontrollera.")]
+    assert ctx.storage.reassess(report.visit_date, report.visit_date, judge) == []
