@@ -16,11 +16,13 @@ from datetime import UTC, date, datetime
 
 from flask import Blueprint, Request, Response, g, jsonify, request
 
+from besoksrapport import precheck
 from besoksrapport.committee import Committee
 from besoksrapport.errors import StorageUnavailable
 from besoksrapport.meeting import assign_meeting
 from besoksrapport.pipeline import jobs_for_new_report
 from besoksrapport.report import Report
+from besoksrapport.schemas import validator
 from besoksrapport.swedish import long_date
 from besoksrapport.validation import validate_envelope
 
@@ -29,6 +31,13 @@ from .app import service
 from .signature import SignatureError
 
 bp = Blueprint("webhook", __name__)
+
+
+@bp.record_once
+def _prepare(_state) -> None:
+    """Build the validators when the app is created, not on a worker's first deliveries."""
+    precheck.available()  # compiles the fast schema check
+    validator()  # the full validator, for the error list of an invalid delivery
 
 RETRY_AFTER_SECONDS = 30
 
