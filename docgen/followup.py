@@ -16,7 +16,7 @@ from datetime import UTC, datetime, time
 import matplotlib
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Pt
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -25,7 +25,7 @@ from besoksrapport.committee import Committee
 from besoksrapport.followup import FollowUp, percent
 from besoksrapport.swedish import OPERATIONS, STOCKHOLM, long_date, long_datetime
 
-from .ooxml import mark_header_row, set_alt_text, set_table_caption
+from .ooxml import mark_header_row, set_alt_text, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
 from .text import clean
@@ -98,19 +98,6 @@ def _cell(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def _set_widths(doc: DocumentObject, table, weights: Sequence[float]) -> None:
-    """Fixed column widths in proportion to ``weights`` across the text width."""
-    section = doc.sections[-1]
-    usable = section.page_width - section.left_margin - section.right_margin
-    widths = [Emu(int(usable * weight / sum(weights))) for weight in weights]
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-
-
 def _table(doc: DocumentObject, caption: str, header: Sequence[str],
            rows: Sequence[Sequence[str]], *, weights: Sequence[float],
            numeric_from: int) -> None:
@@ -126,7 +113,7 @@ def _table(doc: DocumentObject, caption: str, header: Sequence[str],
         cells = table.add_row().cells
         for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
             _cell(cell, value, right=column >= numeric_from)
-    _set_widths(doc, table, weights)
+    set_column_widths(doc, table, weights)
 
 
 def _summary(doc: DocumentObject, numbers: FollowUp) -> None:

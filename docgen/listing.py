@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from docx.document import Document as DocumentObject
-from docx.shared import Emu, Pt
+from docx.shared import Pt
 
 from besoksrapport.committee import Committee
 from besoksrapport.report import Report
 from besoksrapport.swedish import OPERATIONS, STOCKHOLM, long_date, yes_no
 
-from .ooxml import mark_header_row, set_table_caption
+from .ooxml import mark_header_row, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
 from .text import clean
@@ -66,19 +66,6 @@ def _row(entry: ListedReport, number: int) -> list[str]:
     ]
 
 
-def _set_widths(doc: DocumentObject, table) -> None:
-    """Fixed column widths from ``WEIGHTS`` across the page's text width (Word needs each cell)."""
-    section = doc.sections[-1]
-    usable = section.page_width - section.left_margin - section.right_margin
-    widths = [Emu(int(usable * weight / sum(WEIGHTS))) for weight in WEIGHTS]
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-
-
 def _add_cell_text(cell, text: str, *, bold: bool = False, size: Pt = FONT_SIZE) -> None:
     paragraph = cell.paragraphs[0] if not cell.paragraphs[0].runs else cell.add_paragraph()
     run = paragraph.add_run(text)
@@ -113,7 +100,7 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
             for cell, value in zip(cells, _row(entry, number), strict=True):
                 _add_cell_text(cell, value)
             _add_cell_text(cells[-1], clean(entry.file_name), size=Pt(7))
-        _set_widths(doc, table)
+        set_column_widths(doc, table, WEIGHTS)
     set_core_properties(
         doc, f"{TITLE}, {long_date(meeting_date)}",
         generated_at(meeting_date, [entry.report for entry in ordered]),

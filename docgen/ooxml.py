@@ -160,3 +160,21 @@ def set_outline_level(style, level: int) -> None:
         p_pr.insert_element_before(outline, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
                                    "w:pPrChange")
     outline.set(qn("w:val"), str(level))
+
+
+def set_column_widths(doc, table, weights) -> None:
+    """Fixed column widths in proportion to ``weights`` across the page's text width.
+
+    Word reads the width of every cell, LibreOffice that of the columns: both are set.
+    """
+    from docx.shared import Emu
+
+    section = doc.sections[-1]
+    usable = section.page_width - section.left_margin - section.right_margin
+    widths = [Emu(int(usable * weight / sum(weights))) for weight in weights]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
