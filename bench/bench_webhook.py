@@ -41,7 +41,7 @@ from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "webhook"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 from gunicorn_server import GunicornServer  # noqa: E402
 from webhook_helpers import PATH, SECRET, body_of, envelope_for, environment  # noqa: E402

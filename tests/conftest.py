@@ -1,10 +1,13 @@
-"""Test-wide setup: the end-to-end helpers (a real gunicorn, signed deliveries) are shared.
+"""Test-wide setup: one home for the helpers every test area shares.
 
-They live in tests/webhook/ (gunicorn_server.py, webhook_helpers.py); every test area and the
-benchmarks import them from there.
+tests/support/ holds the real servers (gunicorn, WebDAV, SMTP), LibreOffice, signed
+deliveries and the example envelopes; it is put on sys.path here, so tests and the
+benchmarks import those modules by name. ``servers`` adds the fixtures several areas use.
 """
 
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent / "webhook"))
+sys.path.insert(0, str(Path(__file__).parent / "support"))
+
+pytest_plugins = ["servers"]

@@ -1,6 +1,6 @@
-"""Fixtures for the end-to-end tests: real gunicorn servers, a WebDAV server and an inbox.
+"""Fixtures for the end-to-end tests: real gunicorn servers.
 
-The WebDAV (wsgidav on cheroot) and SMTP (aiosmtpd) servers are the filing tests' own.
+The WebDAV and SMTP servers (and the ``inbox`` fixture) are shared ones from tests/support/.
 """
 
 from __future__ import annotations
@@ -8,12 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from gunicorn_server import GunicornServer
 from webhook_helpers import environment
-
-from ..filing.davserver import free_port
-from ..filing.smtpserver import Inbox
 
 
 @pytest.fixture
@@ -31,13 +27,3 @@ def start_server(tmp_path):
     yield start
     for server in running:
         server.stop()
-
-
-@pytest.fixture
-def inbox():
-    """A real SMTP server on 127.0.0.1; yields (handler with .messages, port)."""
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()

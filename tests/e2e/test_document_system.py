@@ -14,12 +14,13 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from davserver import DavServer
 from gunicorn_server import ROOT
+from ports import free_port
 from webhook_helpers import committee_config, environment
 
 from besoksrapport.filing.webdav import DEFAULT_TIMEOUT
 
-from ..filing.davserver import DavServer, free_port
 from .flow import make_due, meeting_dir, pending, post, visit_envelope, wait_for, wait_until_filed
 
 pytestmark = pytest.mark.e2e

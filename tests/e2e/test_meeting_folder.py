@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from gunicorn_server import GunicornServer
+from libreoffice import pdf_text
 from webhook_helpers import committee_config, environment
 
-from ..filing.libreoffice import pdf_text
 from .flow import meeting_dir, post, visit_envelope, wait_until_filed
 
 pytestmark = pytest.mark.e2e

@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docxcompose.composer import Composer
+from libreoffice import pdf_text, require_office
 
 from besoksrapport.filing.folder import file_meeting
 from docgen import bundle as bundle_module
@@ -17,7 +18,6 @@ from docgen.listing import ListedReport, build_listing
 from docgen.report import render_report
 
 from .conftest import MEETING, make_report
-from .libreoffice import pdf_text, require_office
 
 FREE_TEXT = ("information_given", "unit_news", "operation_raises", "strengths_and_challenges",
              "other_observations")

@@ -9,15 +9,14 @@ from datetime import date
 from email.policy import default
 
 import pytest
-from aiosmtpd.controller import Controller
+from ports import free_port
+from smtpserver import Authenticator, running_inbox, self_signed_certificate
 
 from besoksrapport.filing.errors import DeliveryFailed
 from besoksrapport.mail import FiledDocument, digest_message, report_message, send_message
 from besoksrapport.settings import SmtpSettings
 
 from .conftest import make_report
-from .davserver import free_port
-from .smtpserver import Authenticator, Inbox, self_signed_certificate
 
 SENDER = "besoksrapport@exempelby.se"
 SECRETARY = ["namndsekreterare@exempelby.se", "registrator@exempelby.se"]
@@ -28,15 +27,6 @@ def filed(number: int, **answers) -> FiledDocument:
     report = make_report(number, **answers)
     name = f"2026-10-0{number} Kost Cecilia Öberg BR-{number:04d}.docx"
     return FiledDocument(report=report, file_name=name, data=DOCUMENT + bytes([number]))
-
-
-@pytest.fixture
-def inbox():
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
 
 
 def parse(raw: bytes) -> email.message.EmailMessage:
@@ -126,15 +116,11 @@ def tls_inbox(tmp_path):
     cert, key = self_signed_certificate(tmp_path)
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_context.load_cert_chain(cert, key)
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port(),
-                            tls_context=server_context, require_starttls=True,
-                            authenticator=Authenticator("sekreterare", "lösen-åäö"),
-                            auth_require_tls=True)
-    controller.start()
     client_context = ssl.create_default_context(cafile=str(cert))
-    yield handler, controller.port, client_context
-    controller.stop()
+    with running_inbox(tls_context=server_context, require_starttls=True,
+                       authenticator=Authenticator("sekreterare", "lösen-åäö"),
+                       auth_require_tls=True) as (handler, port):
+        yield handler, port, client_context
 
 
 def test_starttls_with_login_delivers(tls_inbox, committee):

@@ -6,6 +6,8 @@ import hashlib
 import json
 
 import pytest
+from davserver import DavServer
+from ports import free_port
 
 from besoksrapport.filing.errors import DeliveryFailed
 from besoksrapport.filing.folder import file_meeting
@@ -14,7 +16,6 @@ from besoksrapport.settings import WebdavSettings
 from docgen.report import render_report
 
 from .conftest import MEETING
-from .davserver import DavServer, free_port
 
 FOLDER = "2026-12-10"
 NAME = "2026-11-03 Kost Åsa Öberg BR-1.docx"
@@ -30,16 +31,14 @@ def dav_root(tmp_path):
 
 @pytest.fixture
 def open_server(dav_root):
-    server = DavServer(dav_root, free_port()).start()
-    yield server
-    server.stop()
+    with DavServer(dav_root) as server:
+        yield server
 
 
 @pytest.fixture
 def basic_server(dav_root):
-    server = DavServer(dav_root, free_port(), users={"namnd": "hemligt-lösen"}).start()
-    yield server
-    server.stop()
+    with DavServer(dav_root, users={"namnd": "hemligt-lösen"}) as server:
+        yield server
 
 
 def test_put_creates_the_meeting_folder_and_stores_identical_bytes(open_server, dav_root):
@@ -103,14 +102,11 @@ def test_rejected_credentials_fail_without_retry(basic_server, settings):
 
 
 def test_bearer_token_is_sent(dav_root):
-    server = DavServer(dav_root, free_port(), token="tok-123").start()
-    try:
+    with DavServer(dav_root, token="tok-123") as server:
         WebdavClient(WebdavSettings(url=server.url, token="tok-123")).ensure_collection(FOLDER)
         with pytest.raises(DeliveryFailed) as failure:
             WebdavClient(WebdavSettings(url=server.url, token="other")).put(FOLDER, NAME, b"x")
         assert failure.value.status == 401
-    finally:
-        server.stop()
     assert (dav_root / FOLDER).is_dir()
     assert not (dav_root / FOLDER / NAME).exists()
 

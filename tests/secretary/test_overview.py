@@ -7,11 +7,11 @@ refuses the configured password, which the outbox does not retry.
 from __future__ import annotations
 
 import pytest
+from davserver import DavServer
 
 from besoksrapport.swedish import long_date
 
 from ..e2e.flow import visit_envelope
-from ..filing.davserver import DavServer, free_port
 from .conftest import run
 
 EMPLOYED = "Inskickaren har uppgett att hen är anställd i verksamheten Kost."
@@ -27,10 +27,8 @@ def row_of(out: str, day) -> list[str]:
 @pytest.fixture
 def refusing_dav(tmp_path):
     (tmp_path / "dav").mkdir()
-    server = DavServer(tmp_path / "dav", free_port(), users={"namnd": "rätt-lösen"})
-    server.start()
-    yield server
-    server.stop()
+    with DavServer(tmp_path / "dav", users={"namnd": "rätt-lösen"}) as server:
+        yield server
 
 
 @pytest.fixture

@@ -1,14 +1,8 @@
-"""Shared fixtures for the webhook tests (helpers live in webhook_helpers.py)."""
+"""Shared fixtures for the webhook tests (helpers live in tests/support/webhook_helpers.py)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
 from webhook_helpers import environment
 
 

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from pathlib import Path
 
 from cheroot import wsgi
+from ports import free_port
 from wsgidav.wsgidav_app import WsgiDAVApp
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _bearer_guard(app, token: str):
@@ -30,10 +24,14 @@ def _bearer_guard(app, token: str):
 
 
 class DavServer:
-    """wsgidav serving ``root`` on ``port``; ``users`` turns on basic auth, ``token`` bearer."""
+    """wsgidav serving ``root`` on ``port``; ``users`` turns on basic auth, ``token`` bearer.
 
-    def __init__(self, root: Path, port: int, *, users: dict[str, str] | None = None,
-                 token: str | None = None):
+    Without ``port`` it takes a free one. As a context manager it runs for the ``with`` block.
+    """
+
+    def __init__(self, root: Path, port: int | None = None, *,
+                 users: dict[str, str] | None = None, token: str | None = None):
+        port = free_port() if port is None else port
         self.root, self.port = root, port
         config = {
             "host": "127.0.0.1",
@@ -69,3 +67,9 @@ class DavServer:
         self.server.stop()
         if self.thread is not None:
             self.thread.join(timeout=10)
+
+    def __enter__(self) -> DavServer:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()

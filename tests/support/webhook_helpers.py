@@ -1,4 +1,4 @@
-"""Helpers for the webhook tests: a valid envelope, signing as the platform does, settings."""
+"""Deliveries as the platform sends them: a valid envelope, signing, settings for a server."""
 
 from __future__ import annotations
 
@@ -9,18 +9,14 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from envelopes import example_envelope
 from standardwebhooks.webhooks import Webhook
 
-from besoksrapport.paths import EXAMPLE_CONFIG, EXAMPLES_DIR
+from besoksrapport.paths import EXAMPLE_CONFIG
 
 SECRET = "whsec_" + "dGVzdC1zZWNyZXQtZm9yLXRoZS13ZWJob29rLXRlc3Rz"
 OLD_SECRET = "whsec_" + "b2xkLXNlY3JldC1iZWZvcmUtdGhlLXJvdGF0aW9uLTE="
 PATH = "/webhooks/visit-reports"
-
-
-def example_envelope() -> dict:
-    """A valid envelope: the bundled minimal example."""
-    return json.loads((EXAMPLES_DIR / "valid" / "minimal.json").read_text(encoding="utf-8"))
 
 
 def envelope_for(submission_id: str | None = None) -> dict:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from ports import free_port
 
 
 @dataclass
@@ -42,3 +46,19 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
          "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True)
     return cert, key
+
+
+@contextmanager
+def running_inbox(**controller_options) -> Iterator[tuple[Inbox, int]]:
+    """An aiosmtpd server on a free port of 127.0.0.1 for the ``with`` block: (inbox, port).
+
+    ``controller_options`` go to aiosmtpd's Controller (tls_context, authenticator, …).
+    """
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(),
+                            **controller_options)
+    controller.start()
+    try:
+        yield handler, controller.port
+    finally:
+        controller.stop()

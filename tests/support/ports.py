@@ -1,0 +1,12 @@
+"""A free TCP port on 127.0.0.1, for the real servers the tests start."""
+
+from __future__ import annotations
+
+import socket
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the OS picks it; the socket is closed again)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
