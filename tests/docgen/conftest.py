@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from envelopes import example_envelope
 
 from besoksrapport.committee import Committee
 
-from .documents import MEETING, maximal_envelope, municipal_template_bytes
+from .documents import MEETING, municipal_template_bytes
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def committee() -> Committee:
 
 @pytest.fixture
 def maximal() -> dict:
-    return maximal_envelope()
+    return example_envelope("maximal")
 
 
 @pytest.fixture(scope="session")

@@ -1,77 +1,32 @@
-"""Helpers for the report document tests: envelopes, reports, templates, document text.
+"""Helpers for the report document tests: reports, templates, document text.
 
-The maximal example comes from schemas/examples/valid/maximal.json once it exists; until
-then an equivalent envelope is built here, with every field of the form filled in.
+Reports start from schemas/examples/valid/maximal.json, where every field of the form is
+filled in (``example_envelope("maximal")`` from tests/support/envelopes.py).
 """
 
 from __future__ import annotations
 
 import copy
 import io
-import json
 import struct
 import zlib
 from datetime import UTC, date, datetime
 
 from docx import Document
 from docx.shared import Cm, Pt
+from envelopes import example_envelope, example_path
 
-from besoksrapport.paths import EXAMPLES_DIR
 from besoksrapport.report import Report
 from docgen.reproducible import save_docx
 
-MAXIMAL_FILE = EXAMPLES_DIR / "valid" / "maximal.json"
+MAXIMAL_FILE = example_path("maximal")
 RECEIVED = datetime(2026, 11, 3, 13, 5, 27, tzinfo=UTC)  # 14.05 in Stockholm
 MEETING = date(2026, 12, 10)
-
-_BUILT_MAXIMAL = {
-    "type": "visit_report.submitted",
-    "timestamp": "2026-11-03T13:05:20Z",
-    "data": {
-        "submission_id": "flow-4711",
-        "submitted_at": "2026-11-03T13:05:20Z",
-        "submitter": {"id": "anna.lindqvist", "name": "Anna Lindqvist",
-                      "email": "anna.lindqvist@exempelby.se"},
-        "answers": {
-            "operation": "komvux",
-            "unit": "Komvux Norra, Storgatan 12",
-            "visit_date": "2026-10-28",
-            "start_time": "09:30",
-            "end_time": "11:00",
-            "invited_by_operation": False,
-            "visit_kind": "chair_decision",
-            "chair_decision_date": "2026-10-14",
-            "role": "ersattare",
-            "joint_visit": True,
-            "other_participants": ["Bengt Haraldsson", "Cecilia Öberg"],
-            "met": ["staff", "service_users", "management", "other"],
-            "met_other": "elevrådet",
-            "information_given": "Berättade om nämndens budgetarbete inför 2027.\n"
-                                 "Nämnden ser över lokalförsörjningen.",
-            "unit_news": "Ny yrkesutbildning till undersköterska startar i januari.",
-            "operation_raises": "Lokalerna är trånga och ventilationen behöver ses över.",
-            "strengths_and_challenges": "Starka sidor: engagerad personal.\n"
-                                        "Utmaningar: rekrytering av SFI-lärare.",
-            "other_observations": "Eleverna uppskattade besöket.",
-            "oral_summary": True,
-            "employed_in_operation": False,
-            "relative_employed_in_operation": True,
-            "claims_meeting_fee": True,
-            "public_record_acknowledged": True,
-        },
-    },
-}
-
-
-def maximal_envelope() -> dict:
-    if MAXIMAL_FILE.is_file():
-        return json.loads(MAXIMAL_FILE.read_text(encoding="utf-8"))
-    return copy.deepcopy(_BUILT_MAXIMAL)
 
 
 def make_report(envelope: dict | None = None, *, meeting: date | None = MEETING,
                 answers: dict | None = None, report_id: str = "BR-2026-7K3M9Q") -> Report:
-    envelope = copy.deepcopy(envelope or maximal_envelope())
+    envelope = copy.deepcopy(envelope or example_envelope("maximal"))
     if answers is not None:
         envelope["data"]["answers"] = answers
     return Report.from_envelope(envelope, report_id=report_id, received_at=RECEIVED,

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 import pytest
+from envelopes import example_envelope
 
 from besoksrapport.committee import Committee
 from docgen.report import render_report
@@ -20,7 +21,6 @@ from .documents import (
     MEETING,
     answer_texts,
     make_report,
-    maximal_envelope,
     municipal_template_bytes,
 )
 
@@ -52,7 +52,7 @@ def pdf_texts(tmp_path_factory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("libreoffice")
     municipal = folder / "exempelby.docx"
     municipal.write_bytes(municipal_template_bytes())
-    long_answers = maximal_envelope()["data"]["answers"] | {"unit_news": LONG_ANSWER}
+    long_answers = example_envelope("maximal")["data"]["answers"] | {"unit_news": LONG_ANSWER}
     documents = {
         "default": render_report(make_report(), committee, template=Template.load()),
         "municipal": render_report(make_report(), committee,
@@ -86,7 +86,7 @@ def _latin_pieces(snippet: str) -> list[str]:
 @pytest.mark.parametrize("name", ["default", "municipal"])
 def test_pdf_from_libreoffice_contains_every_answer(pdf_texts, name):
     text = _words(pdf_texts[name])
-    envelope = maximal_envelope()
+    envelope = example_envelope("maximal")
     expected = [piece for snippets in answer_texts(envelope).values() for s in snippets
                 if "\n" not in s for piece in _latin_pieces(s)]
     missing = [piece for piece in expected if piece not in text]

@@ -6,12 +6,13 @@ import io
 import json
 
 from docx import Document
+from envelopes import example_envelope
 
 from besoksrapport.cli import main
 from besoksrapport.paths import EXAMPLE_CONFIG, EXAMPLES_DIR
 from docgen.accessibility import check_docx
 
-from .documents import MAXIMAL_FILE, answer_texts, document_text, maximal_envelope
+from .documents import MAXIMAL_FILE, answer_texts, document_text
 
 
 def test_render_writes_the_report_of_an_example_file(tmp_path, capsys):
@@ -20,7 +21,7 @@ def test_render_writes_the_report_of_an_example_file(tmp_path, capsys):
                  "-o", str(out)]) == 0
     data = out.read_bytes()
     text = document_text(data)
-    envelope = json.loads(MAXIMAL_FILE.read_text(encoding="utf-8"))
+    envelope = example_envelope("maximal")
     for snippets in answer_texts(envelope).values():
         for snippet in snippets:
             assert snippet in text
@@ -49,7 +50,7 @@ def test_every_valid_example_renders(tmp_path):
 
 
 def test_an_invalid_envelope_is_explained_in_swedish_not_rendered(tmp_path, capsys):
-    envelope = maximal_envelope()
+    envelope = example_envelope("maximal")
     del envelope["data"]["answers"]["unit"]
     source = tmp_path / "ogiltig.json"
     source.write_text(json.dumps(envelope), encoding="utf-8")

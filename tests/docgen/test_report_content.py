@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from envelopes import example_envelope
 
 from besoksrapport.report import Flag
 from besoksrapport.swedish import DISCUSSION_POINTS
 from docgen.report import render_report
 
-from .documents import answer_texts, document_text, make_report, maximal_envelope
+from .documents import answer_texts, document_text, make_report
 
 
 def test_every_answer_of_the_maximal_example_is_in_the_document(committee, maximal):
@@ -47,7 +48,7 @@ def test_discussion_points_follow_the_guideline_order_under_heading_2(committee)
 
 
 def test_date_and_time_are_written_the_swedish_way(committee):
-    answers = maximal_envelope()["data"]["answers"]
+    answers = example_envelope("maximal")["data"]["answers"]
     answers.update(visit_date="2026-10-28", start_time="09:30", end_time="11:00",
                    visit_kind="chair_decision", chair_decision_date="2026-10-14")
     text = document_text(render_report(make_report(answers=answers), committee))
@@ -59,7 +60,7 @@ def test_date_and_time_are_written_the_swedish_way(committee):
 
 
 def test_unanswered_fields_are_marked_plainly_never_as_python_values(committee):
-    answers = maximal_envelope()["data"]["answers"]
+    answers = example_envelope("maximal")["data"]["answers"]
     for field in ("information_given", "unit_news", "operation_raises", "other_observations",
                   "other_participants", "met_other", "chair_decision_date"):
         answers.pop(field, None)
@@ -87,7 +88,7 @@ def test_flags_for_the_secretary_never_reach_the_public_document(committee):
 
 
 def test_facts_table_lists_each_other_participant_and_group_met(committee):
-    answers = maximal_envelope()["data"]["answers"]
+    answers = example_envelope("maximal")["data"]["answers"]
     answers.update(joint_visit=True, other_participants=["Bengt Haraldsson", "Cecilia Öberg"],
                    met=["staff", "service_users", "management", "other"],
                    met_other="elevrådet")

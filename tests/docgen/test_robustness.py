@@ -6,19 +6,20 @@ import io
 
 import pytest
 from docx import Document
+from envelopes import example_envelope
 
 from docgen.accessibility import check_docx
 from docgen.ooxml import NS
 from docgen.report import render_report
 from docgen.text import REPLACEMENT
 
-from .documents import document_text, make_report, maximal_envelope
+from .documents import document_text, make_report
 
 LONG = "".join(f"Mening nummer {n:05d} om köket. " for n in range(400))[:10_000]
 
 
 def _render(committee, **answers) -> bytes:
-    merged = maximal_envelope()["data"]["answers"] | answers
+    merged = example_envelope("maximal")["data"]["answers"] | answers
     return render_report(make_report(answers=merged), committee)
 
 

@@ -7,18 +7,16 @@ meant to show is said next to it; the tests count by hand from this table.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
-import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from envelopes import example_envelope
+
 from besoksrapport.committee import Committee, Politician
 from besoksrapport.committee_config import load_committee
-from besoksrapport.paths import EXAMPLE_CONFIG, EXAMPLES_DIR
+from besoksrapport.paths import EXAMPLE_CONFIG
 from besoksrapport.report import Report
-
-MINIMAL = EXAMPLES_DIR / "valid" / "minimal.json"
 
 FATIMA = Politician(id="fatima.said", name="Fatima Said", role="ledamot",
                     operations=("fritid",))
@@ -44,7 +42,7 @@ def envelope(label: str, who: str, operation: str, unit: str, day: str, *,
              submitted_at: datetime, start: str = "09:00", end: str = "11:30",
              **answers: Any) -> dict[str, Any]:
     """minimal.json with the submitter and the answers of one visit."""
-    data = copy.deepcopy(json.loads(MINIMAL.read_text(encoding="utf-8")))
+    data = example_envelope()
     data["data"]["submission_id"] = f"oep-{label}"
     data["data"]["submitter"] = {"id": who, "name": NAMES[who],
                                  "email": f"{who}@exempelby.se"}

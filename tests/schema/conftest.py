@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import copy
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-from besoksrapport.paths import EXAMPLES_DIR
-
-
-def read_example(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
+from envelopes import example_envelope
 
 
 @pytest.fixture
@@ -22,7 +14,7 @@ def envelope() -> Callable[..., dict[str, Any]]:
     """A fresh copy of a valid example (default minimal.json), with answers overridden."""
 
     def make(name: str = "minimal", **answers: Any) -> dict[str, Any]:
-        doc = copy.deepcopy(read_example(EXAMPLES_DIR / "valid" / f"{name}.json"))
+        doc = example_envelope(name)
         doc["data"]["answers"].update(answers)
         return doc
 
