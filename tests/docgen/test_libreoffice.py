@@ -5,11 +5,9 @@ Converting costs seconds, so one module-scoped conversion serves every test here
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 
+import libreoffice
 import pytest
 from envelopes import example_envelope
 
@@ -17,27 +15,12 @@ from besoksrapport.committee import Committee
 from docgen.report import render_report
 from docgen.template import Template
 
-from .documents import (
-    MEETING,
-    answer_texts,
-    make_report,
-    municipal_template_bytes,
-)
+from .documents import MEETING, answer_texts, make_report, municipal_template_bytes
 
 pytestmark = pytest.mark.libreoffice
 
 LONG_ANSWER = "\n".join(f"Stycke {n:03d} om verksamheten och dess utmaningar." * 3
                         for n in range(120))
-
-
-def _require(program: str) -> str:
-    path = shutil.which(program)
-    if path is None:
-        reason = f"{program} is not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}; CI=true requires it")
-        pytest.skip(reason)
-    return path
 
 
 def _words(text: str) -> str:
@@ -46,7 +29,6 @@ def _words(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def pdf_texts(tmp_path_factory) -> dict[str, str]:
-    soffice, pdftotext = _require("soffice"), _require("pdftotext")
     committee = Committee(municipality="Exempelby kommun", name="Välfärd- och servicenämnden",
                           meetings=(MEETING,))
     folder = tmp_path_factory.mktemp("libreoffice")
@@ -61,17 +43,8 @@ def pdf_texts(tmp_path_factory) -> dict[str, str]:
     }
     for name, data in documents.items():
         (folder / f"{name}.docx").write_bytes(data)
-    profile = folder / "profile"
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(folder),
-                    *(str(folder / f"{name}.docx") for name in documents)],
-                   check=True, capture_output=True, timeout=180)
-    texts = {}
-    for name in documents:
-        result = subprocess.run([pdftotext, "-enc", "UTF-8", str(folder / f"{name}.pdf"), "-"],
-                                check=True, capture_output=True, timeout=60)
-        texts[name] = result.stdout.decode("utf-8")
-    return texts
+    docxs = [folder / f"{name}.docx" for name in documents]
+    return libreoffice.pdf_texts(docxs, folder, layout=False)
 
 
 def _latin_pieces(snippet: str) -> list[str]:

@@ -1,7 +1,7 @@
 """LibreOffice headless as the tests' office suite: convert a DOCX to PDF and read its text.
 
-Shared by the filing and end-to-end tests. Without ``soffice`` or ``pdftotext`` a test is
-skipped, except under CI=true, where the missing program is a failure.
+Shared by the document, filing, rules and end-to-end tests. Without ``soffice`` or
+``pdftotext`` a test is skipped, except under CI=true, where the missing program is a failure.
 """
 
 from __future__ import annotations
@@ -27,14 +27,22 @@ def require_office() -> str:
     return found
 
 
-def pdf_text(docx: Path, workdir: Path, *, layout: bool = True) -> str:
-    """Convert ``docx`` with LibreOffice (a private profile in ``workdir``); the PDF's text."""
+def pdf_texts(docxs: list[Path], workdir: Path, *, layout: bool = True) -> dict[str, str]:
+    """Convert ``docxs`` in one LibreOffice run (a private profile in ``workdir``, as starting
+    the suite costs seconds); each PDF's text, by the document's file stem."""
     soffice = require_office()
     out = workdir / "pdf"
     subprocess.run([soffice, f"-env:UserInstallation={(workdir / 'lo-profile').as_uri()}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+                    "--headless", "--convert-to", "pdf", "--outdir", str(out),
+                    *(str(docx) for docx in docxs)],
                    check=True, capture_output=True, timeout=180)
-    pdf = out / (docx.stem + ".pdf")
-    return subprocess.run(["pdftotext", *(["-layout"] if layout else []), "-enc", "UTF-8",
-                           str(pdf), "-"],
-                          check=True, capture_output=True, text=True, timeout=60).stdout
+    return {docx.stem: subprocess.run(
+                ["pdftotext", *(["-layout"] if layout else []), "-enc", "UTF-8",
+                 str(out / (docx.stem + ".pdf")), "-"],
+                check=True, capture_output=True, text=True, timeout=60).stdout
+            for docx in docxs}
+
+
+def pdf_text(docx: Path, workdir: Path, *, layout: bool = True) -> str:
+    """Convert ``docx`` with LibreOffice (a private profile in ``workdir``); the PDF's text."""
+    return pdf_texts([docx], workdir, layout=layout)[docx.stem]
