@@ -16,6 +16,7 @@ import io
 import re
 import zipfile
 from datetime import datetime, time
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -153,14 +154,23 @@ def test_the_meeting_list_bundle_and_index_carry_no_flags(year):
 # -- compensation --------------------------------------------------------------------------
 
 
+def _export(year, out: Path, command: str, period: tuple[str, ...], stem: str,
+            suffixes: tuple[str, ...]) -> list[Path]:
+    """Run the secretary's ``command`` for ``period``: it succeeds and names the files it
+    wrote (``stem`` with each suffix, in that order), which are returned."""
+    result = year.run(command, *period, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    files = [out / f"{stem}.{suffix}" for suffix in suffixes]
+    assert result.stdout.splitlines() == [str(path) for path in files]
+    return files
+
+
 @pytest.fixture(scope="module")
 def compensation(year, tmp_path_factory):
-    out = tmp_path_factory.mktemp("arvode")
-    result = year.run("compensation", *YEAR_2026, "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    stem = "arvodesunderlag_2026-01-01_2026-12-31"
-    assert result.stdout.splitlines() == [str(out / f"{stem}.csv"), str(out / f"{stem}.xlsx")]
-    return out / f"{stem}.csv", out / f"{stem}.xlsx"
+    csv_file, xlsx_file = _export(year, tmp_path_factory.mktemp("arvode"), "compensation",
+                                  YEAR_2026, "arvodesunderlag_2026-01-01_2026-12-31",
+                                  ("csv", "xlsx"))
+    return csv_file, xlsx_file
 
 
 def test_the_compensation_csv_is_what_swedish_excel_reads(compensation):
@@ -219,12 +229,10 @@ def test_the_compensation_xlsx_has_real_dates_and_numbers(year, compensation):
 
 @pytest.fixture(scope="module")
 def follow_up(year, tmp_path_factory):
-    out = tmp_path_factory.mktemp("uppfoljning")
-    result = year.run("follow-up", *MANDATE, "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    stem = "uppfoljning_kontaktpolitiker_2025-01-01_2026-12-31"
-    assert result.stdout.splitlines() == [str(out / f"{stem}.docx"), str(out / f"{stem}.csv")]
-    return (out / f"{stem}.docx").read_bytes(), out / f"{stem}.csv"
+    docx_file, csv_file = _export(year, tmp_path_factory.mktemp("uppfoljning"), "follow-up",
+                                  MANDATE, "uppfoljning_kontaktpolitiker_2025-01-01_2026-12-31",
+                                  ("docx", "csv"))
+    return docx_file.read_bytes(), csv_file
 
 
 def _table(table) -> list[list[str]]:
