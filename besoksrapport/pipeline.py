@@ -25,9 +25,16 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from docgen.report import render_report
+from docgen.template import Template
+
 from .committee_config import load_committee
 from .errors import ConfigError
+from .filing.errors import DeliveryFailed
+from .filing.folder import FiledMeeting, file_meeting
+from .filing.webdav import WebdavClient
 from .flags import assess_all
+from .mail import FiledDocument, digest_message, report_message, send_message
 from .meeting import assign_meeting
 from .report import Report
 from .settings import PREFIX, Settings
@@ -91,8 +98,10 @@ def render_key(ctx: Context) -> str:
 def file_meeting_job(job: Job, ctx: Context) -> None:
     """Write the meeting folder; then deliver it and tell the secretary."""
     day = _day(job)
-    filed = file_meeting_now(ctx, day)
-    if ctx.settings.webdav is not None and (filed.changed or job.payload.get("deliver")):
+    file_meeting_now(ctx, day)
+    # Always queue the delivery (it is coalesced and idempotent): a crash after the folder
+    # changed but before this line must not leave the document system behind.
+    if ctx.settings.webdav is not None:
         ctx.storage.enqueue(DELIVER_MEETING, {"meeting_date": day.isoformat()},
                             key=f"{DELIVER_MEETING}:{day.isoformat()}")
     if ctx.settings.smtp is not None and ctx.committee.secretary_emails:
@@ -122,9 +131,6 @@ def next_digest(at: dt.time, now: dt.datetime | None = None) -> dt.datetime:
 
 def deliver_meeting_job(job: Job, ctx: Context) -> None:
     """Mirror the meeting folder to the document system (refiled first: it is cheap)."""
-    from .filing.errors import DeliveryFailed
-    from .filing.webdav import WebdavClient
-
     if ctx.settings.webdav is None:
         raise PermanentError("no document system configured (BESOKSRAPPORT_WEBDAV_URL)")
     filed = file_meeting_now(ctx, _day(job))
@@ -137,15 +143,11 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
 
 
 def file_meeting_now(ctx: Context, day: dt.date,
-                     wrap: Callable[[Renderer], Renderer] | None = None) -> Any:
+                     wrap: Callable[[Renderer], Renderer] | None = None) -> FiledMeeting:
     """Bring the meeting's folder in line with its reports; cheap when nothing changed.
 
     ``wrap`` may decorate the renderer, e.g. to show progress.
     """
-    from docgen.report import render_report
-
-    from .filing.folder import file_meeting
-
     def render(report: Report) -> bytes:
         return render_report(report, ctx.committee, template=ctx.template)
 
@@ -155,11 +157,9 @@ def file_meeting_now(ctx: Context, day: dt.date,
         template=ctx.template, render_key=render_key(ctx))
 
 
-def _filed_documents(ctx: Context, reports: list[Report]) -> list[Any]:
-    from .mail import FiledDocument
-
+def _filed_documents(ctx: Context, reports: list[Report]) -> list[FiledDocument]:
     documents = []
-    by_meeting: dict[dt.date, Any] = {}
+    by_meeting: dict[dt.date, FiledMeeting] = {}
     for report in reports:
         if report.meeting_date is None:
             continue
@@ -175,9 +175,6 @@ def _filed_documents(ctx: Context, reports: list[Report]) -> list[Any]:
 
 
 def _send(ctx: Context, message: Any) -> None:
-    from .filing.errors import DeliveryFailed
-    from .mail import send_message
-
     try:
         send_message(ctx.settings.smtp, message)
     except DeliveryFailed as error:
@@ -188,8 +185,6 @@ def _send(ctx: Context, message: Any) -> None:
 
 def notify_report_job(job: Job, ctx: Context) -> None:
     """One e-mail to the secretary for one filed report, its document attached."""
-    from .mail import report_message
-
     report = _load_report(job, ctx)
     if ctx.storage.notified(report.report_id):
         return
@@ -203,8 +198,6 @@ def notify_report_job(job: Job, ctx: Context) -> None:
 
 def notify_digest_job(job: Job, ctx: Context) -> None:
     """One e-mail a day with every report filed since the last one."""
-    from .mail import digest_message
-
     documents = _filed_documents(ctx, ctx.storage.unnotified_reports())
     if not documents:
         return
@@ -252,10 +245,8 @@ def move_report(ctx: Context, report_id: str, meeting: dt.date) -> tuple[Report,
     return report, before
 
 
-def load_template(settings: Settings) -> Any:
+def load_template(settings: Settings) -> Template:
     """The DOCX template from BESOKSRAPPORT_TEMPLATE, else docgen's bundled one, loaded once."""
-    from docgen.template import Template
-
     try:
         return Template.load(settings.template_path)
     except ConfigError:
