@@ -40,6 +40,11 @@ from .report import Flag, Report
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 BUSY_TIMEOUT_MS = 5000
+SAVEPOINT = "delivery"  # each delivery of a group commit runs under its own
+# Does nothing when the report_id (a clash) or the submission_id (a repeat) is taken.
+INSERT_REPORT = ("INSERT INTO reports (report_id, submission_id, received_at, submitter_id, "
+                 "visit_date, raw_body, meeting_date) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT DO NOTHING")
 
 # Each entry moves the schema one version up; PRAGMA user_version records how far we are.
 MIGRATIONS: tuple[str, ...] = (
@@ -128,7 +133,8 @@ class QuarantinedDelivery:
 
 
 def new_report_id(received_at: datetime) -> str:
-    suffix = "".join(secrets.choice(CROCKFORD) for _ in range(6))
+    bits = secrets.randbits(30)  # six 5-bit characters from one draw (not six urandom calls)
+    suffix = "".join(CROCKFORD[(bits >> shift) & 31] for shift in (25, 20, 15, 10, 5, 0))
     return f"BR-{received_at.year}-{suffix}"
 
 
@@ -170,6 +176,14 @@ def _iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: a timezone is required")
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _report_row(report_id: str, raw_body: bytes, envelope: dict[str, Any], received: str,
+                meeting_date: date | None) -> tuple[Any, ...]:
+    data = envelope["data"]
+    return (report_id, data["submission_id"], received, data["submitter"]["id"],
+            data["answers"].get("visit_date"), raw_body,
+            meeting_date.isoformat() if meeting_date else None)
 
 
 def _flags_json(flags: list[Flag]) -> str:
@@ -353,15 +367,15 @@ class SqliteStorage:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     for item in batch:
-                        conn.execute("SAVEPOINT delivery")
+                        conn.execute(f"SAVEPOINT {SAVEPOINT}")
                         try:
                             item.result = self._record_one(conn, *item.args)
                         except sqlite3.Error:
                             raise
                         except Exception as error:  # this delivery only, e.g. a bad envelope
-                            conn.execute("ROLLBACK TO delivery")
+                            conn.execute(f"ROLLBACK TO {SAVEPOINT}")
                             item.error = error
-                        conn.execute("RELEASE delivery")
+                        conn.execute(f"RELEASE {SAVEPOINT}")
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:
@@ -381,35 +395,59 @@ class SqliteStorage:
     def _record_one(self, conn: sqlite3.Connection, webhook_id: str, raw_body: bytes,
                     envelope: dict[str, Any], received_at: datetime, meeting_date: date | None,
                     jobs: list[tuple[str, dict[str, Any]]]) -> tuple[Report, bool]:
+        """Insert first, look up only on a conflict: a new delivery costs no SELECT.
+
+        The report's insert does nothing when its submission_id (a repeat) or its drawn
+        report_id (a clash) is taken; the delivery's insert fails when the webhook-id is
+        known. Either way this delivery's savepoint is rolled back and ``_record_known``
+        sorts it out by looking up first, as a repeat needs.
+        """
+        received = _iso(received_at)
+        report_id = new_report_id(received_at)
+        if conn.execute(INSERT_REPORT, _report_row(report_id, raw_body, envelope, received,
+                                                   meeting_date)).rowcount == 1:
+            try:
+                conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
+                             (webhook_id, report_id, received))
+            except sqlite3.IntegrityError:  # a known webhook-id with another submission_id
+                conn.execute(f"ROLLBACK TO {SAVEPOINT}")
+            else:
+                return self._created(conn, report_id, envelope, received_at, meeting_date,
+                                     jobs), True
+        return self._record_known(conn, webhook_id, raw_body, envelope, received_at,
+                                  meeting_date, jobs)
+
+    def _created(self, conn: sqlite3.Connection, report_id: str, envelope: dict[str, Any],
+                 received_at: datetime, meeting_date: date | None,
+                 jobs: list[tuple[str, dict[str, Any]]]) -> Report:
+        for kind, payload in jobs:
+            self._insert_job(conn, kind, {**payload, "report_id": report_id}, received_at)
+        return Report.from_envelope(envelope, report_id=report_id, received_at=received_at,
+                                    meeting_date=meeting_date)
+
+    def _record_known(self, conn: sqlite3.Connection, webhook_id: str, raw_body: bytes,
+                      envelope: dict[str, Any], received_at: datetime,
+                      meeting_date: date | None,
+                      jobs: list[tuple[str, dict[str, Any]]]) -> tuple[Report, bool]:
+        """The slow path: a repeat (by webhook-id, then by submission_id) or an id clash."""
         row = conn.execute("SELECT r.* FROM deliveries d JOIN reports r USING (report_id) "
                            "WHERE d.webhook_id = ?", (webhook_id,)).fetchone()
         if row is not None:
             return self._report(row), False
-        submission_id = envelope["data"]["submission_id"]
+        received = _iso(received_at)
         row = conn.execute("SELECT * FROM reports WHERE submission_id = ?",
-                           (submission_id,)).fetchone()
+                           (envelope["data"]["submission_id"],)).fetchone()
         if row is not None:
             conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
-                         (webhook_id, row["report_id"], _iso(received_at)))
+                         (webhook_id, row["report_id"], received))
             return self._report(row), False
-        while True:
+        while True:  # the drawn report_id was taken: draw again
             report_id = new_report_id(received_at)
-            if conn.execute("SELECT 1 FROM reports WHERE report_id = ?",
-                            (report_id,)).fetchone() is None:
-                break  # else two reports drew the same id: draw again
-        conn.execute(
-            "INSERT INTO reports (report_id, submission_id, received_at, submitter_id, "
-            "visit_date, raw_body, meeting_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (report_id, submission_id, _iso(received_at), envelope["data"]["submitter"]["id"],
-             envelope["data"]["answers"].get("visit_date"), raw_body,
-             meeting_date.isoformat() if meeting_date else None))
-        conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
-                     (webhook_id, report_id, _iso(received_at)))
-        for kind, payload in jobs:
-            self._insert_job(conn, kind, {**payload, "report_id": report_id}, received_at)
-        report = Report.from_envelope(envelope, report_id=report_id, received_at=received_at,
-                                      meeting_date=meeting_date)
-        return report, True
+            if conn.execute(INSERT_REPORT, _report_row(report_id, raw_body, envelope, received,
+                                                       meeting_date)).rowcount == 1:
+                break
+        conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)", (webhook_id, report_id, received))
+        return self._created(conn, report_id, envelope, received_at, meeting_date, jobs), True
 
     def get_report(self, report_id: str) -> Report:
         rows = self._read("SELECT * FROM reports WHERE report_id = ?", (report_id,))

@@ -1,9 +1,12 @@
 """The endpoints: receive a visit report, health and readiness, the OpenAPI description.
 
 The order of checks on a delivery is deliberate: size and media type (cheap), the
-signature over the raw bytes (nothing unauthenticated is parsed), JSON, the replay check by
-webhook-id, validation (invalid → quarantine and 422), then one durable transaction that
-stores the report and its follow-up jobs before the 2xx goes out.
+signature over the raw bytes (nothing unauthenticated is parsed), JSON, validation (invalid →
+quarantine and 422), then one durable transaction that stores the report and its follow-up
+jobs before the 2xx goes out. The repeat check (same webhook-id or submission_id) is part of
+that transaction, not a query before it: a repeat of a valid delivery is valid again (the
+signature binds the body to its webhook-id), so it ends in the same 200, and a new delivery,
+the common case, costs no extra query.
 """
 
 from __future__ import annotations
@@ -110,9 +113,6 @@ def receive_visit_report() -> Response:
 
     storage = state.ctx.storage
     try:
-        earlier = storage.find_delivery(webhook_id)
-        if earlier is not None:
-            return _answer(earlier, 200)
         received_at = datetime.now(UTC)
         issues = validate_envelope(envelope)
         if issues:

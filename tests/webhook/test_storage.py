@@ -236,3 +236,34 @@ def test_flags_are_stored_as_json_with_swedish_text(store, tmp_path):
     conn.close()
     assert json.loads(raw) == [{"code": "x", "message": "Besöket saknar inbjudan"}]
     assert "Besöket" in raw
+
+
+def test_known_webhook_id_with_another_submission_returns_the_first_report(store):
+    first, _ = record(store, webhook_id="msg_1", submission_id="oep-1")
+    again, created = record(store, webhook_id="msg_1", submission_id="oep-other")
+    assert not created and again.report_id == first.report_id
+    assert len(store.pending_jobs()) == 1
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("SELECT submission_id FROM reports").fetchall() == [("oep-1",)]
+    conn.close()
+
+
+def test_a_drawn_report_id_that_is_taken_is_drawn_again(store, monkeypatch):
+    from besoksrapport import storage as storage_module
+
+    first, _ = record(store, webhook_id="msg_1", submission_id="oep-1")
+    draws = iter([first.report_id, first.report_id, "BR-2026-NEWID0"])
+    monkeypatch.setattr(storage_module, "new_report_id", lambda received_at: next(draws))
+    second, created = record(store, webhook_id="msg_2", submission_id="oep-2")
+    assert created and second.report_id == "BR-2026-NEWID0"
+    assert store.get_report(first.report_id).submission_id == "oep-1"
+    assert store.find_delivery("msg_2").report_id == "BR-2026-NEWID0"
+    assert {job.payload["report_id"] for job in store.pending_jobs()} == \
+        {first.report_id, "BR-2026-NEWID0"}
+
+
+def test_report_ids_use_the_whole_crockford_alphabet():
+    from besoksrapport.storage import CROCKFORD, new_report_id
+
+    seen = {char for _ in range(2000) for char in new_report_id(RECEIVED)[8:]}
+    assert seen == set(CROCKFORD)
