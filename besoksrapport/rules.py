@@ -38,7 +38,7 @@ def rule_issues(envelope: Any, skip: Skip) -> list[ValidationIssue]:
         if skip(pointer):
             return None
         value: Any = envelope
-        for token in to_tokens(pointer):
+        for token in _tokens(pointer):
             if not isinstance(value, dict) or token not in value:
                 return None
             value = value[token]
@@ -63,9 +63,16 @@ def rule_issues(envelope: Any, skip: Skip) -> list[ValidationIssue]:
     if decided and visit and decided > visit:
         issues.append(_issue(DECISION_DATE, "decision_after_visit"))
 
-    issues.extend(_issue(pointer, "blank") for pointer, text in _free_texts(envelope)
-                  if not skip(pointer) and not text.strip())
+    for tokens in _blank_texts(envelope):
+        pointer = to_pointer(tokens)
+        if not skip(pointer):
+            issues.append(_issue(pointer, "blank"))
     return issues
+
+
+@cache
+def _tokens(pointer: str) -> tuple[str, ...]:
+    return tuple(to_tokens(pointer))
 
 
 def _aware(value: str) -> datetime:
@@ -91,20 +98,22 @@ def free_text_paths() -> tuple[tuple[str, ...], ...]:
                  and not any(key in sub for key in fixed))
 
 
-def _free_texts(envelope: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _blank_texts(envelope: dict[str, Any]) -> Iterator[list[str | int]]:
+    """Where a free text is only blanks (its pointer is built only then: most are not)."""
     for path in free_text_paths():
-        yield from _values(envelope, list(path), [])
+        yield from _blanks(envelope, path, 0, [])
 
 
-def _values(node: Any, rest: list[str], done: list[str | int]) -> Iterator[tuple[str, str]]:
-    if not rest:
-        if isinstance(node, str):
-            yield to_pointer(done), node
+def _blanks(node: Any, path: tuple[str, ...], at: int,
+            done: list[str | int]) -> Iterator[list[str | int]]:
+    if at == len(path):
+        if isinstance(node, str) and not node.strip():
+            yield done
         return
-    head, tail = rest[0], rest[1:]
+    head = path[at]
     if head == "*":
         if isinstance(node, list):
             for index, item in enumerate(node):
-                yield from _values(item, tail, [*done, index])
+                yield from _blanks(item, path, at + 1, [*done, index])
     elif isinstance(node, dict) and head in node:
-        yield from _values(node[head], tail, [*done, head])
+        yield from _blanks(node[head], path, at + 1, [*done, head])

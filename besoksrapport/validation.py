@@ -53,10 +53,14 @@ class _Found:
         return ValidationIssue(to_pointer(self.tokens), self.code, message)
 
 
-def validate_envelope(payload: Any) -> list[ValidationIssue]:
-    """All problems of a payload (any JSON value), sorted by the form's field order."""
+def validate_envelope(payload: Any, source: str | None = None) -> list[ValidationIssue]:
+    """All problems of a payload (any JSON value), sorted by the form's field order.
+
+    ``source`` is the JSON text the payload was parsed from, when the caller has it: the
+    text-safety check then reads it once instead of walking the payload (same issues).
+    """
     issues = [] if envelope_is_valid(payload) else _schema_issues(payload)
-    issues += text_issues(payload)
+    issues += text_issues(payload, source)
     failed = {issue.pointer for issue in issues}
     issues += rule_issues(payload, lambda pointer: pointer in failed)
     return sorted(_one_per_pointer(issues), key=_sort_key)

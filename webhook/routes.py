@@ -107,14 +107,15 @@ def receive_visit_report() -> Response:
         return _refuse(problems.INVALID_SIGNATURE, str(error) + ".")
     g.delivery_id = webhook_id
     try:
-        envelope = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        text = body.decode("utf-8")
+        envelope = json.loads(text, parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError) as error:
         return _refuse(problems.MALFORMED_JSON, f"Cannot parse the body: {error}.")
 
     storage = state.ctx.storage
     try:
         received_at = datetime.now(UTC)
-        issues = validate_envelope(envelope)
+        issues = validate_envelope(envelope, text)
         if issues:
             storage.record_quarantine(webhook_id, body, issues, received_at)
             return _invalid(issues)
