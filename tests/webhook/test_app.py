@@ -243,3 +243,13 @@ def test_access_log_is_json_lines_without_names_or_answers(client, capsys):
     answers = envelope_for()["data"]
     for private in (answers["submitter"]["name"], answers["answers"]["unit"], "whsec_"):
         assert private not in logged
+
+
+def test_answer_is_byte_for_byte_what_jsonify_would_write(app, client):
+    body = body_of(envelope_for())
+    response, _ = post(client, body)
+    with app.app_context():
+        expected = app.json.response(**response.get_json())
+    assert response.status_code == 201
+    assert response.data == expected.data
+    assert response.headers["Content-Type"] == expected.headers["Content-Type"]
