@@ -569,14 +569,20 @@ class SqliteStorage:
         """Take the oldest due job whose lease (if any) has run out; None when nothing is due.
 
         The lease is what makes a crash harmless: a job claimed by a process that died is
-        due again once its lease has passed.
+        due again once its lease has passed. Jobs with the same key never run at once: a
+        second filing of a meeting waits until the running one is done, so an older read of
+        the meeting can never overwrite a newer filing.
         """
         moment = _epoch(now)
         with self._write() as conn:
             row = conn.execute(
                 "SELECT * FROM jobs WHERE state = 'pending' AND not_before <= ? "
-                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY not_before, id LIMIT 1",
-                (moment, moment)).fetchone()
+                "AND (lease_until IS NULL OR lease_until <= ?) "
+                "AND (key IS NULL OR NOT EXISTS (SELECT 1 FROM jobs AS running "
+                "     WHERE running.key = jobs.key AND running.id != jobs.id "
+                "     AND running.state = 'pending' AND running.lease_until > ?)) "
+                "ORDER BY not_before, id LIMIT 1",
+                (moment, moment, moment)).fetchone()
             if row is None:
                 return None
             conn.execute("UPDATE jobs SET attempts = attempts + 1, lease_until = ? WHERE id = ?",

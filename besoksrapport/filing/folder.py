@@ -63,8 +63,13 @@ def _sha512(data: bytes) -> str:
 
 
 def fingerprint(report: Report, render_key: str = "") -> str:
-    """A digest of everything a render could depend on; a changed report changes it."""
+    """A digest of everything a render could depend on; a changed report changes it.
+
+    The secretary's flags are left out: no public document shows them, so a change of
+    flags alone must not re-render the report or rebuild the bundle.
+    """
     state = dataclasses.asdict(report)
+    state.pop("flags", None)
     canonical = json.dumps([render_key, state], sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

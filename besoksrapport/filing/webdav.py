@@ -59,7 +59,10 @@ class WebdavClient:
 
     def _request(self, method: str, url: str, **kwargs: object) -> requests.Response:
         try:
-            return self.session.request(method, url, timeout=self.timeout, **kwargs)
+            # No redirects: requests would turn a redirected PUT into a GET (a login page,
+            # say) and the upload would look like a success. A 3xx fails below instead.
+            return self.session.request(method, url, timeout=self.timeout,
+                                        allow_redirects=False, **kwargs)
         except (requests.ConnectionError, requests.Timeout) as error:
             raise DeliveryFailed(f"{method} {url}: the document system did not answer "
                                  f"({type(error).__name__})", retryable=True) from error
@@ -72,6 +75,10 @@ class WebdavClient:
         status = response.status_code
         retryable = status in RETRYABLE_STATUS or status >= 500
         hint = {401: " (wrong credentials?)", 403: " (no write permission?)",
+                301: " (redirected: check BESOKSRAPPORT_WEBDAV_URL)",
+                302: " (redirected: check BESOKSRAPPORT_WEBDAV_URL)",
+                307: " (redirected: check BESOKSRAPPORT_WEBDAV_URL)",
+                308: " (redirected: check BESOKSRAPPORT_WEBDAV_URL)",
                 409: " (the parent collection is missing)"}.get(status, "")
         return DeliveryFailed(f"{method} {url}: HTTP {status}{hint}", retryable=retryable,
                               status=status)

@@ -69,3 +69,11 @@ def test_a_failed_atomic_write_keeps_the_old_file_and_cleans_up(tmp_path):
         write_atomic(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert sorted(os.listdir(tmp_path)) == ["fil.docx"]
+
+
+def test_atomically_written_documents_are_readable_by_others(tmp_path):
+    from besoksrapport.filing.atomic import write_atomic
+
+    target = tmp_path / "rapport.docx"
+    write_atomic(target, b"dokument")
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -162,3 +162,15 @@ def test_reassessment_reads_judges_and_writes_in_one_transaction(ctx):
     assert changed == [report.report_id] and seen == [[report.report_id]]
     assert ctx.storage.get_report(report.report_id).flags == [Flag("x", "Kontrollera.")]
     assert ctx.storage.reassess(report.visit_date, report.visit_date, judge) == []
+
+
+def test_jobs_with_the_same_key_never_run_at_once(ctx):
+    first = ctx.storage.enqueue("file_meeting", {"meeting_date": "2027-01-01"}, key="k")
+    running = ctx.storage.claim_job(datetime.now(UTC), 300)
+    assert running.id == first
+    # A new request while the first runs is queued behind it, not beside it.
+    second = ctx.storage.enqueue("file_meeting", {"meeting_date": "2027-01-01"}, key="k")
+    assert second != first
+    assert ctx.storage.claim_job(datetime.now(UTC), 300) is None
+    ctx.storage.complete_job(first)
+    assert ctx.storage.claim_job(datetime.now(UTC), 300).id == second
