@@ -37,7 +37,7 @@ from .flags import assess_all
 from .mail import FiledDocument, digest_message, report_message, send_message
 from .meeting import assign_meeting
 from .report import Report
-from .settings import PREFIX, Settings
+from .settings import PREFIX, Settings, load_settings
 from .storage import Job, Storage, open_storage
 from .swedish import STOCKHOLM
 from .worker import Context, Handler, PermanentError
@@ -265,3 +265,8 @@ def build_context(settings: Settings, storage: Storage | None = None) -> Context
         handlers=HANDLERS,
         template=load_template(settings),
     )
+
+
+def command_context() -> Context:
+    """The context for the secretary's commands: the service's settings, no webhook secret."""
+    return build_context(load_settings(require_secrets=False))

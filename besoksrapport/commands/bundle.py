@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import build_context, file_meeting_now
+from ..pipeline import command_context, file_meeting_now
 from ..secretary import Progress, day_argument
-from ..settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = build_context(load_settings(require_secrets=False))
+    ctx = command_context()
     progress = Progress("Skapar dokument", len(ctx.storage.reports_for_meeting(args.day)))
     try:
         filed = file_meeting_now(ctx, args.day, wrap=progress.wrap)

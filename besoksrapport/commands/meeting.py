@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import build_context
+from ..pipeline import command_context
 from ..secretary import day_argument, meeting_reports
-from ..settings import load_settings
 from ..swedish import OPERATIONS, long_date, yes_no
 
 
@@ -21,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = build_context(load_settings(require_secrets=False))
+    ctx = command_context()
     reports = meeting_reports(ctx, args.day)
     planned = "" if args.day in ctx.committee.meetings else " (inte i konfigurationen)"
     print(f"Sammanträdet den {long_date(args.day)}{planned}: {len(reports)} rapport(er)")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..pipeline import build_context
+from ..pipeline import command_context
 from ..secretary import meetings_overview
-from ..settings import load_settings
 from ..swedish import STOCKHOLM, long_date, long_datetime
 
 
@@ -21,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = build_context(load_settings(require_secrets=False))
+    ctx = command_context()
     today = dt.datetime.now(STOCKHOLM).date()
     rows = [("Sammanträde", "Sista dag för rapporter", "Rapporter", "Att kontrollera",
              "Väntar på arkivering")]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..pipeline import build_context, move_report
+from ..pipeline import command_context, move_report
 from ..secretary import day_argument
-from ..settings import load_settings
 from ..swedish import long_date
 from ..worker import run_pending
 
@@ -25,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = build_context(load_settings(require_secrets=False))
+    ctx = command_context()
     if args.day not in ctx.committee.meetings:
         print(f"besoksrapport: {args.day.isoformat()} är inget sammanträde i konfigurationen",
               file=sys.stderr)

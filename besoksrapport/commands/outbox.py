@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import build_context
-from ..settings import load_settings
+from ..pipeline import command_context
 from ..swedish import long_datetime
 
 KINDS = {
@@ -33,7 +32,7 @@ def _describe(job) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = build_context(load_settings(require_secrets=False))
+    ctx = command_context()
     pending, failed = ctx.storage.pending_jobs(), ctx.storage.failed_jobs()
     if not pending and not failed:
         print("Inget väntar: allt är arkiverat och skickat.")

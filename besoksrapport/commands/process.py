@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import assign_waiting, build_context
-from ..settings import load_settings
+from ..pipeline import assign_waiting, command_context
 from ..worker import run_pending
 
 
@@ -25,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = build_context(load_settings(require_secrets=False))
+    ctx = command_context()
     for report in assign_waiting(ctx):
         print(f"{report.report_id}: assigned to a meeting")
     outcomes = run_pending(ctx, limit=args.limit)

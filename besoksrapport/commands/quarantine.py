@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import build_context
-from ..settings import load_settings
+from ..pipeline import command_context
 from ..swedish import long_datetime
 
 
@@ -19,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = build_context(load_settings(require_secrets=False))
+    ctx = command_context()
     items = ctx.storage.quarantined()
     if not items:
         print("Inga avvisade rapporter.")
