@@ -14,6 +14,13 @@ p99 39; 3×4: 753, p99 59; 4×4: 764, p99 55; 4×2: 634, p99 41; 8×2: 690, p99 
 processes mean more, smaller commits (the writers of all processes take turns on one
 file lock) and more GIL contention per core; fewer threads mean smaller batches.
 
+``reuse_port``: each worker listens on its own socket (SO_REUSEPORT) and the kernel spreads
+new connections over them. With one shared socket, whichever worker wakes first takes the
+connection, and keep-alive connections stay where they landed: in the benchmark 13 to 15 of
+16 connections often sat on one worker, which then ran on one core (the GIL) while the
+other idled. The cost: a connection waiting in a worker's own queue when that worker stops
+is reset, and the platform retries it, as it does any failed delivery.
+
 The app is created in each worker after the fork (no preload), so every worker has its own
 database connections and outbox thread. Settings are checked in the master first: a bad
 one stops start-up with one line.
@@ -29,6 +36,7 @@ threads = int(os.environ.get("BESOKSRAPPORT_THREADS", "8"))
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
+reuse_port = True
 accesslog = None  # the app writes its own JSON-lines access log
 errorlog = "-"
 loglevel = "warning"
@@ -38,10 +46,11 @@ proc_name = "besoksrapport"
 def on_starting(server) -> None:
     """Refuse to start on a bad setting, naming it in one line (no traceback)."""
     from besoksrapport.errors import ConfigError
-    from webhook.startup import check
+    from webhook.startup import check, check_addresses_free
 
     try:
         check()
+        check_addresses_free(server.cfg.address)
     except ConfigError as error:
         print(f"besoksrapport: configuration error: {error}", file=sys.stderr, flush=True)
         sys.exit(2)

@@ -7,7 +7,8 @@ forks; ``check`` raises ``ConfigError`` with that line.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import socket
+from collections.abc import Iterable, Mapping
 
 from besoksrapport.committee_config import load_committee
 from besoksrapport.errors import ConfigError
@@ -43,3 +44,25 @@ def check(config: Settings | Mapping[str, str] | None = None) -> Settings:
     load_template(settings)
     check_data_dir(settings)
     return settings
+
+
+def check_addresses_free(addresses: Iterable[object]) -> None:
+    """Refuse TCP addresses that something already listens on; raises ConfigError.
+
+    With ``reuse_port`` the workers bind, not the master: an address in use would make them
+    fail and be restarted over and over instead of stopping start-up. A trial bind without
+    SO_REUSEPORT fails on any listener there, ours with SO_REUSEPORT included, so a second
+    instance cannot quietly share the port and half the deliveries either.
+    """
+    for address in addresses:
+        if not (isinstance(address, tuple) and len(address) == 2):
+            continue  # a Unix socket path or an inherited file descriptor
+        host, port = address
+        family = socket.AF_INET6 if ":" in str(host) else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError as error:
+                raise ConfigError(f"cannot listen on {host}:{port}: {error.strerror}",
+                                  field="--bind / BESOKSRAPPORT_BIND") from None

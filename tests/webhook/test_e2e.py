@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import requests
@@ -242,6 +243,34 @@ def test_bad_setting_stops_gunicorn_with_one_line_naming_it(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "besoksrapport: configuration error: BESOKSRAPPORT_WEBHOOK_SECRETS: "
         "secret 1 does not start with whsec_"]
+
+
+def test_address_in_use_stops_gunicorn_with_one_line_instead_of_restarting_workers(server,
+                                                                                 tmp_path):
+    """Workers bind with SO_REUSEPORT; a second instance must not quietly share the port."""
+    second = GunicornServer(environment(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--config", "webhook/gunicorn_conf.py", "--bind",
+         f"127.0.0.1:{server.port}", "webhook:create_app()"],
+        cwd=ROOT, env=second.env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"besoksrapport: configuration error: --bind / BESOKSRAPPORT_BIND: cannot listen on "
+        f"127.0.0.1:{server.port}: Address already in use"]
+
+
+def listening_sockets(port: int) -> int:
+    """How many TCP sockets listen on ``port`` (IPv4), read from /proc/net/tcp."""
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for line in lines
+               if line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A")
+
+
+def test_each_worker_listens_on_its_own_socket_so_the_kernel_spreads_connections(server):
+    """reuse_port: one listening socket per worker; the kernel spreads new connections."""
+    from webhook import gunicorn_conf
+
+    assert listening_sockets(server.port) == gunicorn_conf.workers
 
 
 def test_send_example_posts_a_signed_example_and_prints_the_answer(server):

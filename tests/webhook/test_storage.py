@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -28,10 +30,12 @@ def store(tmp_path):
 
 
 def record(store, webhook_id="msg_1", submission_id="oep-1", meeting=date(2026, 12, 10),
-           jobs=(("process_report", {}),), visit_date=None):
+           jobs=(("process_report", {}),), visit_date=None, broken=False):
     envelope = envelope_for(submission_id)
     if visit_date:
         envelope["data"]["answers"]["visit_date"] = visit_date
+    if broken:  # past validation this cannot happen; storage must still fail it alone
+        del envelope["data"]["submitter"]
     return store.record_report(webhook_id, body_of(envelope), envelope, RECEIVED, meeting,
                                jobs=list(jobs))
 
@@ -130,6 +134,95 @@ def test_concurrent_deliveries_from_separate_processes_make_one_report(tmp_path)
     store = SqliteStorage(path)
     assert len(store.pending_jobs()) == 1
     assert {store.find_delivery(f"msg_{n}").report_id for n in (0, 1)} == {results[0][0]}
+
+
+def _wait_until(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.001)
+
+
+def deliver_as_one_batch(store, tmp_path, deliveries):
+    """Record ``deliveries`` (kwargs of ``record``) so that all but the first share one commit.
+
+    The test holds the writer's file lock (as another process would), so the first delivery
+    waits inside its commit while the others queue behind it; the lock is then let go.
+    Returns each delivery's result (or the exception it raised) and the sizes of the
+    batches that took the fast path, in order.
+    """
+    batches, fast = [], store._insert_new
+
+    def spy(conn, batch):
+        batches.append(len(batch))
+        return fast(conn, batch)
+
+    store._insert_new = spy
+    results = [None] * len(deliveries)
+
+    def run(index):
+        try:
+            results[index] = record(store, **deliveries[index])
+        except Exception as error:  # the test looks at it
+            results[index] = error
+
+    lock = os.open(tmp_path / "db.sqlite3.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(deliveries))]
+    try:
+        threads[0].start()
+        _wait_until(lambda: store._committing)
+        for thread in threads[1:]:
+            thread.start()
+        _wait_until(lambda: len(store._queue) == len(deliveries) - 1)
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        os.close(lock)
+    for thread in threads:
+        thread.join(10)
+    return results, batches
+
+
+def test_deliveries_queued_behind_a_commit_are_stored_together_with_their_jobs(store, tmp_path):
+    deliveries = [{"webhook_id": f"msg_{n}", "submission_id": f"oep-{n}"} for n in range(6)]
+    results, batches = deliver_as_one_batch(store, tmp_path, deliveries)
+    assert batches == [1, 5]
+    assert all(created for _, created in results)
+    for n, (report, _) in enumerate(results):
+        stored = store.get_report(report.report_id)
+        assert stored.submission_id == f"oep-{n}"
+        assert store.find_delivery(f"msg_{n}").report_id == report.report_id
+    assert sorted(job.payload["report_id"] for job in store.pending_jobs("process_report")) \
+        == sorted(report.report_id for report, _ in results)
+
+
+def test_a_repeat_inside_a_batch_still_makes_one_report_per_submission(store, tmp_path):
+    record(store, webhook_id="msg_old", submission_id="oep-old")
+    deliveries = [{"webhook_id": "msg_a", "submission_id": "oep-a"},
+                  {"webhook_id": "msg_b", "submission_id": "oep-b"},
+                  {"webhook_id": "msg_b2", "submission_id": "oep-b"},
+                  {"webhook_id": "msg_old", "submission_id": "oep-old"},
+                  {"webhook_id": "msg_c", "submission_id": "oep-c"}]
+    results, _ = deliver_as_one_batch(store, tmp_path, deliveries)
+    created = {d["webhook_id"]: flag for d, (_, flag) in zip(deliveries, results, strict=True)}
+    assert created["msg_a"] and created["msg_c"] and not created["msg_old"]
+    assert created["msg_b"] != created["msg_b2"]  # one of the two made the report
+    assert results[1][0].report_id == results[2][0].report_id
+    assert len(store.reports_for_meeting(date(2026, 12, 10))) == 4  # old, a, b, c
+    assert len(store.pending_jobs("process_report")) == 4
+
+
+def test_a_broken_delivery_in_a_batch_fails_alone(store, tmp_path):
+    deliveries = [{"webhook_id": "msg_1", "submission_id": "oep-1"},
+                  {"webhook_id": "msg_2", "submission_id": "oep-2"},
+                  {"webhook_id": "msg_3", "submission_id": "oep-3", "broken": True},
+                  {"webhook_id": "msg_4", "submission_id": "oep-4"}]
+    results, batches = deliver_as_one_batch(store, tmp_path, deliveries)
+    assert batches == [1, 3]
+    assert isinstance(results[2], KeyError)
+    assert [created for _, created in (results[0], results[1], results[3])] == [True] * 3
+    assert store.find_delivery("msg_3") is None
+    assert len(store.pending_jobs("process_report")) == 3
 
 
 def test_reports_by_meeting_visit_period_and_unassigned(store):
