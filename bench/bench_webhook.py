@@ -16,7 +16,9 @@ Target on a 2-core machine: ours ≥ 0.5 × bare throughput, ours p99 < 25 ms.
 The outbox thread is off (BESOKSRAPPORT_RUN_WORKER=false) to measure the acknowledgement
 path alone; pass --with-worker to render documents in the same processes meanwhile.
 Run: .venv/bin/python bench/bench_webhook.py [--connections 16] [--seconds 15] [--client wrk]
-     [--rounds 3]  (alternates the two apps; the median round of each is shown)
+     [--rounds 3]  (alternates the apps; each figure's median over the rounds is shown)
+     [--breakdown]  (adds ours with the durable commit replaced by a no-op: the ceiling the
+                     rest of the request path allows)
 """
 
 from __future__ import annotations
@@ -68,6 +70,32 @@ def bare_app() -> Flask:
     def healthz():
         return {"status": "ok"}
 
+    return app
+
+
+class _NoStorage:
+    """Benchmark only: answers as a new report without writing anything (see --breakdown)."""
+
+    def record_report(self, webhook_id, raw_body, envelope, received_at, meeting_date, jobs=()):
+        from besoksrapport.report import Report
+
+        return Report.from_envelope(envelope, report_id="BR-2026-BENCH0",
+                                    received_at=received_at, meeting_date=meeting_date), True
+
+
+def no_storage_app() -> Flask:
+    """Our app with the durable commit taken out: what the rest of the path costs.
+
+    Not a configuration anyone may run: a 201 from it is a lie. It shows how much of the gap
+    to the bare endpoint is the Python request path (verify, parse, validate, log, answer)
+    and how much is the durable commit.
+    """
+    from webhook import create_app
+    from webhook.app import Service
+
+    app = create_app()
+    state: Service = app.extensions["besoksrapport"]
+    state.ctx.storage = _NoStorage()
     return app
 
 
@@ -208,6 +236,17 @@ def measure(name: str, app: str, env: dict[str, str], data_dir: Path, args) -> d
     return result
 
 
+def _median_row(results: list[dict]) -> dict:
+    """Each figure's median over the rounds (not the figures of the median round: a round's
+    throughput and its p99 need not rank alike); counts and statuses of the median round."""
+    row = dict(sorted(results, key=lambda r: r["rps"])[len(results) // 2])
+    for key in ("rps", "p50_ms", "p99_ms", "client_cpu_s"):
+        row[key] = statistics.median(r[key] for r in results)
+    row["cpu_per_request_ms"] = statistics.median(
+        r["server_cpu_s"] * 1000 / max(r["count"], 1) for r in results)
+    return row
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=16)
@@ -219,6 +258,9 @@ def main() -> int:
                         help="deliveries signed per second of run (wrk cycles beyond it)")
     parser.add_argument("--with-worker", action="store_true")
     parser.add_argument("--only", choices=("bare", "ours"))
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also run ours with the durable commit taken out (a no-op "
+                             "storage): the part of the gap that is not storage")
     parser.add_argument("--rounds", type=int, default=1,
                         help="alternate bare and ours this many times; the median round counts "
                              "(the machine may be shared)")
@@ -226,6 +268,8 @@ def main() -> int:
     apps = [(name, app, kind) for name, app, kind in (
         ("bare Flask 202", "bench.bench_webhook:bare_app()", "bare"),
         ("besoksrapport 201", "webhook:create_app()", "ours")) if args.only in (None, kind)]
+    if args.breakdown:
+        apps.append(("ours, no storage", "bench.bench_webhook:no_storage_app()", "nostore"))
     rounds: dict[str, list[dict]] = {name: [] for name, _, _ in apps}
     with tempfile.TemporaryDirectory() as tmp:
         for number in range(args.rounds):
@@ -238,8 +282,7 @@ def main() -> int:
         for name, results in rounds.items():
             print(f"{name} rounds: " + ", ".join(
                 f"{r['rps']:.0f} req/s p99 {r['p99_ms']:.1f} ms" for r in results))
-    rows = [sorted(results, key=lambda r: r["rps"])[len(results) // 2]
-            for results in rounds.values()]
+    rows = [_median_row(results) for results in rounds.values()]
     from webhook import gunicorn_conf
 
     print(f"{args.connections} connections × {args.seconds:g} s from {HOST} ({args.client}), "
@@ -248,9 +291,9 @@ def main() -> int:
     print(f"{'endpoint':<18} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'srv CPU ms/req':>14} "
           f"{'client CPU s':>12}  statuses")
     for row in rows:
-        per_request = row["server_cpu_s"] * 1000 / max(row["count"], 1)
         print(f"{row['name']:<18} {row['rps']:>7.0f} {row['p50_ms']:>7.2f} "
-              f"{row['p99_ms']:>7.2f} {per_request:>14.2f} {row['client_cpu_s']:>12.1f}  "
+              f"{row['p99_ms']:>7.2f} {row['cpu_per_request_ms']:>14.2f} "
+              f"{row['client_cpu_s']:>12.1f}  "
               f"{json.dumps(row['statuses'])}")
     ok = True
     for row in (r for results in rounds.values() for r in results):
@@ -259,16 +302,22 @@ def main() -> int:
             print(f"{row['name']}: FAILED answers {bad}, socket errors {row['socket_errors']}")
             ok = False
     ours = next((row for row in rows if row["name"].startswith("besoksrapport")), None)
+    bare = next((row for row in rows if row["name"].startswith("bare")), None)
     if ours is not None:
         created = ours["statuses"].get(201, 0)
         print(f"ours: {created} answered 201, {ours['rows']} new report rows "
               f"(rows ≥ 201s; the rest were in flight when the load stopped); "
               f"wrapped {ours['wrapped']}×")
         ok &= ours["rows"] >= created and ours["wrapped"] == 0
-    if len(rows) == 2:
-        ratio = rows[1]["rps"] / rows[0]["rps"]
-        print(f"ratio ours/bare: {ratio:.2f} (target ≥ 0.5); ours p99 {rows[1]['p99_ms']:.1f} ms "
-              f"(target < 25 ms)")
+    if ours is not None and bare is not None:
+        ratio = ours["rps"] / bare["rps"]
+        print(f"ratio ours/bare: {ratio:.2f} (target ≥ 0.5); ours p99 {ours['p99_ms']:.1f} ms "
+              f"(target < 25 ms)  [medians over {args.rounds} round(s)]")
+        nostore = next((row for row in rows if row["name"] == "ours, no storage"), None)
+        if nostore is not None:
+            print(f"without the durable commit ours would reach {nostore['rps'] / bare['rps']:.2f} "
+                  f"of bare ({nostore['cpu_per_request_ms']:.2f} ms CPU per request against "
+                  f"{ours['cpu_per_request_ms']:.2f} with it)")
     return 0 if ok else 1
 
 

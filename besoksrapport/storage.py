@@ -29,9 +29,9 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -106,6 +106,13 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+# A job to queue with a change: kind, payload and coalescing key (None: never coalesced).
+QueuedJob = tuple[str, dict[str, Any], str | None]
+# The last_error of a job whose claims all ended without an outcome (see claim_job).
+ABANDONED = ("gave up after {attempts} attempts that never finished (the process running the "
+             "job stopped, e.g. killed or out of memory)")
+
+
 @dataclass(frozen=True)
 class Job:
     """One unit of after-the-answer work; ``attempts`` counts claims, including this one."""
@@ -119,6 +126,12 @@ class Job:
     last_error: str | None = None
 
 
+def _taken_lock() -> threading.Lock:
+    lock = threading.Lock()
+    lock.acquire()
+    return lock
+
+
 @dataclass
 class _Delivery:
     """One record_report call waiting for the group commit."""
@@ -127,6 +140,7 @@ class _Delivery:
     result: tuple[Report, bool] | None = None
     error: BaseException | None = None
     done: bool = False
+    turn: threading.Lock = field(default_factory=_taken_lock)  # let go: done, or commit now
 
 
 @dataclass(frozen=True)
@@ -150,7 +164,6 @@ class Storage(Protocol):
     """What the rest of the system needs from durable storage."""
 
     def ping(self) -> None: ...
-    def find_delivery(self, webhook_id: str) -> Report | None: ...
     def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
                       received_at: datetime, meeting_date: date | None,
                       jobs: list[tuple[str, dict[str, Any]]] = ...) -> tuple[Report, bool]: ...
@@ -161,14 +174,15 @@ class Storage(Protocol):
     def reports_for_meeting(self, day: date) -> list[Report]: ...
     def reports_between(self, first: date, last: date) -> list[Report]: ...
     def unassigned_reports(self) -> list[Report]: ...
-    def set_meeting(self, report_id: str, day: date | None) -> None: ...
-    def set_assessment(self, report_id: str, flags: list[Flag],
-                       joint_visit_of: str | None) -> None: ...
+    def set_meeting(self, report_id: str, day: date | None,
+                    jobs: Callable[[date | None], Iterable[QueuedJob]] | None = None,
+                    ) -> date | None: ...
     def reassess(self, first: date, last: date,
                  assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]: ...
     def enqueue(self, kind: str, payload: dict[str, Any],
                 not_before: datetime | None = None, key: str | None = None) -> int: ...
-    def claim_job(self, now: datetime, lease_seconds: float) -> Job | None: ...
+    def claim_job(self, now: datetime, lease_seconds: float,
+                  max_attempts: int | None = None) -> Job | None: ...
     def complete_job(self, job_id: int) -> None: ...
     def retry_job(self, job_id: int, error: str, not_before: datetime) -> None: ...
     def fail_job(self, job_id: int, error: str) -> None: ...
@@ -225,7 +239,7 @@ class SqliteStorage:
         self._lock_fd: int | None = None
         self._lock_pid = 0
         self._queue: list[_Delivery] = []
-        self._queue_lock = threading.Condition()  # guards _queue and _committing
+        self._queue_lock = threading.Lock()  # guards _queue and _committing
         self._committing = False
         with self._guard():
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -334,7 +348,11 @@ class SqliteStorage:
         return report
 
     def find_delivery(self, webhook_id: str) -> Report | None:
-        """The report an earlier delivery with this webhook-id created or matched."""
+        """The report an earlier delivery with this webhook-id created or matched.
+
+        Reception never needs it (it inserts first and looks up only on a conflict); it is
+        here to inspect what was recorded, e.g. in tests.
+        """
         rows = self._read("SELECT r.* FROM deliveries d JOIN reports r USING (report_id) "
                           "WHERE d.webhook_id = ?", (webhook_id,))
         return self._report(rows[0]) if rows else None
@@ -348,34 +366,43 @@ class SqliteStorage:
         webhook-id (recorded as one more delivery of the same report). Each job's payload
         gets the new report's ``report_id``.
 
-        Group commit: deliveries arriving while another thread commits queue up; when that
-        commit ends, all its callers are woken at once and one of the queued threads commits
-        the whole queue in one transaction (one fsync): all new deliveries in one insert per
-        table, or, when one of them conflicts, each under its own savepoint. Every caller
-        returns only once its own delivery is committed. (Waiters are
-        not passed one by one through the writer lock: each hand-over would wait for the GIL.)
+        Group commit: deliveries arriving while another thread commits queue up, each
+        caller blocked on its own lock. When that commit ends, its callers are woken one by
+        one and the first queued caller commits the whole queue in one transaction (one
+        fsync): all new deliveries in one insert per table, or, when one of them conflicts,
+        each under its own savepoint. Every caller returns only once its own delivery is
+        committed. (One lock per caller, not one shared condition: with a condition every
+        waiter wakes at every commit and they queue again for its lock and the GIL.)
         """
         item = _Delivery((webhook_id, raw_body, envelope, received_at, meeting_date,
                           list(jobs)))
         with self._queue_lock:
             self._queue.append(item)
-            while self._committing and not item.done:
-                self._queue_lock.wait()
-            batch = None
-            if not item.done:
-                self._committing, batch, self._queue = True, self._queue, []
-        if batch is not None:
-            try:
-                with self._writer:
-                    self._commit_batch(batch)
-            finally:
-                with self._queue_lock:
-                    self._committing = False
-                    self._queue_lock.notify_all()
+            leading, self._committing = not self._committing, True
+        if not leading:
+            item.turn.acquire()  # until committed by another caller, or it is our turn
+        while not item.done:
+            self._commit_queue()
         if item.error is not None:
             raise item.error
         assert item.result is not None
         return item.result
+
+    def _commit_queue(self) -> None:
+        """Commit what is queued, then wake its callers and hand the turn to the next one."""
+        with self._queue_lock:
+            batch, self._queue = self._queue, []
+        try:
+            with self._writer:
+                self._commit_batch(batch)
+        finally:
+            with self._queue_lock:
+                following = self._queue[0] if self._queue else None
+                self._committing = following is not None
+            for item in batch:
+                item.turn.release()
+            if following is not None:
+                following.turn.release()
 
     def _commit_batch(self, batch: list[_Delivery]) -> None:
         try:
@@ -538,20 +565,28 @@ class SqliteStorage:
         return [self._report(row) for row in self._read(
             "SELECT * FROM reports WHERE meeting_date IS NULL ORDER BY received_at")]
 
-    def _update_report(self, report_id: str, sql: str, params: tuple[Any, ...]) -> None:
+    def set_meeting(self, report_id: str, day: date | None,
+                    jobs: Callable[[date | None], Iterable[QueuedJob]] | None = None,
+                    ) -> date | None:
+        """Give a report the meeting ``day`` (None: none) and queue what follows, at once.
+
+        ``jobs`` gets the meeting the report had until now (read under the same write lock)
+        and returns the jobs to queue, e.g. the filing of both meetings; they are coalesced by
+        key as ``enqueue`` does and committed with the change, so a crash can never leave a
+        report moved while its meetings are never refiled. Returns the previous meeting.
+        """
+        now = datetime.now(UTC)
         with self._write() as conn:
-            if conn.execute(sql, (*params, report_id)).rowcount != 1:
+            row = conn.execute("SELECT meeting_date FROM reports WHERE report_id = ?",
+                               (report_id,)).fetchone()
+            if row is None:
                 raise KeyError(report_id)
-
-    def set_meeting(self, report_id: str, day: date | None) -> None:
-        self._update_report(report_id, "UPDATE reports SET meeting_date = ? WHERE report_id = ?",
-                            (day.isoformat() if day else None,))
-
-    def set_assessment(self, report_id: str, flags: list[Flag],
-                       joint_visit_of: str | None) -> None:
-        self._update_report(
-            report_id, "UPDATE reports SET flags_json = ?, joint_visit_of = ? WHERE report_id = ?",
-            (_flags_json(flags), joint_visit_of))
+            before = date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
+            conn.execute("UPDATE reports SET meeting_date = ? WHERE report_id = ?",
+                         (day.isoformat() if day else None, report_id))
+            for kind, payload, key in jobs(before) if jobs is not None else ():
+                self._enqueue(conn, kind, payload, now, key, now)
+            return before
 
     def reassess(self, first: date, last: date,
                  assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]:
@@ -624,25 +659,36 @@ class SqliteStorage:
         """
         now = datetime.now(UTC)
         with self._write() as conn:
-            if key is not None:
-                row = conn.execute(
-                    "SELECT id FROM jobs WHERE key = ? AND state = 'pending' "
-                    "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT 1",
-                    (key, _epoch(now))).fetchone()
-                if row is not None:
-                    return int(row["id"])
-            return self._insert_job(conn, kind, payload, not_before or now, key)
+            return self._enqueue(conn, kind, payload, not_before or now, key, now)
 
-    def claim_job(self, now: datetime, lease_seconds: float) -> Job | None:
+    def _enqueue(self, conn: sqlite3.Connection, kind: str, payload: dict[str, Any],
+                 not_before: datetime, key: str | None, now: datetime) -> int:
+        if key is not None:
+            row = conn.execute(
+                "SELECT id FROM jobs WHERE key = ? AND state = 'pending' "
+                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT 1",
+                (key, _epoch(now))).fetchone()
+            if row is not None:
+                return int(row["id"])
+        return self._insert_job(conn, kind, payload, not_before, key)
+
+    def claim_job(self, now: datetime, lease_seconds: float,
+                  max_attempts: int | None = None) -> Job | None:
         """Take the oldest due job whose lease (if any) has run out; None when nothing is due.
 
         The lease is what makes a crash harmless: a job claimed by a process that died is
         due again once its lease has passed. Jobs with the same key never run at once: a
         second filing of a meeting waits until the running one is done, so an older read of
         the meeting can never overwrite a newer filing.
+
+        With ``max_attempts``, a job already claimed that many times whose lease ran out
+        (every run ended without an outcome, e.g. the process was killed while rendering)
+        is marked failed instead of claimed again, or it would crash the worker forever.
         """
         moment = _epoch(now)
         with self._write() as conn:
+            if max_attempts is not None:
+                self._abandon(conn, max_attempts, moment)
             row = conn.execute(
                 "SELECT * FROM jobs WHERE state = 'pending' AND not_before <= ? "
                 "AND (lease_until IS NULL OR lease_until <= ?) "
@@ -657,6 +703,19 @@ class SqliteStorage:
                          (moment + lease_seconds, row["id"]))
             row = conn.execute("SELECT * FROM jobs WHERE id = ?", (row["id"],)).fetchone()
             return self._job(row)
+
+    @staticmethod
+    def _abandon(conn: sqlite3.Connection, max_attempts: int, moment: float) -> None:
+        """Fail the jobs whose last allowed claim ran out without an outcome."""
+        rows = conn.execute(
+            "SELECT id, attempts, last_error FROM jobs WHERE state = 'pending' "
+            "AND attempts >= ? AND lease_until <= ?", (max_attempts, moment)).fetchall()
+        for row in rows:
+            error = ABANDONED.format(attempts=row["attempts"])
+            if row["last_error"]:
+                error += f"; an earlier attempt failed with {row['last_error']}"
+            conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
+                         "WHERE id = ?", (error, row["id"]))
 
     def complete_job(self, job_id: int) -> None:
         with self._write() as conn:
