@@ -38,7 +38,7 @@ from .mail import FiledDocument, digest_message, report_message, send_message
 from .meeting import assign_meeting
 from .report import Report
 from .settings import PREFIX, Settings, load_settings
-from .storage import Job, Storage, open_storage
+from .storage import Job, QueuedJob, Storage, open_storage
 from .swedish import STOCKHOLM
 from .worker import Context, Handler, PermanentError
 
@@ -217,11 +217,21 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+def _refile(meeting: dt.date) -> Callable[[dt.date | None], list[QueuedJob]]:
+    """The filing jobs of a report's old and new meeting, committed with the move."""
+    def jobs(before: dt.date | None) -> list[QueuedJob]:
+        return [(FILE_MEETING, {"meeting_date": day.isoformat()},
+                 f"{FILE_MEETING}:{day.isoformat()}")
+                for day in sorted({before, meeting} - {None})]
+    return jobs
+
+
 def assign_waiting(ctx: Context, now: dt.datetime | None = None) -> list[Report]:
     """Give unassigned reports a meeting now that the calendar may have been extended.
 
     A report waits for the first meeting whose deadline is after both its reception and
-    now: a meeting that has already closed its list does not take it afterwards.
+    now: a meeting that has already closed its list does not take it afterwards. Each
+    assignment and its meeting's filing are one transaction.
     """
     now = now or dt.datetime.now(dt.UTC)
     assigned = []
@@ -229,20 +239,19 @@ def assign_waiting(ctx: Context, now: dt.datetime | None = None) -> list[Report]
         meeting = assign_meeting(ctx.committee, max(report.received_at, now))
         if meeting is None:
             continue
-        ctx.storage.set_meeting(report.report_id, meeting)
-        queue_filing(ctx.storage, meeting)
+        ctx.storage.set_meeting(report.report_id, meeting, jobs=_refile(meeting))
         assigned.append(report)
     return assigned
 
 
 def move_report(ctx: Context, report_id: str, meeting: dt.date) -> tuple[Report, dt.date | None]:
-    """The secretary moves a report to another meeting; both folders are refiled."""
-    report = ctx.storage.get_report(report_id)
-    before = report.meeting_date
-    ctx.storage.set_meeting(report_id, meeting)
-    for day in {before, meeting} - {None}:
-        queue_filing(ctx.storage, day)
-    return report, before
+    """The secretary moves a report to another meeting; both folders are refiled.
+
+    The move and both filings are one transaction; the meeting it leaves is the one stored
+    at that moment. Returns the moved report and that meeting.
+    """
+    before = ctx.storage.set_meeting(report_id, meeting, jobs=_refile(meeting))
+    return ctx.storage.get_report(report_id), before
 
 
 def load_template(settings: Settings) -> Template:

@@ -4,7 +4,9 @@ A handler is looked up by the job's kind and called as ``handler(job, ctx)``. It
 idempotent: a job can run more than once (a crash after the work but before
 ``complete_job``, or a lease that ran out). A failing job is retried with exponential
 backoff and jitter; after ``MAX_ATTEMPTS`` it is marked failed and stays visible, while the
-report itself is untouched. Nothing here ever deletes or changes a report's raw body.
+report itself is untouched. That holds too for a job that never ends its run (the process
+dies while running it): once its last lease has run out it is not claimed again but failed.
+Nothing here ever deletes or changes a report's raw body.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def run_pending(ctx: Context, limit: int = 100) -> list[Outcome]:
     """Run due jobs until none is left or ``limit`` have run (for the CLI, cron and tests)."""
     outcomes = []
     while len(outcomes) < limit:
-        job = ctx.storage.claim_job(datetime.now(UTC), LEASE_SECONDS)
+        job = ctx.storage.claim_job(datetime.now(UTC), LEASE_SECONDS, MAX_ATTEMPTS)
         if job is None:
             break
         outcomes.append(run_job(job, ctx))

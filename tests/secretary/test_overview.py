@@ -6,10 +6,13 @@ refuses the configured password, which the outbox does not retry.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from davserver import DavServer
 
 from besoksrapport.swedish import long_date
+from besoksrapport.worker import MAX_ATTEMPTS
 
 from ..e2e.flow import visit_envelope
 from .conftest import run
@@ -79,6 +82,21 @@ def test_outbox_lists_pending_and_failed_work_in_swedish(desk, busy, capsys):
     assert failed.startswith(
         f"Misslyckades: överföring till dokumentsystemet {desk.first.isoformat()} efter 1 försök")
     assert "HTTP 401" in failed
+
+
+def test_outbox_shows_a_filing_that_crashed_on_every_attempt_as_failed(desk, capsys):
+    desk.receive(visit_envelope(0), desk.first)
+    desk.work(limit=1)  # the check runs and queues the filing
+    for _ in range(MAX_ATTEMPTS):  # the process dies while filing: no outcome, lease runs out
+        job = desk.ctx.storage.claim_job(datetime.now(UTC), lease_seconds=0)
+        assert job.kind == "file_meeting"
+    desk.work()
+    code, out, _ = run(capsys, "outbox")
+    assert code == 1
+    assert out == (f"Misslyckades: arkivering i sammanträdets mapp {desk.first.isoformat()} "
+                   f"efter {MAX_ATTEMPTS} försök: gave up after {MAX_ATTEMPTS} attempts that "
+                   "never finished (the process running the job stopped, e.g. killed or out "
+                   "of memory)\n")
 
 
 def test_quarantine_shows_pointers_and_swedish_messages_but_no_answer_text(

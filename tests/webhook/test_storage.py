@@ -16,6 +16,7 @@ import pytest
 from webhook_helpers import body_of, envelope_for
 
 from besoksrapport.errors import StorageUnavailable, ValidationIssue
+from besoksrapport.flags import Assessment
 from besoksrapport.report import Flag
 from besoksrapport.storage import MIGRATIONS, SqliteStorage
 
@@ -236,16 +237,65 @@ def test_reports_by_meeting_visit_period_and_unassigned(store):
     assert [r.report_id for r in between] == [december.report_id, january.report_id]
 
 
+def judged(flags_by_id, joint_by_id=None):
+    """An ``assess`` for ``reassess`` that gives each report the flags and link listed."""
+    def assess(reports):
+        return {r.report_id: Assessment(flags_by_id.get(r.report_id, []),
+                                        (joint_by_id or {}).get(r.report_id)) for r in reports}
+    return assess
+
+
+def filing(day):
+    return ("file_meeting", {"meeting_date": day.isoformat()}, f"file_meeting:{day}")
+
+
 def test_meeting_and_assessment_can_be_changed(store):
-    first, _ = record(store, "m1", "s1")
-    second, _ = record(store, "m2", "s2")
-    store.set_meeting(second.report_id, None)
+    first, _ = record(store, "m1", "s1", visit_date="2026-11-02")
+    second, _ = record(store, "m2", "s2", visit_date="2026-11-02")
+    assert store.set_meeting(second.report_id, None) == date(2026, 12, 10)
     flags = [Flag("no_invitation", "Verksamheten bjöd inte in till besöket.")]
-    store.set_assessment(second.report_id, flags, first.report_id)
+    changed = store.reassess(date(2026, 11, 2), date(2026, 11, 2),
+                             judged({second.report_id: flags},
+                                    {second.report_id: first.report_id}))
+    assert changed == [second.report_id]
     stored = store.get_report(second.report_id)
     assert stored.meeting_date is None
     assert stored.flags == flags
     assert stored.joint_visit_of == first.report_id
+
+
+def test_new_meeting_and_its_jobs_are_stored_together_and_coalesced(store):
+    report, _ = record(store, jobs=())
+    kind, payload, key = filing(date(2026, 12, 10))
+    store.enqueue(kind, payload, key=key)  # the old meeting's filing is already waiting
+    seen = []
+
+    def jobs(before):
+        seen.append(before)
+        return [filing(before), filing(date(2027, 1, 28))]
+
+    assert store.set_meeting(report.report_id, date(2027, 1, 28), jobs=jobs) == \
+        date(2026, 12, 10)
+    assert seen == [date(2026, 12, 10)]
+    assert store.get_report(report.report_id).meeting_date == date(2027, 1, 28)
+    # The waiting filing of the old meeting stands for the new request: one job per meeting.
+    assert sorted(job.payload["meeting_date"] for job in store.pending_jobs()) == \
+        ["2026-12-10", "2027-01-28"]
+
+
+def test_meeting_does_not_change_when_its_jobs_cannot_be_queued(store, monkeypatch):
+    report, _ = record(store, jobs=())
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "_insert_job", disk_full)
+    with pytest.raises(StorageUnavailable, match="disk is full"):
+        store.set_meeting(report.report_id, date(2027, 1, 28),
+                          jobs=lambda before: [filing(date(2027, 1, 28))])
+    monkeypatch.undo()
+    assert store.get_report(report.report_id).meeting_date == date(2026, 12, 10)
+    assert store.pending_jobs() == []
 
 
 def test_changing_an_unknown_report_is_a_key_error(store):
@@ -293,6 +343,27 @@ def test_completed_failed_and_retried_jobs(store):
     assert store.claim_job(RECEIVED + timedelta(minutes=1), 60).id == retried
 
 
+def test_job_claimed_the_most_times_without_an_outcome_fails_for_good(store):
+    job_id = store.enqueue("file_meeting", {"meeting_date": "2026-12-10"}, not_before=RECEIVED)
+    moment = RECEIVED
+    for attempt in (1, 2, 3):  # each run "crashes": no complete, retry or fail
+        claimed = store.claim_job(moment, 60, max_attempts=3)
+        assert (claimed.id, claimed.attempts) == (job_id, attempt)
+        if attempt == 2:
+            store.retry_job(job_id, "OSError: share unreachable", moment)
+        moment += timedelta(seconds=61)
+    assert store.claim_job(moment - timedelta(seconds=2), 60, max_attempts=3) is None  # leased
+    assert store.pending_jobs()[0].id == job_id
+    assert store.claim_job(moment, 60, max_attempts=3) is None
+    assert store.pending_jobs() == []
+    [failed] = store.failed_jobs()
+    assert failed.id == job_id and failed.attempts == 3
+    assert failed.last_error == (
+        "gave up after 3 attempts that never finished (the process running the job stopped, "
+        "e.g. killed or out of memory); an earlier attempt failed with OSError: share "
+        "unreachable")
+
+
 def test_locked_database_raises_storage_unavailable(tmp_path):
     path = tmp_path / "db.sqlite3"
     store = SqliteStorage(path, busy_timeout_ms=50)
@@ -322,8 +393,9 @@ def test_database_under_a_file_raises_storage_unavailable(tmp_path):
 
 
 def test_flags_are_stored_as_json_with_swedish_text(store, tmp_path):
-    report, _ = record(store)
-    store.set_assessment(report.report_id, [Flag("x", "Besöket saknar inbjudan")], None)
+    report, _ = record(store, visit_date="2026-11-02")
+    store.reassess(date(2026, 11, 2), date(2026, 11, 2),
+                   judged({report.report_id: [Flag("x", "Besöket saknar inbjudan")]}))
     conn = sqlite3.connect(tmp_path / "db.sqlite3")
     raw = conn.execute("SELECT flags_json FROM reports").fetchone()[0]
     conn.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import docx
@@ -10,6 +11,7 @@ import pytest
 from webhook_helpers import body_of, envelope_for, environment
 
 from besoksrapport import worker
+from besoksrapport.errors import StorageUnavailable
 from besoksrapport.flags import Assessment
 from besoksrapport.pipeline import (
     FILE_MEETING,
@@ -74,6 +76,30 @@ def test_moving_a_report_refiles_both_meetings_and_keeps_one_copy(ctx, tmp_path)
     assert copies == [SECOND.isoformat()]
 
 
+def test_a_move_that_cannot_queue_its_filings_leaves_the_report_where_it_was(ctx, monkeypatch):
+    report = receive(ctx)
+    run_pending(ctx)
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ctx.storage, "_insert_job", disk_full)
+    with pytest.raises(StorageUnavailable):
+        move_report(ctx, report.report_id, SECOND)
+    monkeypatch.undo()
+    assert ctx.storage.get_report(report.report_id).meeting_date == FIRST
+    assert ctx.storage.pending_jobs() == []
+
+
+def test_moving_returns_the_meeting_left_and_queues_both_filings_at_once(ctx):
+    report = receive(ctx)
+    run_pending(ctx)
+    moved, before = move_report(ctx, report.report_id, SECOND)
+    assert (moved.meeting_date, before) == (SECOND, FIRST)
+    assert sorted(job.payload["meeting_date"] for job in ctx.storage.pending_jobs()) == \
+        [FIRST.isoformat(), SECOND.isoformat()]
+
+
 def test_failing_handler_is_retried_later_with_backoff(ctx):
     calls = []
 
@@ -119,6 +145,34 @@ def test_job_of_a_crashed_worker_runs_again_after_its_lease(ctx):
     again = ctx.storage.claim_job(later, lease_seconds=60)
     assert again.id == crashed.id and again.attempts == 2
     assert worker.run_job(again, ctx).result == "done"
+
+
+def test_job_whose_runs_all_crashed_fails_for_good_instead_of_running_again(ctx):
+    ctx.handlers = {"renders": lambda job, context: None}
+    start = datetime.now(UTC) - timedelta(days=1)
+    job_id = ctx.storage.enqueue("renders", {"meeting_date": FIRST.isoformat()},
+                                 not_before=start)
+    for attempt in range(worker.MAX_ATTEMPTS):  # each time the process dies mid-run
+        moment = start + attempt * timedelta(seconds=worker.LEASE_SECONDS + 1)
+        assert ctx.storage.claim_job(moment, worker.LEASE_SECONDS).id == job_id
+    assert run_pending(ctx) == []
+    [failed] = ctx.storage.failed_jobs()
+    assert (failed.id, failed.attempts) == (job_id, worker.MAX_ATTEMPTS)
+    assert failed.last_error.startswith(f"gave up after {worker.MAX_ATTEMPTS} attempts that "
+                                        "never finished")
+    assert ctx.storage.pending_jobs() == []
+
+
+def test_job_on_its_last_attempt_still_runs(ctx):
+    ctx.handlers = {"renders": lambda job, context: None}
+    start = datetime.now(UTC) - timedelta(days=1)
+    job_id = ctx.storage.enqueue("renders", {}, not_before=start)
+    for attempt in range(worker.MAX_ATTEMPTS - 1):
+        moment = start + attempt * timedelta(seconds=worker.LEASE_SECONDS + 1)
+        assert ctx.storage.claim_job(moment, worker.LEASE_SECONDS).id == job_id
+    [outcome] = run_pending(ctx)
+    assert (outcome.job_id, outcome.result) == (job_id, "done")
+    assert ctx.storage.failed_jobs() == []
 
 
 def test_backoff_grows_exponentially_with_jitter_and_is_capped():
