@@ -1,4 +1,4 @@
-"""E-mail to the committee secretary: a filed report, or a day's digest, with the documents.
+"""E-mail to the committee secretary: a filed report, or a digest of the new ones, with documents.
 
 The body states only the facts the secretary sorts by (meeting, operation, unit, visit
 date, report id) and the guideline flags to check; the report itself travels as the
@@ -17,16 +17,19 @@ from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, getaddresses, make_msgid
 
 from .committee import Committee
 from .filing.errors import DeliveryFailed
 from .report import Report
 from .settings import SmtpSettings
-from .swedish import OPERATIONS, long_date
+from .swedish import OPERATIONS, STOCKHOLM, long_date
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
-FOOTER = "Det här meddelandet skickades automatiskt när rapporten arkiverades. Svara inte på det."
+FOOTER = "Det här meddelandet har skickats automatiskt. Svara inte på det."
+# Swedish style writes small numbers in words in running text («tre nya återrapporter»).
+NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
+                "elva", "tolv")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ def _meeting(report: Report) -> date:
     if report.meeting_date is None:
         raise ValueError("a report is mailed only once it belongs to a meeting")
     return report.meeting_date
+
+
+def _received(report: Report) -> date:
+    """The day the report came in, as the secretary's calendar has it (Stockholm)."""
+    return report.received_at.astimezone(STOCKHOLM).date()
 
 
 def _facts(item: FiledDocument) -> list[str]:
@@ -87,7 +95,7 @@ def report_message(committee: Committee, item: FiledDocument, *, sender: str,
         "",
         *_facts(item),
         "",
-        "Rapporten finns som bifogat Word-dokument och i sammanträdets mapp.",
+        "Rapporten är bifogad som Word-dokument och finns även i sammanträdets mapp.",
         "",
         FOOTER,
         "",
@@ -96,33 +104,66 @@ def report_message(committee: Committee, item: FiledDocument, *, sender: str,
                     sender=sender, recipients=recipients)
 
 
-def _digest_subject(items: Sequence[FiledDocument]) -> str:
-    meetings = sorted({_meeting(item.report) for item in items})
-    count = len(items)
+def _digest_subject(count: int, meetings: Sequence[date]) -> str:
     what = "Ny återrapport" if count == 1 else f"{count} nya återrapporter"
     if len(meetings) == 1:
         return f"{what} till sammanträdet den {long_date(meetings[0])}"
     return f"{what} till nämndens sammanträden"
 
 
-def digest_message(committee: Committee, items: Sequence[FiledDocument], *, day: date,
-                   sender: str, recipients: Sequence[str]) -> EmailMessage:
-    """One mail for the reports filed on ``day``, each attached, in meeting and visit order."""
+def _how_many(count: int) -> str:
+    """«en ny återrapport av ett verksamhetsbesök», «tre nya återrapporter av verksamhetsbesök»."""
+    if count == 1:
+        return "en ny återrapport av ett verksamhetsbesök"
+    number = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
+    return f"{number} nya återrapporter av verksamhetsbesök"
+
+
+def _digest_intro(committee: Committee, items: Sequence[FiledDocument],
+                  meetings: Sequence[date]) -> str:
+    """When the reports came in and which meeting they go to, in agreement with their number.
+
+    A digest holds every report not mailed yet, so it names the days they came in rather
+    than the day it is sent.
+    """
+    days = sorted({_received(item.report) for item in items})
+    what = _how_many(len(items))
+    if len(days) == 1:
+        arrived = f"Den {long_date(days[0])} kom det in {what}."
+    else:
+        arrived = f"Sedan den {long_date(days[0])} har det kommit in {what}."
+    subject = "Rapporten" if len(items) == 1 else "Rapporterna"
+    if len(meetings) == 1:
+        goes = (f"{subject} skickas med till {committee.genitive} sammanträde "
+                f"den {long_date(meetings[0])}.")
+    else:
+        goes = f"{subject} skickas med till {committee.genitive} sammanträden enligt nedan."
+    return f"{arrived} {goes}"
+
+
+def _digest_outro(count: int, meetings: Sequence[date]) -> str:
+    if count == 1:
+        return "Rapporten är bifogad som Word-dokument och finns även i sammanträdets mapp."
+    where = "sammanträdets mapp" if len(meetings) == 1 else "respektive sammanträdes mapp"
+    return f"Rapporterna är bifogade som Word-dokument och finns även i {where}."
+
+
+def digest_message(committee: Committee, items: Sequence[FiledDocument], *, sender: str,
+                   recipients: Sequence[str]) -> EmailMessage:
+    """One mail for the reports not mailed yet, each attached, in meeting and visit order."""
     if not items:
         raise ValueError("an empty digest is not sent")
     ordered = sorted(items, key=lambda item: (_meeting(item.report), item.report.visit_date,
                                               item.report.report_id))
-    lines = [
-        "Hej!",
-        "",
-        f"Här är de återrapporter av verksamhetsbesök som arkiverades {long_date(day)} "
-        f"för {committee.genitive} sammanträden ({len(ordered)} st.).",
-    ]
-    for number, item in enumerate(ordered, start=1):
-        lines += ["", f"{number}."] + [f"   {fact}" for fact in _facts(item)]
-    lines += ["", "Rapporterna finns som bifogade Word-dokument och i sammanträdenas mappar.",
-              "", FOOTER, ""]
-    return _message(_digest_subject(ordered), "\n".join(lines), ordered,
+    meetings = sorted({_meeting(item.report) for item in ordered})
+    lines = ["Hej!", "", _digest_intro(committee, ordered, meetings)]
+    if len(ordered) == 1:
+        lines += ["", *_facts(ordered[0])]
+    else:
+        for number, item in enumerate(ordered, start=1):
+            lines += ["", f"{number}."] + [f"   {fact}" for fact in _facts(item)]
+    lines += ["", _digest_outro(len(ordered), meetings), "", FOOTER, ""]
+    return _message(_digest_subject(len(ordered), meetings), "\n".join(lines), ordered,
                     sender=sender, recipients=recipients)
 
 
@@ -142,39 +183,98 @@ def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
+def temporary(code: int) -> bool:
+    """Whether an SMTP reply code may go away by itself (RFC 5321 section 4.2.1).
+
+    4xx is transient and 5xx permanent: a 5xx refusal (501 bad syntax, 535 wrong login, 550
+    no such mailbox …) comes back the same on every retry, so only a person can fix it. A
+    code outside both (smtplib's -1 for an unreadable reply) means a broken connection,
+    which is worth another try.
+    """
+    return not 500 <= code < 600
+
+
+def _refused(where: str, refused: dict[str, tuple[int, bytes]], total: int) -> DeliveryFailed:
+    """A refusal of some recipients; names codes and counts only, never an address."""
+    codes = sorted({code for code, _ in refused.values()})
+    listed = ", ".join(str(code) for code in codes)
+    return DeliveryFailed(f"{where}: {len(refused)} of {total} recipients refused (SMTP {listed})",
+                          retryable=all(temporary(code) for code in codes), status=max(codes))
+
+
+def _recipient_count(message: EmailMessage) -> int:
+    """How many recipients smtplib sends to: every address in To, Cc and Bcc."""
+    fields = [str(value) for header in ("To", "Cc", "Bcc")
+              for value in message.get_all(header, [])]
+    return len(getaddresses(fields))
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    """Say goodbye without letting a failed QUIT hide what happened before it."""
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+
+
+def _transmit(settings: SmtpSettings, message: EmailMessage, timeout: float,
+              ssl_context: ssl.SSLContext | None) -> dict[str, tuple[int, bytes]]:
+    """One SMTP session; returns the recipients the server refused while accepting others."""
+    smtp = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
+    try:
+        smtp.ehlo()
+        if settings.starttls:
+            smtp.starttls(context=ssl_context or ssl.create_default_context())
+            smtp.ehlo()
+        if settings.username:
+            _login(smtp, settings.username, settings.password or "")
+        return smtp.send_message(message)
+    finally:
+        _quit(smtp)
+
+
 def send_message(settings: SmtpSettings, message: EmailMessage, *, timeout: float = 30.0,
                  ssl_context: ssl.SSLContext | None = None) -> None:
     """Send over SMTP, STARTTLS and login as configured; raises ``DeliveryFailed``.
 
-    ``ssl_context`` defaults to the system's trust store; tests pass one that trusts their
-    own certificate.
+    Temporary failures (connection refused, timeouts, 4xx replies) are retryable; 5xx
+    replies, refused logins, missing STARTTLS or AUTH and an untrusted server certificate
+    are not: they are configuration a person must fix. A server that refuses some
+    recipients but accepts others has already delivered to those others; the refusal still
+    fails the job so that no recipient is lost silently. The outbox keeps no record of who
+    got a message, so a retry after a temporary (4xx) refusal sends the whole message again
+    and the accepted recipients may get it twice: a duplicate is the safer error than a
+    missing report. Error texts name the server and SMTP codes only, never an address or a
+    server reply (replies quote addresses). ``ssl_context`` defaults to the system's trust
+    store; tests pass one that trusts their own certificate.
     """
     where = f"SMTP {settings.host}:{settings.port}"
     try:
-        with smtplib.SMTP(settings.host, settings.port, timeout=timeout) as smtp:
-            smtp.ehlo()
-            if settings.starttls:
-                smtp.starttls(context=ssl_context or ssl.create_default_context())
-                smtp.ehlo()
-            if settings.username:
-                _login(smtp, settings.username, settings.password or "")
-            smtp.send_message(message)
+        refused = _transmit(settings, message, timeout, ssl_context)
+    except smtplib.SMTPRecipientsRefused as error:
+        raise _refused(where, error.recipients, len(error.recipients)) from error
     except smtplib.SMTPAuthenticationError as error:
-        raise DeliveryFailed(f"{where}: login refused ({error.smtp_code})", retryable=False,
+        raise DeliveryFailed(f"{where}: login refused (SMTP {error.smtp_code})",
+                             retryable=temporary(error.smtp_code),
                              status=error.smtp_code) from error
     except smtplib.SMTPNotSupportedError as error:
         raise DeliveryFailed(f"{where}: the server does not offer STARTTLS or AUTH",
                              retryable=False) from error
-    except smtplib.SMTPRecipientsRefused as error:
-        codes = [code for code, _ in error.recipients.values()]
-        raise DeliveryFailed(f"{where}: recipients refused {codes}",
-                             retryable=all(400 <= code < 500 for code in codes)) from error
     except smtplib.SMTPResponseException as error:
         raise DeliveryFailed(f"{where}: SMTP {error.smtp_code}",
-                             retryable=400 <= error.smtp_code < 500,
+                             retryable=temporary(error.smtp_code),
                              status=error.smtp_code) from error
     except ssl.SSLCertVerificationError as error:
         raise DeliveryFailed(f"{where}: the server's certificate is not trusted",
                              retryable=False) from error
-    except (smtplib.SMTPException, OSError) as error:
+    except smtplib.SMTPServerDisconnected as error:  # smtplib's name for a timeout too
+        cause = error.__context__
+        why = type(cause).__name__ if isinstance(cause, OSError) else "closed by the server"
+        raise DeliveryFailed(f"{where}: connection lost ({why})", retryable=True) from error
+    except smtplib.SMTPException as error:  # smtplib's own, both about AUTH mechanisms
+        raise DeliveryFailed(f"{where}: no AUTH mechanism both sides support",
+                             retryable=False) from error
+    except OSError as error:  # refused, unreachable, timed out, TLS broken off
         raise DeliveryFailed(f"{where}: {type(error).__name__}", retryable=True) from error
+    if refused:
+        raise _refused(where, refused, _recipient_count(message))

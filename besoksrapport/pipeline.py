@@ -201,9 +201,7 @@ def notify_digest_job(job: Job, ctx: Context) -> None:
     documents = _filed_documents(ctx, ctx.storage.unnotified_reports())
     if not documents:
         return
-    today = dt.datetime.now(STOCKHOLM).date()
-    _send(ctx, digest_message(ctx.committee, documents, day=today,
-                              sender=ctx.settings.smtp.sender,
+    _send(ctx, digest_message(ctx.committee, documents, sender=ctx.settings.smtp.sender,
                               recipients=ctx.committee.secretary_emails))
     ctx.storage.mark_notified([d.report.report_id for d in documents], dt.datetime.now(dt.UTC))
 

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import email
 import shutil
+import socket
 import ssl
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from email.policy import default
 
 import pytest
+from aiosmtpd.controller import Controller
 from ports import free_port
-from smtpserver import Authenticator, running_inbox, self_signed_certificate
+from smtpserver import Authenticator, Inbox, running_inbox, self_signed_certificate
 
 from besoksrapport.filing.errors import DeliveryFailed
-from besoksrapport.mail import FiledDocument, digest_message, report_message, send_message
+from besoksrapport.mail import (
+    FiledDocument,
+    digest_message,
+    report_message,
+    send_message,
+    temporary,
+)
 from besoksrapport.settings import SmtpSettings
 
 from .conftest import make_report
@@ -33,6 +44,10 @@ def parse(raw: bytes) -> email.message.EmailMessage:
     return email.message_from_bytes(raw, policy=default)
 
 
+def body_of(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
 def test_report_mail_arrives_with_swedish_subject_recipients_and_identical_attachment(
         inbox, committee):
     handler, port = inbox
@@ -47,11 +62,17 @@ def test_report_mail_arrives_with_swedish_subject_recipients_and_identical_attac
     assert b"\xc3\xa5" not in raw.split(b"\r\n\r\n")[0]  # headers are 7-bit, encoded
     received = parse(raw)
     assert received["Subject"] == "Ny återrapport till sammanträdet den 10 december 2026"
-    body = received.get_body(preferencelist=("plain",)).get_content()
-    assert "Välfärd- och servicenämndens sammanträde den 10 december 2026" in body
-    assert "Verksamhet: Kost" in body
-    assert "Enhet: Centralköket" in body
-    assert "Besöksdatum: 2 oktober 2026" in body
+    lines = body_of(received).splitlines()
+    assert lines[:3] == [
+        "Hej!", "",
+        "En ny återrapport av ett verksamhetsbesök har kommit in och skickas med till "
+        "Välfärd- och servicenämndens sammanträde den 10 december 2026."]
+    assert "Verksamhet: Kost" in lines
+    assert "Enhet: Centralköket" in lines
+    assert "Besöksdatum: 2 oktober 2026" in lines
+    assert lines[-3:] == [
+        "Rapporten är bifogad som Word-dokument och finns även i sammanträdets mapp.", "",
+        "Det här meddelandet har skickats automatiskt. Svara inte på det."]
     [attachment] = list(received.iter_attachments())
     assert attachment.get_filename() == item.file_name
     assert attachment.get_content_type().endswith("wordprocessingml.document")
@@ -61,7 +82,7 @@ def test_report_mail_arrives_with_swedish_subject_recipients_and_identical_attac
 def test_report_mail_body_repeats_no_answer_text(committee):
     item = filed(2)
     message = report_message(committee, item, sender=SENDER, recipients=SECRETARY)
-    body = message.get_body(preferencelist=("plain",)).get_content()
+    body = body_of(message)
     for free_text in ("unit_news", "operation_raises"):
         answer = item.report.answers.get(free_text)
         if answer:
@@ -72,8 +93,7 @@ def test_report_mail_body_repeats_no_answer_text(committee):
 def test_digest_attaches_every_report_in_meeting_and_visit_order(inbox, committee):
     handler, port = inbox
     items = [filed(3), filed(1), filed(2)]
-    message = digest_message(committee, items, day=date(2026, 11, 5), sender=SENDER,
-                             recipients=SECRETARY[:1])
+    message = digest_message(committee, items, sender=SENDER, recipients=SECRETARY[:1])
     send_message(SmtpSettings(host="127.0.0.1", port=port, starttls=False), message)
 
     [(_, rcpt_tos, raw)] = handler.messages
@@ -84,16 +104,54 @@ def test_digest_attaches_every_report_in_meeting_and_visit_order(inbox, committe
     assert [a.get_filename() for a in attachments] == [i.file_name for i in
                                                        sorted(items, key=lambda i: i.file_name)]
     assert [a.get_content() for a in attachments] == [filed(n).data for n in (1, 2, 3)]
-    body = received.get_body(preferencelist=("plain",)).get_content()
-    assert "arkiverades 5 november 2026" in body
+    body = body_of(received)
     assert body.index("BR-0001") < body.index("BR-0002") < body.index("BR-0003")
+
+
+def test_digest_of_several_reports_says_how_many_came_in_and_when_in_plural(committee):
+    message = digest_message(committee, [filed(3), filed(1), filed(2)], sender=SENDER,
+                             recipients=SECRETARY)
+    lines = body_of(message).splitlines()
+    assert lines[2] == ("Den 1 november 2026 kom det in tre nya återrapporter av "
+                        "verksamhetsbesök. Rapporterna skickas med till Välfärd- och "
+                        "servicenämndens sammanträde den 10 december 2026.")
+    assert lines[4] == "1."
+    assert ("Rapporterna är bifogade som Word-dokument och finns även i sammanträdets mapp."
+            in lines)
+
+
+def test_digest_of_one_report_speaks_of_it_in_the_singular(committee):
+    message = digest_message(committee, [filed(1)], sender=SENDER, recipients=SECRETARY)
+    assert message["Subject"] == "Ny återrapport till sammanträdet den 10 december 2026"
+    lines = body_of(message).splitlines()
+    assert lines[2] == ("Den 1 november 2026 kom det in en ny återrapport av ett "
+                        "verksamhetsbesök. Rapporten skickas med till Välfärd- och "
+                        "servicenämndens sammanträde den 10 december 2026.")
+    assert lines[4] == "Sammanträde: 10 december 2026"  # no «1.» list of one
+    assert lines[-3] == ("Rapporten är bifogad som Word-dokument och finns även i "
+                         "sammanträdets mapp.")
+
+
+def test_digest_names_the_first_day_reports_came_in_on_the_stockholm_calendar(committee):
+    # 23:30 UTC on 29 October is half past midnight on 30 October in Stockholm.
+    early = replace(make_report(2), received_at=datetime(2026, 10, 29, 23, 30, tzinfo=UTC))
+    items = [filed(1), FiledDocument(early, "b.docx", b"b")]
+    message = digest_message(committee, items, sender=SENDER, recipients=SECRETARY)
+    assert body_of(message).splitlines()[2].startswith(
+        "Sedan den 30 oktober 2026 har det kommit in två nya återrapporter av "
+        "verksamhetsbesök. ")
 
 
 def test_digest_over_several_meetings_says_so(committee):
     items = [filed(1), FiledDocument(make_report(2, meeting=date(2027, 1, 28)), "b.docx", b"b")]
-    message = digest_message(committee, items, day=date(2026, 11, 5), sender=SENDER,
-                             recipients=SECRETARY)
+    message = digest_message(committee, items, sender=SENDER, recipients=SECRETARY)
     assert message["Subject"] == "2 nya återrapporter till nämndens sammanträden"
+    lines = body_of(message).splitlines()
+    assert lines[2] == ("Den 1 november 2026 kom det in två nya återrapporter av "
+                        "verksamhetsbesök. Rapporterna skickas med till Välfärd- och "
+                        "servicenämndens sammanträden enligt nedan.")
+    assert ("Rapporterna är bifogade som Word-dokument och finns även i respektive "
+            "sammanträdes mapp." in lines)
 
 
 def test_no_recipients_is_refused(committee):
@@ -107,6 +165,7 @@ def test_smtp_server_down_is_retryable(committee):
     with pytest.raises(DeliveryFailed) as failure:
         send_message(settings, message, timeout=5)
     assert failure.value.retryable
+    assert str(failure.value).endswith("ConnectionRefusedError")
 
 
 @pytest.fixture
@@ -150,3 +209,153 @@ def test_untrusted_certificate_is_not_retryable(tls_inbox, committee):
     with pytest.raises(DeliveryFailed) as failure:
         send_message(settings, message, timeout=5)
     assert not failure.value.retryable
+    assert str(failure.value).endswith("the server's certificate is not trusted")
+
+
+@dataclass
+class Refusing(Inbox):
+    """An inbox that answers chosen SMTP commands with a fixed reply instead of accepting.
+
+    ``recipients`` maps an address to the reply its RCPT gets; the reply quotes the address,
+    as real servers do, so tests can check it never reaches an error text.
+    """
+
+    recipients: dict[str, str] = field(default_factory=dict)
+    mail_reply: str | None = None
+    data_reply: str | None = None
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.recipients:
+            return f"{self.recipients[address]} <{address}>"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.data_reply:
+            return self.data_reply
+        return await super().handle_DATA(server, session, envelope)
+
+
+@contextmanager
+def refusing_inbox(**replies) -> Iterator[tuple[Refusing, int]]:
+    """A real aiosmtpd server on 127.0.0.1 with the ``Refusing`` handler."""
+    handler = Refusing(**replies)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield handler, controller.port
+    finally:
+        controller.stop()
+
+
+def send_to(port: int, committee, recipients=SECRETARY) -> DeliveryFailed:
+    message = report_message(committee, filed(1), sender=SENDER, recipients=recipients)
+    with pytest.raises(DeliveryFailed) as failure:
+        send_message(SmtpSettings(host="127.0.0.1", port=port, starttls=False), message,
+                     timeout=5)
+    return failure.value
+
+
+def assert_names_no_address(error: DeliveryFailed) -> None:
+    text = str(error)
+    assert "@" not in text
+    for address in (*SECRETARY, SENDER):
+        assert address.partition("@")[0] not in text
+
+
+def test_one_permanently_refused_recipient_fails_the_mail_although_the_other_got_it(committee):
+    with refusing_inbox(recipients={SECRETARY[1]: "550 5.1.1 mailbox unavailable"}) as (
+            handler, port):
+        error = send_to(port, committee)
+
+    [(_, rcpt_tos, _)] = handler.messages
+    assert rcpt_tos == SECRETARY[:1]
+    assert not error.retryable
+    assert error.status == 550
+    assert str(error).endswith("1 of 2 recipients refused (SMTP 550)")
+    assert_names_no_address(error)
+
+
+def test_one_temporarily_refused_recipient_is_retried(committee):
+    with refusing_inbox(recipients={SECRETARY[0]: "450 4.2.1 mailbox busy"}) as (handler, port):
+        error = send_to(port, committee)
+
+    [(_, rcpt_tos, _)] = handler.messages
+    assert rcpt_tos == SECRETARY[1:]
+    assert error.retryable
+    assert error.status == 450
+    assert_names_no_address(error)
+
+
+def test_temporary_and_permanent_refusals_together_are_permanent(committee):
+    replies = {SECRETARY[0]: "450 4.2.1 mailbox busy", SECRETARY[1]: "550 5.1.1 unknown"}
+    with refusing_inbox(recipients=replies) as (handler, port):
+        error = send_to(port, committee, recipients=[*SECRETARY, "kansli@exempelby.se"])
+
+    assert len(handler.messages) == 1
+    assert not error.retryable
+    assert str(error).endswith("2 of 3 recipients refused (SMTP 450, 550)")
+    assert_names_no_address(error)
+
+
+def test_every_recipient_refused_names_no_address(committee):
+    replies = dict.fromkeys(SECRETARY, "550 5.1.1 unknown")
+    with refusing_inbox(recipients=replies) as (handler, port):
+        error = send_to(port, committee)
+
+    assert handler.messages == []
+    assert not error.retryable
+    assert str(error).endswith("2 of 2 recipients refused (SMTP 550)")
+    assert_names_no_address(error)
+
+
+@pytest.mark.parametrize(("replies", "status"), [
+    ({"mail_reply": "501 5.1.7 bad sender address syntax"}, 501),
+    ({"data_reply": "505 5.5.0 authentication required"}, 505),
+    ({"data_reply": "554 5.7.1 message refused"}, 554),
+])
+def test_a_5xx_reply_is_permanent(committee, replies, status):
+    with refusing_inbox(**replies) as (handler, port):
+        error = send_to(port, committee)
+    assert handler.messages == []
+    assert (error.retryable, error.status) == (False, status)
+    assert str(error).endswith(f"SMTP {status}")
+
+
+@pytest.mark.parametrize(("replies", "status"), [
+    ({"mail_reply": "421 4.3.2 service shutting down"}, 421),
+    ({"data_reply": "451 4.3.0 try again later"}, 451),
+])
+def test_a_4xx_reply_is_retried(committee, replies, status):
+    with refusing_inbox(**replies) as (_, port):
+        error = send_to(port, committee)
+    assert (error.retryable, error.status) == (True, status)
+
+
+@pytest.mark.parametrize(("code", "retry"), [
+    (421, True), (450, True), (451, True), (454, True),
+    (500, False), (501, False), (505, False), (535, False), (550, False), (554, False),
+    (-1, True),  # smtplib's code for a reply it could not read: a broken connection
+])
+def test_only_4xx_and_unreadable_replies_count_as_temporary(code, retry):
+    assert temporary(code) is retry
+
+
+def test_a_server_that_never_answers_times_out_and_is_retried(committee):
+    # The kernel accepts the connection into the backlog; nobody ever sends a greeting.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        message = report_message(committee, filed(1), sender=SENDER, recipients=SECRETARY)
+        settings = SmtpSettings(host="127.0.0.1", port=silent.getsockname()[1],
+                                starttls=False)
+        with pytest.raises(DeliveryFailed) as failure:
+            send_message(settings, message, timeout=0.5)
+    assert failure.value.retryable
+    assert str(failure.value).endswith("connection lost (TimeoutError)")
