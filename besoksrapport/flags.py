@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .committee import Committee
 from .report import Flag, Report
-from .swedish import OPERATIONS, ROLES
+from .swedish import ROLES, operation_in_text
 from .visits import (
     ORDINARY_PER_YEAR,
     Participation,
@@ -49,10 +49,6 @@ def ordinal(number: int) -> str:
     return f"{number}:{suffix}"
 
 
-def _label(operation: str) -> str:
-    return OPERATIONS.get(operation, operation)
-
-
 def _list(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
 
@@ -65,11 +61,11 @@ def _roster_flags(report: Report, committee: Committee) -> list[Flag]:
                      "nämndens lista över kontaktpolitiker.")]
     flags = []
     if report.operation not in person.operations:
-        assigned = _list([_label(op) for op in person.operations]) if person.operations \
-            else "ingen verksamhet"
+        assigned = _list([operation_in_text(op) for op in person.operations]) \
+            if person.operations else "ingen verksamhet"
         flags.append(Flag(NOT_CONTACT_FOR_OPERATION,
-                          f"Inskickaren är inte kontaktpolitiker för {_label(report.operation)} "
-                          f"(utsedd för {assigned})."))
+                          "Inskickaren är inte kontaktpolitiker för "
+                          f"{operation_in_text(report.operation)} (utsedd för {assigned})."))
     declared = report.answers.get("role")
     if declared in ROLES and person.role in ROLES and declared != person.role:
         flags.append(Flag(ROLE_DIFFERS,
@@ -79,7 +75,7 @@ def _roster_flags(report: Report, committee: Committee) -> list[Flag]:
 
 
 def _declaration_flags(report: Report) -> list[Flag]:
-    operation = _label(report.operation)
+    operation = operation_in_text(report.operation)
     flags = []
     if report.answers.get("employed_in_operation") is True:
         flags.append(Flag(EMPLOYED_IN_OPERATION,
@@ -105,7 +101,7 @@ def _count_flags(report: Report, own: Participation) -> list[Flag]:
     if own.report.report_id != report.report_id:
         flags.append(Flag(POSSIBLE_DUPLICATE,
                           "Inskickaren har redan rapporterat samma besök "
-                          f"({_label(report.operation)}, {report.unit.strip()}, "
+                          f"({operation_in_text(report.operation)}, {report.unit.strip()}, "
                           f"{report.visit_date.isoformat()}) i rapport "
                           f"{own.report.report_id}. Kontrollera om rapporten är en dubblett."))
     return flags

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .committee import Committee
-from .swedish import OPERATIONS, ROLES
+from .swedish import OPERATIONS, ROLES, operation_in_text
 
 
 def _list(words: list[str]) -> str:
@@ -42,8 +42,9 @@ def roster_problems(committee: Committee) -> list[str]:
                                 f"av nämndens verksamheter ({known}).")
     assigned = {operation for person in committee.politicians if person.role in ROLES
                 for operation in person.operations}
-    for operation, label in OPERATIONS.items():
+    for operation in OPERATIONS:
         if operation not in assigned:
-            problems.append(f"Verksamheten {label} har ingen kontaktpolitiker; enligt "
-                            "riktlinjerna har varje verksamhet minst en.")
+            problems.append(f"Verksamheten {operation_in_text(operation)} har ingen "
+                            "kontaktpolitiker; enligt riktlinjerna har varje verksamhet minst "
+                            "en.")
     return problems

@@ -21,6 +21,11 @@ OPERATIONS = {
     "fritid": "Fritid",
 }
 
+# Inside a sentence the operations are common nouns in lower case, as the guideline writes
+# them («verksamheterna kost, arbetsmarknad, Komvux, turism, kultur samt fritid»); Komvux
+# is a name and keeps its capital.
+PROPER_OPERATIONS = frozenset({"komvux"})
+
 ROLES = {"ledamot": "Ledamot", "ersattare": "Ersättare"}
 
 VISIT_KINDS = {
@@ -34,6 +39,18 @@ MET = {
     "management": "Ledning eller chefer",
     "other": "Andra",
 }
+
+
+def operation_in_text(code: str) -> str:
+    """The operation's name inside a sentence: «kultur», «arbetsmarknad», but «Komvux».
+
+    The labels in ``OPERATIONS`` stand alone (headings, table cells) and are capitalised; an
+    unknown code is returned as the configuration wrote it.
+    """
+    label = OPERATIONS.get(code)
+    if label is None:
+        return code
+    return label if code in PROPER_OPERATIONS else label.lower()
 
 
 def long_date(day: date) -> str:

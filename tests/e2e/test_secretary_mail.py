@@ -36,7 +36,7 @@ pytestmark = pytest.mark.e2e
 
 SECRETARY = "namndsekreterare@exempelby.se"  # [secretary] emails in the example config
 SENDER = "besoksrapport@exempelby.se"
-EMPLOYED = ("Inskickaren har uppgett att hen är anställd i verksamheten Kost. Enligt "
+EMPLOYED = ("Inskickaren har uppgett att hen är anställd i verksamheten kost. Enligt "
             "riktlinjerna ska kontaktpolitikern inte vara anställd i den verksamhet den är "
             "kontaktpolitiker för.")
 

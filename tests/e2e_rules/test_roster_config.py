@@ -22,7 +22,7 @@ pytestmark = pytest.mark.e2e
 
 # Dragan is the example's only kontaktpolitiker for fritid: give him kultur only.
 WITHOUT_FRITID = {'operations = ["fritid", "kultur"]': 'operations = ["kultur"]'}
-MESSAGE = ("Fel i kontaktpolitikerlistan: Verksamheten Fritid har ingen kontaktpolitiker; "
+MESSAGE = ("Fel i kontaktpolitikerlistan: Verksamheten fritid har ingen kontaktpolitiker; "
            "enligt riktlinjerna har varje verksamhet minst en.")
 
 

@@ -97,7 +97,7 @@ def test_every_stored_flag_and_joint_visit_link_matches_the_hand_table(year):
 def test_stored_flag_messages_name_the_stored_reports(year):
     duplicate = year.reports["R10"].flags
     assert [flag.message for flag in duplicate] == [
-        "Inskickaren har redan rapporterat samma besök (Fritid, Sporthallen, 2026-03-18) i "
+        "Inskickaren har redan rapporterat samma besök (fritid, Sporthallen, 2026-03-18) i "
         f"rapport {year.ids['R09']}. Kontrollera om rapporten är en dubblett."]
     assert [flag.message for flag in year.reports["R04"].flags] == [
         "Detta är inskickarens 3:e ordinarie besök 2026 utan ordförandens beslut. Enligt "

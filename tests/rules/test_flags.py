@@ -79,17 +79,27 @@ def test_flag_messages_are_swedish_and_name_what_to_check(labelled, reports, ros
         "Detta är inskickarens 3:e ordinarie besök 2026 utan ordförandens beslut. Enligt "
         "riktlinjerna deltar kontaktpolitikern vid 1–2 verksamhetsbesök per år; fler besök "
         "görs efter beslut av ordföranden."]
-    assert "anställd i verksamheten Kultur" in messages["R08"][0]
+    assert "anställd i verksamheten kultur." in messages["R08"][0]
     assert "ska kontaktpolitikern inte vara anställd" in messages["R08"][0]
-    assert "närstående är anställd i verksamheten Komvux" in messages["R05"][0]
+    assert "närstående är anställd i verksamheten Komvux." in messages["R05"][0]
     assert "bör kontaktpolitikern inte ha en närstående" in messages["R05"][0]
     assert messages["R10"] == [
-        "Inskickaren har redan rapporterat samma besök (Fritid, Sporthallen, 2026-03-18) i "
+        "Inskickaren har redan rapporterat samma besök (fritid, Sporthallen, 2026-03-18) i "
         "rapport BR-2026-R09. Kontrollera om rapporten är en dubblett."]
     assert messages["R11"] == ["Inskickaren (id «erik.nystrom» i e-tjänsten) finns inte i "
                                "nämndens lista över kontaktpolitiker."]
-    assert messages["R12"] == ["Inskickaren är inte kontaktpolitiker för Turism (utsedd för "
-                               "Fritid och Kultur)."]
+    assert messages["R12"] == ["Inskickaren är inte kontaktpolitiker för turism (utsedd för "
+                               "fritid och kultur)."]
+
+
+def test_operations_are_lower_case_mid_sentence_but_komvux_keeps_its_capital(roster):
+    report = sent("G01", "anna.lindqvist", "arbetsmarknad", "Jobbtorget", "2026-04-01",
+                  employed_in_operation=True).report()
+    messages = [flag.message for flag in assess(report, [], roster).flags]
+    assert messages[0] == ("Inskickaren är inte kontaktpolitiker för arbetsmarknad (utsedd för "
+                           "kost och Komvux).")
+    assert messages[1].startswith("Inskickaren har uppgett att hen är anställd i verksamheten "
+                                  "arbetsmarknad. Enligt riktlinjerna")
 
 
 def test_flag_codes_are_the_stable_documented_ones():

@@ -23,14 +23,14 @@ def test_an_operation_without_kontaktpolitiker_is_named(roster):
     only_two = _with(roster, Politician("a", "A", "ledamot", ("kost", "komvux")),
                      Politician("b", "B", "ersattare", ("turism", "kultur", "fritid")))
     assert roster_problems(only_two) == [
-        "Verksamheten Arbetsmarknad har ingen kontaktpolitiker; enligt riktlinjerna har varje "
+        "Verksamheten arbetsmarknad har ingen kontaktpolitiker; enligt riktlinjerna har varje "
         "verksamhet minst en."]
 
 
 def test_an_empty_roster_leaves_all_six_operations_without_kontaktpolitiker(roster):
     problems = roster_problems(_with(roster))
     assert len(problems) == 6
-    for label in ("Kost", "Arbetsmarknad", "Komvux", "Turism", "Kultur", "Fritid"):
+    for label in ("kost", "arbetsmarknad", "Komvux", "turism", "kultur", "fritid"):
         assert any(f"Verksamheten {label} har ingen" in problem for problem in problems)
 
 
@@ -41,7 +41,7 @@ def test_a_role_other_than_ledamot_or_ersattare_is_refused_and_covers_nothing(ro
     assert problems == [
         "Kontaktpolitiker nr 1 (id «x.y») har rollen «tjänsteperson»; en kontaktpolitiker ska "
         "vara ledamot eller ersättare i nämnden (skriv «ledamot» eller «ersattare»).",
-        "Verksamheten Kost har ingen kontaktpolitiker; enligt riktlinjerna har varje "
+        "Verksamheten kost har ingen kontaktpolitiker; enligt riktlinjerna har varje "
         "verksamhet minst en."]
 
 
@@ -68,5 +68,5 @@ def test_check_config_prints_the_roster_problems_and_fails(tmp_path, capsys):
     config.write_text(text.replace('operations = ["fritid", "kultur"]',
                                    'operations = ["kultur"]'), encoding="utf-8")
     assert main(["check-config", str(config)]) == 1
-    assert ("Fel i kontaktpolitikerlistan: Verksamheten Fritid har ingen kontaktpolitiker"
+    assert ("Fel i kontaktpolitikerlistan: Verksamheten fritid har ingen kontaktpolitiker"
             in capsys.readouterr().out)

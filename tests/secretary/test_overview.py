@@ -17,7 +17,7 @@ from besoksrapport.worker import MAX_ATTEMPTS
 from ..e2e.flow import visit_envelope
 from .conftest import run
 
-EMPLOYED = "Inskickaren har uppgett att hen är anställd i verksamheten Kost."
+EMPLOYED = "Inskickaren har uppgett att hen är anställd i verksamheten kost."
 SECRET_ANSWER = "Personalen berättade i förtroende om en svår situation på avdelning 3."
 
 
