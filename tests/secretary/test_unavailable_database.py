@@ -1,0 +1,42 @@
+"""A database the commands cannot use ends in one line and exit status 3, not a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from besoksrapport.cli import STORAGE_UNAVAILABLE, build_parser
+
+from .conftest import run
+
+
+@pytest.mark.parametrize("argv", [("outbox",), ("meetings",), ("quarantine",),
+                                  ("move", "BR-2026-XXXXXX", "--to", "2030-01-01")])
+def test_an_unreadable_database_is_one_line_and_status_3(desk, capsys, argv):
+    desk.ctx.storage.close()
+    desk.ctx.settings.database_path.write_bytes(b"this is not a database" * 100)
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (STORAGE_UNAVAILABLE, "")
+    assert err.startswith("besoksrapport: database unavailable: ")
+    assert err.endswith("file is not a database\n") and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_a_database_locked_by_another_program_is_one_line_and_status_3(desk, capsys):
+    # Another program holds the write lock for longer than the busy timeout (5 s).
+    blocker = sqlite3.connect(desk.ctx.settings.database_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        code, out, err = run(capsys, "outbox")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert (code, out) == (STORAGE_UNAVAILABLE, "")
+    assert err.startswith("besoksrapport: database unavailable: ")
+    assert err.endswith("database is locked\n") and err.count("\n") == 1
+
+
+def test_the_help_lists_the_exit_statuses():
+    words = " ".join(build_parser().format_help().split())  # however argparse wraps it
+    assert "3 the database cannot be used (locked, unreadable or out of reach)" in words
