@@ -130,7 +130,14 @@ def next_digest(at: dt.time, now: dt.datetime | None = None) -> dt.datetime:
 
 
 def deliver_meeting_job(job: Job, ctx: Context) -> None:
-    """Mirror the meeting folder to the document system (refiled first: it is cheap)."""
+    """Mirror the meeting folder to the document system (refiled first: it is cheap).
+
+    The refiling has already removed a moved report's file locally, so the client finds
+    what to delete on the server by listing the remote folder (see
+    ``WebdavClient.deliver_meeting``). A permanent ``DeliveryFailed`` fails the job at
+    once; a temporary one is retried with backoff. Its text names the meeting and the
+    status, never a report's file name.
+    """
     if ctx.settings.webdav is None:
         raise PermanentError("no document system configured (BESOKSRAPPORT_WEBDAV_URL)")
     filed = file_meeting_now(ctx, _day(job))

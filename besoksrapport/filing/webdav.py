@@ -1,33 +1,56 @@
-"""Uploading a meeting's files to the document system over WebDAV (plain HTTP PUT + MKCOL).
+"""Mirroring a meeting folder to the document system over WebDAV.
 
-Only the two verbs every WebDAV server and most document systems accept are used. The
-meeting gets its own collection under the configured base URL; a file is PUT whole, so the
-receiver never holds half of it. Errors are sorted into retryable (the server is down or
-busy) and not retryable (a person must fix the configuration) for the outbox.
+The meeting gets its own collection under the configured base URL (MKCOL); each file is PUT
+whole, so the receiver never holds half of it; afterwards the collection is listed (PROPFIND,
+Depth 1) and files our filing wrote that the local folder no longer holds are DELETEd, so a
+report moved to another meeting leaves the old meeting's folder on the server too.
 
-401 and 403 are **not** retryable: wrong or expired credentials do not heal by waiting, and
-retrying with them can lock the service account. The outbox keeps the item as failed and
-visible; once the credentials are fixed it is retried by hand, so nothing is lost.
+Errors are sorted for the outbox into temporary (retried with backoff) and permanent (failed
+at once, visible until a person acts): see ``retryable_status`` and ``_request``. 401 and
+403 are permanent: wrong or expired credentials do not heal by waiting, and retrying with
+them can lock the service account; once fixed, the item is retried by hand.
+
+Error texts end up in the outbox (``besoksrapport outbox``), so they name the meeting, the
+verb, the HTTP status or the exception class, and never a report's file name or URL: a
+report's file name carries the politician's name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+import ssl
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Collection, Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import requests
 
+from docgen.bundle import BUNDLE_TITLE
+
 from ..settings import WebdavSettings
+from ..storage import CROCKFORD
 from .errors import DeliveryFailed
+from .folder import LISTING_NAME_TITLE
 from .index import DOCX_MIME, INDEX_NAME
+from .names import fixed_file_name
 
 if TYPE_CHECKING:
     from .folder import FiledMeeting
 
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
-RETRYABLE_STATUS = {408, 423, 425, 429, 500, 502, 503, 504, 507}
+RETRYABLE_4XX = {408, 423, 429}  # request timeout, locked, too many requests
+PERMANENT_5XX = {501, 505}  # not implemented, HTTP version not supported
+DAV = "{DAV:}"
+PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n'
+                 b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>')
+# A report's file name as names.report_file_name makes it, with the id storage hands out
+# (``BR-2026-7Q3K9X``), maybe made unique by names.unique_name («… (2).docx»).
+_REPORT_FILE = re.compile(
+    rf"(\d{{4}}-\d{{2}}-\d{{2}}) .+ BR-\d{{4}}-[{CROCKFORD}]{{6}}(?: \(\d+\))?\.docx")
 
 
 def content_type(file_name: str) -> str:
@@ -36,6 +59,73 @@ def content_type(file_name: str) -> str:
     if file_name.endswith(".json"):
         return "application/json; charset=utf-8"
     return "application/octet-stream"
+
+
+def retryable_status(status: int) -> bool:
+    """5xx are temporary but 501 and 505 (the server lacks the feature); 4xx are permanent
+    but 408, 423 and 429; anything else unexpected (a 3xx redirect, say) is permanent."""
+    if 500 <= status <= 599:
+        return status not in PERMANENT_5XX
+    return status in RETRYABLE_4XX
+
+
+def written_by_filing(file_name: str, meeting_date: date) -> bool:
+    """True when our filing could have written ``file_name`` into ``meeting_date``'s folder.
+
+    This is the rule for deleting on the server: only such a file, and only when the local
+    folder no longer holds it, is ever deleted. Ours are index.json, the meeting's
+    Förteckning and bundle (names.fixed_file_name) and report files as
+    names.report_file_name names them: «visit date, text, report id.docx», the id in
+    storage's form ``BR-YYYY-XXXXXX``, maybe with unique_name's « (2)». Anything else, such
+    as a file the secretary put there by hand or a folder, is never touched.
+    """
+    name = unicodedata.normalize("NFC", file_name)
+    fixed = {fixed_file_name(meeting_date, title) for title in (LISTING_NAME_TITLE, BUNDLE_TITLE)}
+    if name == INDEX_NAME or name in fixed:
+        return True
+    match = _REPORT_FILE.fullmatch(name)
+    if match is None:
+        return False
+    try:
+        date.fromisoformat(match[1])
+    except ValueError:
+        return False
+    return True
+
+
+def _target(folder: str, file_name: str | None) -> str:
+    """What a request was about, for error texts: never a file's name (see the module)."""
+    if file_name is None:
+        return f"the folder of meeting {folder}"
+    if file_name == INDEX_NAME:
+        return f"index.json of meeting {folder}"
+    return f"a document of meeting {folder}"
+
+
+def _ssl_reason(error: BaseException) -> str:
+    """The TLS library's reason (``CERTIFICATE_VERIFY_FAILED`` …), found in the chain.
+
+    requests' own text names the URL, so only the ssl module's reason is kept.
+    """
+    seen: list[BaseException] = []
+    todo = [error]
+    while todo:
+        current = todo.pop()
+        if any(current is other for other in seen) or len(seen) > 20:
+            continue
+        seen.append(current)
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return f"{current.reason}: {current.verify_message}"
+        if isinstance(current, ssl.SSLError):
+            return str(current.reason or type(current).__name__)
+        todo += [arg for arg in current.args if isinstance(arg, BaseException)]
+        todo += [link for link in (getattr(current, "reason", None), current.__cause__,
+                                   current.__context__) if isinstance(link, BaseException)]
+    return "unknown reason"
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 class WebdavClient:
@@ -57,55 +147,112 @@ class WebdavClient:
         """The base URL plus path segments, each percent-encoded («å» and spaces included)."""
         return self.base + "/".join(quote(segment, safe="") for segment in segments)
 
-    def _request(self, method: str, url: str, **kwargs: object) -> requests.Response:
+    def _request(self, method: str, folder: str, file_name: str | None,
+                 **kwargs: object) -> requests.Response:
+        """Send one request; a failure to get an answer is sorted and described safely.
+
+        TLS errors (a wrong certificate, https against a plain port) are permanent: it is
+        configuration. No answer, a timeout or an answer cut off midway are temporary.
+        The original exception is not chained: its text names the URL.
+        """
+        url = self.url(folder) + "/" if file_name is None else self.url(folder, file_name)
+        what = f"WebDAV {method} of {_target(folder, file_name)}"
         try:
             # No redirects: requests would turn a redirected PUT into a GET (a login page,
-            # say) and the upload would look like a success. A 3xx fails below instead.
+            # say) and the upload would look like a success. A 3xx fails in _fail instead.
             return self.session.request(method, url, timeout=self.timeout,
                                         allow_redirects=False, **kwargs)
-        except (requests.ConnectionError, requests.Timeout) as error:
-            raise DeliveryFailed(f"{method} {url}: the document system did not answer "
-                                 f"({type(error).__name__})", retryable=True) from error
+        except requests.exceptions.SSLError as error:  # a ConnectionError, so first
+            reason = _ssl_reason(error)
+            failure = DeliveryFailed(f"{what}: TLS failed (SSLError: {reason}); check "
+                                     f"BESOKSRAPPORT_WEBDAV_URL and the server's certificate",
+                                     retryable=False)
+        except (requests.ConnectionError, requests.Timeout,
+                requests.exceptions.ChunkedEncodingError) as error:
+            failure = DeliveryFailed(f"{what}: the document system did not answer "
+                                     f"({type(error).__name__})", retryable=True)
         except requests.RequestException as error:
-            raise DeliveryFailed(f"{method} {url}: {type(error).__name__}",
-                                 retryable=False) from error
+            failure = DeliveryFailed(f"{what}: {type(error).__name__}", retryable=False)
+        raise failure
 
     @staticmethod
-    def _fail(method: str, url: str, response: requests.Response) -> DeliveryFailed:
+    def _fail(method: str, folder: str, file_name: str | None,
+              response: requests.Response) -> DeliveryFailed:
         status = response.status_code
-        retryable = status in RETRYABLE_STATUS or status >= 500
+        redirected = " (redirected: check BESOKSRAPPORT_WEBDAV_URL)"
         hint = {401: " (wrong credentials?)", 403: " (no write permission?)",
-                301: " (redirected: check BESOKSRAPPORT_WEBDAV_URL)",
-                302: " (redirected: check BESOKSRAPPORT_WEBDAV_URL)",
-                307: " (redirected: check BESOKSRAPPORT_WEBDAV_URL)",
-                308: " (redirected: check BESOKSRAPPORT_WEBDAV_URL)",
+                301: redirected, 302: redirected, 307: redirected, 308: redirected,
                 409: " (the parent collection is missing)"}.get(status, "")
-        return DeliveryFailed(f"{method} {url}: HTTP {status}{hint}", retryable=retryable,
+        return DeliveryFailed(f"WebDAV {method} of {_target(folder, file_name)}: "
+                              f"HTTP {status}{hint}", retryable=retryable_status(status),
                               status=status)
 
     def ensure_collection(self, folder: str) -> str:
         """MKCOL the folder under the base; an existing one (405) is fine. Returns its URL."""
-        url = self.url(folder) + "/"
-        response = self._request("MKCOL", url)
+        response = self._request("MKCOL", folder, None)
         if response.status_code in (200, 201, 204, 405):
-            return url
-        raise self._fail("MKCOL", url, response)
+            return self.url(folder) + "/"
+        raise self._fail("MKCOL", folder, None, response)
 
     def put(self, folder: str, file_name: str, data: bytes, mime_type: str | None = None) -> str:
         """PUT one file into ``folder``; 201 (created) and 204 (replaced) are success."""
-        url = self.url(folder, file_name)
         headers = {"Content-Type": mime_type or content_type(file_name)}
-        response = self._request("PUT", url, data=data, headers=headers)
+        response = self._request("PUT", folder, file_name, data=data, headers=headers)
         if response.status_code in (200, 201, 204):
-            return url
-        raise self._fail("PUT", url, response)
+            return self.url(folder, file_name)
+        raise self._fail("PUT", folder, file_name, response)
 
     def delete(self, folder: str, file_name: str) -> None:
         """Remove a file that left the meeting; already gone (404) is fine."""
-        url = self.url(folder, file_name)
-        response = self._request("DELETE", url)
+        response = self._request("DELETE", folder, file_name)
         if response.status_code not in (200, 202, 204, 404):
-            raise self._fail("DELETE", url, response)
+            raise self._fail("DELETE", folder, file_name, response)
+
+    def list_folder(self, folder: str) -> list[str]:
+        """The names of the files in ``folder`` (sub-folders left out); none if it is missing.
+
+        PROPFIND with Depth 1; each entry's href is decoded and must lie directly in the
+        folder, else it is left out (we only ever delete what we can place with certainty).
+        """
+        response = self._request("PROPFIND", folder, None, data=PROPFIND_BODY,
+                                 headers={"Depth": "1",
+                                          "Content-Type": "application/xml; charset=utf-8"})
+        if response.status_code == 404:
+            return []
+        if response.status_code != 207:
+            raise self._fail("PROPFIND", folder, None, response)
+        try:
+            # A multistatus never needs a DTD; refusing one leaves no entity to expand,
+            # and ElementTree resolves no external entities: the parse is safe.
+            if b"<!DOCTYPE" in response.content.upper():
+                raise ET.ParseError("a DTD in a multistatus")
+            tree = ET.fromstring(response.content)  # noqa: S314 (no DTD, see above)
+        except ET.ParseError:
+            raise DeliveryFailed(f"WebDAV PROPFIND of {_target(folder, None)}: the answer is "
+                                 "not valid XML", retryable=False) from None
+        here = _nfc(unquote(urlsplit(self.url(folder) + "/").path))
+        names = []
+        for entry in tree.iter(DAV + "response"):
+            href = entry.findtext(DAV + "href", default="").strip()
+            if entry.find(f".//{DAV}resourcetype/{DAV}collection") is not None:
+                continue
+            path = unquote(urlsplit(href).path)
+            parent, _, name = path.rpartition("/")
+            if name and _nfc(parent + "/") == here:
+                names.append(name)
+        return names
+
+    def prune(self, folder: str, meeting_date: date, keep: Collection[str]) -> list[str]:
+        """DELETE the files in ``folder`` that ``written_by_filing`` and not in ``keep``.
+
+        Returns their names. Names are compared in NFC: a server may answer decomposed.
+        """
+        kept = {_nfc(name) for name in keep}
+        stale = [name for name in self.list_folder(folder)
+                 if _nfc(name) not in kept and written_by_filing(name, meeting_date)]
+        for name in stale:
+            self.delete(folder, name)
+        return stale
 
     def deliver_folder(self, folder: str, local_dir: Path, file_names: Iterable[str]) -> list[str]:
         """MKCOL ``folder`` and PUT each named file from ``local_dir``; index.json last.
@@ -116,17 +263,33 @@ class WebdavClient:
         names = [name for name in file_names if name != INDEX_NAME]
         if (local_dir / INDEX_NAME).exists():
             names.append(INDEX_NAME)
-        return [self.put(folder, name, (local_dir / name).read_bytes()) for name in names]
+        urls = []
+        for name in names:
+            try:
+                data = (local_dir / name).read_bytes()
+            except OSError as error:
+                # Gone: a filing running beside us removed it; the next attempt sees that.
+                raise DeliveryFailed(f"reading {_target(folder, name)} for WebDAV failed "
+                                     f"({type(error).__name__})",
+                                     retryable=isinstance(error, FileNotFoundError)) from None
+            urls.append(self.put(folder, name, data))
+        return urls
 
     def deliver_meeting(self, filed: FiledMeeting) -> list[str]:
-        """Mirror a filed meeting: its files and index.json up, the files it removed away.
+        """Make the remote meeting folder hold exactly the local one's files.
 
-        The remote folder is named like the local one (``YYYY-MM-DD``). Every file is sent
-        each time (PUT replaces), so a delivery interrupted halfway is simply repeated.
+        Upload every file and index.json (PUT replaces, so a delivery interrupted halfway
+        is simply repeated), then delete what this filing removed and, found by listing,
+        every other file ``written_by_filing`` that the local folder no longer holds: the
+        local ``removed`` list is empty when the folder was refiled before this delivery.
+        Deletions come after the new index.json, which never lists a deleted file.
         """
         folder = filed.meeting_date.isoformat()
-        urls = self.deliver_folder(folder, filed.meeting_dir,
-                                   [item.file_name for item in filed.files])
+        names = [item.file_name for item in filed.files]
+        urls = self.deliver_folder(folder, filed.meeting_dir, names)
+        keep = {*names, INDEX_NAME}
         for name in filed.removed:
-            self.delete(folder, name)
+            if name not in keep:
+                self.delete(folder, name)
+        self.prune(folder, filed.meeting_date, keep)
         return urls

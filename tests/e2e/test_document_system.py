@@ -1,4 +1,4 @@
-"""WebDAV delivery through the real server: the document system is down, then comes back.
+"""WebDAV delivery through the real server: down and back up, and a report moved elsewhere.
 
 The outbox retries a failed delivery with exponential backoff (5 s, 10 s, 20 s … with
 jitter). To keep the test short it does what the passing of time would do: once the WebDAV
@@ -8,12 +8,15 @@ own outbox thread delivers it.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
+import requests
 from davserver import DavServer
 from gunicorn_server import ROOT
 from ports import free_port
@@ -21,15 +24,30 @@ from webhook_helpers import committee_config, environment
 
 from besoksrapport.filing.webdav import DEFAULT_TIMEOUT
 
-from .flow import make_due, meeting_dir, pending, post, visit_envelope, wait_for, wait_until_filed
+from .flow import (
+    VISITS,
+    filed_report,
+    make_due,
+    meeting_dir,
+    pending,
+    post,
+    sql,
+    visit_envelope,
+    wait_for,
+    wait_until_filed,
+)
 
 pytestmark = pytest.mark.e2e
 
 
+def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """``besoksrapport …`` as the secretary runs it."""
+    return subprocess.run([sys.executable, "-m", "besoksrapport.cli", *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
 def outbox(env: dict[str, str]) -> subprocess.CompletedProcess:
-    """``besoksrapport outbox`` as the secretary runs it."""
-    return subprocess.run([sys.executable, "-m", "besoksrapport.cli", "outbox"], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=60)
+    return cli(env, "outbox")
 
 
 def test_delivery_waits_while_the_document_system_is_down_and_arrives_when_it_is_up(
@@ -56,6 +74,7 @@ def test_delivery_waits_while_the_document_system_is_down_and_arrives_when_it_is
     assert shown.returncode == 0, shown.stderr
     assert f"Väntar: överföring till dokumentsystemet {day.isoformat()}" in shown.stdout
     assert "senaste fel" in shown.stdout and "did not answer" in shown.stdout
+    assert day.isoformat() in shown.stdout and VISITS[1][1] not in shown.stdout
 
     dav_root = tmp_path / "dav"
     (dav_root / "namnd").mkdir(parents=True)
@@ -74,3 +93,52 @@ def test_delivery_waits_while_the_document_system_is_down_and_arrives_when_it_is
         assert (remote / name).read_bytes() == (local / name).read_bytes(), name
     shown = outbox({**environment(data, BESOKSRAPPORT_CONFIG=str(config), **webdav)})
     assert "överföring till dokumentsystemet" not in shown.stdout
+
+
+def test_a_moved_report_leaves_the_old_meetings_remote_folder_and_hand_placed_files_stay(
+        tmp_path, start_server):
+    today = datetime.now(UTC).date()
+    first, second = today + timedelta(days=20), today + timedelta(days=50)
+    config = committee_config(tmp_path / "committee.toml", [first, second])
+    data = tmp_path / "data"
+    dav_root = tmp_path / "dav"
+    (dav_root / "namnd").mkdir(parents=True)
+    hand_placed = "Anteckningar inför sammanträdet.docx"
+
+    with DavServer(dav_root) as dav:
+        base = dav.url + "namnd/"
+        env = environment(data, BESOKSRAPPORT_CONFIG=str(config), BESOKSRAPPORT_WEBDAV_URL=base)
+        server = start_server(data, config, BESOKSRAPPORT_WEBDAV_URL=base)
+        answer = post(server, visit_envelope(1))
+        assert answer.status_code == 201
+        report_id = answer.json()["report_id"]
+        wait_until_filed(data, first, [report_id])
+        name = filed_report(data, first, report_id).name
+        old_remote = dav_root / "namnd" / first.isoformat()
+        new_remote = dav_root / "namnd" / second.isoformat()
+        wait_for(lambda: (old_remote / name).exists() and not pending(data, "deliver_meeting"),
+                 what="the first delivery")
+        # The secretary keeps a note of her own in the meeting's folder on the server.
+        placed = requests.put(base + first.isoformat() + "/" + quote(hand_placed),
+                              data=b"egna anteckningar", timeout=30)
+        assert placed.status_code == 201
+
+        moved = cli(env, "move", report_id, "--to", second.isoformat())
+        assert moved.returncode == 0, moved.stderr
+        wait_until_filed(data, second, [report_id])
+        wait_until_filed(data, first, [])
+        wait_for(lambda: not pending(data, "file_meeting", "deliver_meeting")
+                 and not (old_remote / name).exists() and (new_remote / name).exists(),
+                 what="both meetings delivered after the move")
+
+    assert sql(data, "SELECT kind, last_error FROM jobs WHERE state = 'failed'") == []
+    assert (old_remote / hand_placed).read_bytes() == b"egna anteckningar"
+    local_old, local_new = meeting_dir(data, first), meeting_dir(data, second)
+    for local, remote, extra in ((local_old, old_remote, [hand_placed]),
+                                 (local_new, new_remote, [])):
+        index = json.loads((local / "index.json").read_text(encoding="utf-8"))
+        names = [item["fileName"] for item in index["auxiliaryFile"]] + ["index.json"]
+        assert sorted(path.name for path in remote.iterdir()) == sorted(names + extra)
+        for each in names:
+            assert (remote / each).read_bytes() == (local / each).read_bytes(), each
+    assert (new_remote / name).read_bytes() == (local_new / name).read_bytes()

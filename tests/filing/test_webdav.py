@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import http
 import json
+import shutil
+import socket
+import subprocess
+import threading
+from urllib.parse import quote
 
 import pytest
+from cheroot import wsgi
+from cheroot.ssl.builtin import BuiltinSSLAdapter
 from davserver import DavServer
 from ports import free_port
 
 from besoksrapport.filing.errors import DeliveryFailed
 from besoksrapport.filing.folder import file_meeting
-from besoksrapport.filing.webdav import WebdavClient
+from besoksrapport.filing.webdav import WebdavClient, written_by_filing
 from besoksrapport.settings import WebdavSettings
 from docgen.report import render_report
 
 from .conftest import MEETING
 
 FOLDER = "2026-12-10"
-NAME = "2026-11-03 Kost Åsa Öberg BR-1.docx"
+NAME = "2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X.docx"
 PAYLOAD = b"PK\x03\x04 not really a docx \xe5\xe4\xf6" * 100
 
 
@@ -154,3 +163,253 @@ def test_a_filed_meeting_arrives_whole_with_the_checksums_of_its_index(
     assert not (remote / moved.removed[0]).exists()
     assert sorted(p.name for p in remote.iterdir()) == sorted(
         [f.file_name for f in moved.files] + ["index.json"])
+
+
+# --- Keeping the remote folder equal to the local one -------------------------------------
+
+HAND_PLACED = ["Anteckningar från sekreteraren.docx", "2026-12-10 Protokollsutdrag.docx",
+               "2026-11-03 Kost Anna Lindqvist BR-2026-7Q3K9X - kopia.docx", "läs mig.txt"]
+
+
+def with_storage_ids(reports):
+    """The fixture's reports with ids as storage hands them out (``BR-2026-XXXXXX``)."""
+    return [dataclasses.replace(report, report_id=f"BR-2026-{number:06d}")
+            for number, report in enumerate(reports, start=1)]
+
+
+def test_a_report_refiled_elsewhere_leaves_the_remote_folder_and_hand_placed_files_stay(
+        open_server, dav_root, tmp_path, committee, reports):
+    reports = with_storage_ids(reports)
+    local = tmp_path / "local"
+
+    def render(report):
+        return render_report(report, committee)
+
+    client = WebdavClient(WebdavSettings(url=open_server.url))
+    client.deliver_meeting(file_meeting(local, MEETING, committee, reports, render))
+    remote = dav_root / MEETING.isoformat()
+    for name in HAND_PLACED:
+        client.put(MEETING.isoformat(), name, b"handwritten")
+    (remote / "Bilagor").mkdir()
+    (remote / "Bilagor" / "2026-11-03 Kost Anna Lindqvist BR-2026-000001.docx").write_bytes(b"x")
+
+    # As the outbox does it: the move's filing empties ``removed`` before the delivery
+    # refiles, so only the listing of the remote folder can find the moved report.
+    moved = file_meeting(local, MEETING, committee, reports[1:], render)
+    refiled = file_meeting(local, MEETING, committee, reports[1:], render)
+    assert moved.removed and not refiled.removed
+    client.deliver_meeting(refiled)
+
+    assert not (remote / moved.removed[0]).exists()
+    assert sorted(path.name for path in remote.iterdir()) == sorted(
+        [item.file_name for item in refiled.files] + ["index.json", "Bilagor", *HAND_PLACED])
+    assert (remote / "Bilagor" / "2026-11-03 Kost Anna Lindqvist BR-2026-000001.docx").exists()
+
+
+@pytest.mark.parametrize(("name", "ours"), [
+    ("index.json", True),
+    ("2026-12-10 Förteckning över återrapporter.docx", True),
+    ("2026-12-10 Samtliga återrapporter.docx", True),
+    ("2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X.docx", True),
+    ("2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X (2).docx", True),
+    ("2026-11-03 Kost A\u030asa O\u0308berg BR-2026-7Q3K9X.docx", True),  # decomposed
+    ("2027-01-28 Förteckning över återrapporter.docx", False),  # another meeting's
+    ("2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X - kopia.docx", False),
+    ("2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9I.docx", False),  # no I in Crockford base32
+    ("2026-13-03 Kost Åsa Öberg BR-2026-7Q3K9X.docx", False),
+    ("2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X.pdf", False),
+    ("2026-12-10 Protokollsutdrag.docx", False),
+    ("Anteckningar.docx", False),
+    (".besoksrapport-manifest.json", False),
+])
+def test_only_names_our_filing_writes_may_be_deleted_remotely(name, ours):
+    assert written_by_filing(name, MEETING) is ours
+
+
+def test_listing_names_the_files_of_a_folder_and_nothing_of_a_missing_one(open_server, dav_root):
+    client = WebdavClient(WebdavSettings(url=open_server.url + "namnd/"))
+    (dav_root / "namnd").mkdir()
+    assert client.list_folder(FOLDER) == []
+    client.ensure_collection(FOLDER)
+    client.put(FOLDER, NAME, PAYLOAD)
+    client.put(FOLDER, "100% klart #1?.docx", b"x")
+    (dav_root / "namnd" / FOLDER / "Undermapp").mkdir()
+    assert sorted(client.list_folder(FOLDER)) == sorted([NAME, "100% klart #1?.docx"])
+
+
+# --- Sorting failures into temporary and permanent -----------------------------------------
+
+def serve(app, **options) -> wsgi.Server:
+    """A real cheroot server on a free port of 127.0.0.1 running ``app``; stop it after."""
+    server = wsgi.Server(("127.0.0.1", free_port()), app, **options)
+    server.prepare()
+    threading.Thread(target=server.serve, daemon=True).start()
+    return server
+
+
+def answering(status: int, methods: tuple[str, ...] = ()):
+    """A WSGI app answering ``status`` to ``methods`` (all when empty), else 201 Created."""
+
+    def app(environ, start_response):
+        environ["wsgi.input"].read()
+        code = status if not methods or environ["REQUEST_METHOD"] in methods else 201
+        start_response(f"{code} {http.HTTPStatus(code).phrase}",
+                       [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"no"]
+
+    return app
+
+
+def answering_by_path(environ, start_response):
+    """``/503/…`` answers 503 to everything, ``/507-PUT/…`` 507 to PUT and 201 to the rest."""
+    status, _, method = environ["PATH_INFO"].split("/")[1].partition("-")
+    return answering(int(status), (method,) if method else ())(environ, start_response)
+
+
+@pytest.fixture(scope="module")
+def misbehaving_server():
+    server = serve(answering_by_path)
+    yield f"http://127.0.0.1:{server.bind_addr[1]}/"
+    server.stop()
+
+
+@pytest.fixture
+def status_server(misbehaving_server):
+    """The base URL under which the server answers ``status`` (to ``methods`` only)."""
+
+    def url(status: int, *methods: str) -> str:
+        return misbehaving_server + "-".join([str(status), *methods]) + "/"
+
+    return url
+
+
+TEMPORARY = [408, 423, 429, 500, 502, 503, 504, 507]
+PERMANENT = [301, 302, 307, 308, 400, 401, 403, 404, 405, 409, 412, 413, 415, 501, 505]
+
+
+@pytest.mark.parametrize("status", TEMPORARY + PERMANENT)
+def test_an_http_status_is_temporary_or_permanent(status_server, status):
+    client = WebdavClient(WebdavSettings(url=status_server(status)))
+    with pytest.raises(DeliveryFailed) as failure:
+        client.put(FOLDER, NAME, PAYLOAD)
+    assert failure.value.status == status
+    assert failure.value.retryable is (status in TEMPORARY)
+
+
+@pytest.fixture
+def cut_off_server():
+    """A raw server that starts a chunked answer and hangs up in the middle of it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def run():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    request += connection.recv(65536)
+                connection.sendall(b"HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                   b"40\r\nonly part of the chunk")
+
+    threading.Thread(target=run, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    listener.close()
+
+
+def test_an_answer_cut_off_midway_is_temporary(cut_off_server):
+    client = WebdavClient(WebdavSettings(url=cut_off_server), timeout=(2, 5))
+    with pytest.raises(DeliveryFailed) as failure:
+        client.ensure_collection(FOLDER)
+    assert failure.value.retryable
+    assert "ChunkedEncodingError" in str(failure.value)
+
+
+def test_a_server_that_never_answers_is_temporary():
+    # The kernel accepts the connection into the backlog; nobody ever reads the request.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        client = WebdavClient(WebdavSettings(url=url), timeout=(2, 0.3))
+        with pytest.raises(DeliveryFailed) as failure:
+            client.put(FOLDER, NAME, PAYLOAD)
+    assert failure.value.retryable
+    assert "ReadTimeout" in str(failure.value)
+
+
+def test_https_against_a_plain_http_port_is_permanent(open_server):
+    client = WebdavClient(WebdavSettings(url=open_server.url.replace("http:", "https:")))
+    with pytest.raises(DeliveryFailed) as failure:
+        client.ensure_collection(FOLDER)
+    assert not failure.value.retryable
+    assert "SSLError" in str(failure.value)
+
+
+@pytest.fixture
+def untrusted_https(tmp_path):
+    """A real HTTPS server (cheroot, builtin TLS) with a self-signed certificate."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command makes the test certificate and is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    server = wsgi.Server(("127.0.0.1", free_port()), answering(201))
+    server.ssl_adapter = BuiltinSSLAdapter(str(cert), str(key))
+    server.error_log = lambda *args, **kwargs: None  # the refused handshake is expected
+    server.prepare()
+    threading.Thread(target=server.serve, daemon=True).start()
+    yield f"https://127.0.0.1:{server.bind_addr[1]}/"
+    server.stop()
+
+
+def test_a_certificate_that_fails_verification_is_permanent(untrusted_https):
+    client = WebdavClient(WebdavSettings(url=untrusted_https))
+    with pytest.raises(DeliveryFailed) as failure:
+        client.put(FOLDER, NAME, PAYLOAD)
+    assert not failure.value.retryable
+    assert "CERTIFICATE_VERIFY_FAILED" in str(failure.value)
+
+
+# --- Error texts carry no personal data -----------------------------------------------------
+
+def leaks(text: str) -> list[str]:
+    """Pieces of the report file's name (the politician's name) found in ``text``."""
+    pieces = ["Åsa", "Öberg", "BR-2026-7Q3K9X", quote("Åsa"), quote("Öberg"), NAME, quote(NAME)]
+    return [piece for piece in pieces if piece in text]
+
+
+def test_error_texts_name_the_meeting_and_the_status_never_the_report_file(
+        status_server, open_server):
+    failures = []
+    for url, call in [
+        (status_server(503), lambda client: client.put(FOLDER, NAME, PAYLOAD)),
+        (status_server(403), lambda client: client.delete(FOLDER, NAME)),
+        (f"http://127.0.0.1:{free_port()}/", lambda client: client.put(FOLDER, NAME, PAYLOAD)),
+        (open_server.url.replace("http:", "https:"),
+         lambda client: client.put(FOLDER, NAME, PAYLOAD)),
+    ]:
+        with pytest.raises(DeliveryFailed) as failure:
+            call(WebdavClient(WebdavSettings(url=url), timeout=(2, 5)))
+        failures.append(failure.value)
+    texts = [str(failure) for failure in failures]
+    assert all(FOLDER in text for text in texts), texts
+    assert "HTTP 503" in texts[0] and "HTTP 403" in texts[1]
+    assert "ConnectionError" in texts[2] and "SSLError" in texts[3]
+    assert [leaks(text) for text in texts] == [[]] * len(texts)
+    assert all(failure.__cause__ is None for failure in failures)
+
+
+def test_a_filed_meeting_that_fails_to_upload_names_only_its_date(
+        status_server, tmp_path, committee, reports):
+    filed = file_meeting(tmp_path / "local", MEETING, committee, reports,
+                         lambda report: render_report(report, committee))
+    client = WebdavClient(WebdavSettings(url=status_server(507, "PUT")))  # MKCOL passes
+    with pytest.raises(DeliveryFailed) as failure:
+        client.deliver_meeting(filed)
+    text = str(failure.value)
+    assert text.startswith(f"WebDAV PUT of a document of meeting {MEETING.isoformat()}")
+    assert "HTTP 507" in text
+    people = {report.submitter.name for report in reports}
+    assert [person for person in people if person in text or quote(person) in text] == []
