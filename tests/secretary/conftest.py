@@ -9,6 +9,7 @@ the settings in the environment, as the secretary would start them.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -81,6 +82,11 @@ def desk(tmp_path, monkeypatch) -> Iterator[Desk]:
     monkeypatch.setenv("BESOKSRAPPORT_CONFIG", str(config))
     for name in ("WEBHOOK_SECRETS", "TEMPLATE", "SMTP_HOST", "WEBDAV_URL"):
         monkeypatch.delenv(f"BESOKSRAPPORT_{name}", raising=False)
+    # A command runs in a process of its own, where the web app's JSON log lines to stderr
+    # (set up once per process by an earlier web app test) do not exist.
+    for name in ("besoksrapport", "webhook"):
+        monkeypatch.setattr(logging.getLogger(name), "handlers", [])
+        monkeypatch.setattr(logging.getLogger(name), "propagate", True)
     data_dir.mkdir()
     ctx = build_context(load_settings(require_secrets=False))
     desk = Desk(data_dir, config, past, first, second, ctx, monkeypatch)
