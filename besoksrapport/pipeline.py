@@ -236,7 +236,8 @@ def assign_waiting(ctx: Context, now: dt.datetime | None = None) -> list[Report]
 
     A report waits for the first meeting whose deadline is after both its reception and
     now: a meeting that has already closed its list does not take it afterwards. Each
-    assignment and its meeting's filing are one transaction.
+    assignment and its meeting's filing are one transaction, and a report the secretary
+    has moved in the meantime keeps the meeting she chose.
     """
     now = now or dt.datetime.now(dt.UTC)
     assigned = []
@@ -244,8 +245,9 @@ def assign_waiting(ctx: Context, now: dt.datetime | None = None) -> list[Report]
         meeting = assign_meeting(ctx.committee, max(report.received_at, now))
         if meeting is None:
             continue
-        ctx.storage.set_meeting(report.report_id, meeting, jobs=_refile(meeting))
-        assigned.append(report)
+        if ctx.storage.set_meeting(report.report_id, meeting, jobs=_refile(meeting),
+                                   if_unassigned=True) is None:
+            assigned.append(report)
     return assigned
 
 

@@ -176,7 +176,7 @@ class Storage(Protocol):
     def unassigned_reports(self) -> list[Report]: ...
     def set_meeting(self, report_id: str, day: date | None,
                     jobs: Callable[[date | None], Iterable[QueuedJob]] | None = None,
-                    ) -> date | None: ...
+                    *, if_unassigned: bool = False) -> date | None: ...
     def reassess(self, first: date, last: date,
                  assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]: ...
     def enqueue(self, kind: str, payload: dict[str, Any],
@@ -567,13 +567,15 @@ class SqliteStorage:
 
     def set_meeting(self, report_id: str, day: date | None,
                     jobs: Callable[[date | None], Iterable[QueuedJob]] | None = None,
-                    ) -> date | None:
+                    *, if_unassigned: bool = False) -> date | None:
         """Give a report the meeting ``day`` (None: none) and queue what follows, at once.
 
         ``jobs`` gets the meeting the report had until now (read under the same write lock)
         and returns the jobs to queue, e.g. the filing of both meetings; they are coalesced by
         key as ``enqueue`` does and committed with the change, so a crash can never leave a
         report moved while its meetings are never refiled. Returns the previous meeting.
+        With ``if_unassigned``, a report that has a meeting by now (the secretary moved it
+        since the caller looked) is left as it is, and nothing is queued.
         """
         now = datetime.now(UTC)
         with self._write() as conn:
@@ -582,6 +584,8 @@ class SqliteStorage:
             if row is None:
                 raise KeyError(report_id)
             before = date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
+            if if_unassigned and before is not None:
+                return before
             conn.execute("UPDATE reports SET meeting_date = ? WHERE report_id = ?",
                          (day.isoformat() if day else None, report_id))
             for kind, payload, key in jobs(before) if jobs is not None else ():

@@ -298,6 +298,21 @@ def test_meeting_does_not_change_when_its_jobs_cannot_be_queued(store, monkeypat
     assert store.pending_jobs() == []
 
 
+def test_assigning_a_waiting_report_leaves_one_the_secretary_has_moved_meanwhile(store):
+    waiting, _ = record(store, meeting=None, jobs=())
+    store.set_meeting(waiting.report_id, date(2027, 1, 28))  # the secretary's move
+    late = store.set_meeting(waiting.report_id, date(2026, 12, 10),
+                             jobs=lambda before: [filing(date(2026, 12, 10))],
+                             if_unassigned=True)
+    assert late == date(2027, 1, 28)
+    assert store.get_report(waiting.report_id).meeting_date == date(2027, 1, 28)
+    assert store.pending_jobs() == []
+    assert store.set_meeting(waiting.report_id, None) == date(2027, 1, 28)
+    assert store.set_meeting(waiting.report_id, date(2026, 12, 10),
+                             if_unassigned=True) is None
+    assert store.get_report(waiting.report_id).meeting_date == date(2026, 12, 10)
+
+
 def test_changing_an_unknown_report_is_a_key_error(store):
     with pytest.raises(KeyError):
         store.set_meeting("BR-2026-XXXXXX", None)
