@@ -23,7 +23,13 @@ from matplotlib.ticker import MaxNLocator
 
 from besoksrapport.committee import Committee
 from besoksrapport.followup import FollowUp, percent
-from besoksrapport.swedish import OPERATIONS, STOCKHOLM, long_date, long_datetime
+from besoksrapport.swedish import (
+    OPERATIONS,
+    STOCKHOLM,
+    long_date,
+    long_datetime,
+    operation_in_text,
+)
 
 from .ooxml import mark_header_row, set_alt_text, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
@@ -83,7 +89,8 @@ def chart_alt_text(numbers: FollowUp) -> str:
     """The chart in words: every number it shows, year by year."""
     years = []
     for year in numbers.years:
-        parts = [f"{_label(op)} {counts[year]}" for op, counts in numbers.by_operation.items()]
+        parts = [f"{operation_in_text(op)} {counts[year]}"
+                 for op, counts in numbers.by_operation.items()]
         years.append(f"{year}: {', '.join(parts)}.")
     return ("Stapeldiagram över antal besök per verksamhet och år. " + " ".join(years)
             + " Samma siffror finns i tabellen under diagrammet.")
@@ -156,7 +163,7 @@ def _politicians(doc: DocumentObject, numbers: FollowUp) -> None:
 def _gaps(doc: DocumentObject, numbers: FollowUp) -> None:
     doc.add_paragraph("Verksamheter utan besök", style="Heading 2")
     for year in numbers.years:
-        missing = [_label(op) for op in numbers.operations_without_visit(year)]
+        missing = [operation_in_text(op) for op in numbers.operations_without_visit(year)]
         doc.add_paragraph(f"{year}: {_names(missing)}." if missing
                           else f"{year}: alla verksamheter hade minst ett besök.")
     doc.add_paragraph("Kontaktpolitiker utan besök", style="Heading 2")
