@@ -8,9 +8,10 @@ Sized for the 2-core machine (override with BESOKSRAPPORT_WORKERS / _THREADS):
   released) the other threads parse and validate the next ones, and queue up behind
   the commit, so the storage's group commit writes several deliveries per fsync.
 
-Measured with bench/bench_webhook.py (wrk, 16 connections, 8 s, ours only, on a shared
-and busy machine, so compare within one column): 2×8: 947 req/s, p99 34 ms; 2×4: 798,
-p99 39; 3×4: 753, p99 59; 4×4: 764, p99 55; 4×2: 634, p99 41; 8×2: 690, p99 45. More
+Measured with bench/bench_webhook.py in an earlier state of the code (wrk, 16 connections,
+8 s, ours only, so compare within one column): 2×8: 947 req/s, p99 34 ms; 2×4: 798, p99 39;
+3×4: 753, p99 59; 4×4: 764, p99 55; 4×2: 634, p99 41; 8×2: 690, p99 45. After the
+multi-row group commit (before reuse_port), 2×4, 2×16, 3×6 and 4×4 were no better than 2×8. More
 processes mean more, smaller commits (the writers of all processes take turns on one
 file lock) and more GIL contention per core; fewer threads mean smaller batches.
 
