@@ -81,11 +81,22 @@ def _is_json(req: Request) -> bool:
 
 
 def _read_body(req: Request, limit: int) -> bytes | None:
-    """The raw body, or None when it is over ``limit`` (also without Content-Length)."""
+    """The raw body, or None when it is over ``limit`` (also without Content-Length).
+
+    Reads until the end: one ``read`` may return only what has arrived so far (werkzeug's
+    stream gives what one read of the server's input gives), and a body cut short would
+    fail its signature.
+    """
     if req.content_length is not None and req.content_length > limit:
         return None
-    body = req.stream.read(limit + 1)
-    return None if len(body) > limit else body
+    stream, pieces, size = req.stream, [], 0
+    while size <= limit:
+        piece = stream.read(limit + 1 - size)
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return None if size > limit else b"".join(pieces)
 
 
 def _reject_constant(name: str) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sqlite3
@@ -15,6 +16,8 @@ from webhook_helpers import (
     environment,
     signed_headers,
 )
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Response
 
 from besoksrapport.errors import ConfigError
 from besoksrapport.paths import EXAMPLE_CONFIG, SCHEMA_DIR
@@ -120,10 +123,49 @@ def test_chunked_body_over_the_limit_is_413_without_content_length(tmp_path):
                                  BESOKSRAPPORT_MAX_BODY_BYTES="1000"))
     body = body_of(envelope_for()) + b" " * 1000
     headers = signed_headers(body)
-    import io
     response = app.test_client().post(PATH, input_stream=io.BytesIO(body), headers=headers,
                                       environ_overrides={"wsgi.input_terminated": True})
     assert_problem(response, 413, "body-too-large")
+
+
+class Trickle(io.RawIOBase):
+    """A request body that arrives a few bytes per read, as from a slow network."""
+
+    def __init__(self, data: bytes, step: int = 7):
+        self.data, self.step = data, step
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        piece, self.data = self.data[:min(self.step, len(buffer))], self.data[self.step:]
+        buffer[:len(piece)] = piece
+        return len(piece)
+
+
+def post_in_pieces(app, body: bytes, step: int, *, chunked: bool):
+    """POST through the WSGI interface with the body read a few bytes at a time."""
+    builder = EnvironBuilder(path=PATH, method="POST", data=body,
+                             headers=signed_headers(body))
+    environ = builder.get_environ()
+    environ["wsgi.input"] = Trickle(body, step)
+    if chunked:  # no Content-Length: the server says where the body ends
+        environ.pop("CONTENT_LENGTH")
+        environ["wsgi.input_terminated"] = True
+    return Response.from_app(app, environ)
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_body_arriving_in_pieces_is_read_whole(app, chunked):
+    response = post_in_pieces(app, body_of(envelope_for()), 7, chunked=chunked)
+    assert response.status_code == 201, response.get_data(as_text=True)
+
+
+def test_body_over_the_limit_arriving_in_pieces_is_413(tmp_path):
+    app = create_app(environment(tmp_path, BESOKSRAPPORT_RUN_WORKER="false",
+                                 BESOKSRAPPORT_MAX_BODY_BYTES="1000"))
+    response = post_in_pieces(app, body_of(envelope_for()) + b" " * 1000, 100, chunked=True)
+    assert response.status_code == 413
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
