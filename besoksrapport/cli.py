@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"besoksrapport: configuration error: {error}", file=sys.stderr)
         return CONFIG_ERROR
     except StorageUnavailable as error:
-        print(f"besoksrapport: database unavailable: {error}", file=sys.stderr)
+        # The technical part (path and SQLite's own words) stays as SQLite wrote it.
+        print(f"besoksrapport: databasen går inte att använda: {error}", file=sys.stderr)
         return STORAGE_UNAVAILABLE
 
 

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from ..committee_config import load_committee
-from ..errors import StorageUnavailable
 from ..followup import follow_up, write_csv
 from ..settings import load_settings
 from ..storage import open_storage
@@ -51,15 +50,12 @@ def run(args: argparse.Namespace) -> int:
     if last < first:
         print("besoksrapport: --to ligger före --from", file=sys.stderr)
         return 2
+    # An unusable database ends in cli.main: one line, exit status 3.
+    storage = open_storage(settings.database_path)
     try:
-        storage = open_storage(settings.database_path)
-        try:
-            reports = storage.reports_between(first, last)
-        finally:
-            storage.close()
-    except StorageUnavailable as error:
-        print(f"besoksrapport: lagringen går inte att läsa: {error}", file=sys.stderr)
-        return 1
+        reports = storage.reports_between(first, last)
+    finally:
+        storage.close()
     numbers = follow_up(reports, committee, first, last)
     template = Template.load(settings.template_path)
     args.output.mkdir(parents=True, exist_ok=True)

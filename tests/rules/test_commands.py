@@ -87,3 +87,15 @@ def test_a_period_that_ends_before_it_starts_is_refused(stored, capsys):
                  "-o", str(stored)]) == 2
     assert "--to ligger före --from" in capsys.readouterr().err
     assert not stored.exists()
+
+
+@pytest.mark.parametrize("command", ["compensation", "follow-up"])
+def test_a_database_out_of_reach_is_one_swedish_line_and_status_3(stored, capsys, command):
+    database = stored.parent / "data" / "besoksrapport.sqlite3"
+    database.unlink()
+    database.mkdir()  # a folder where the database should be: SQLite cannot open it
+    assert main([command, "--from", "2026-01-01", "--to", "2026-12-31",
+                 "-o", str(stored)]) == 3
+    assert capsys.readouterr() == ("", f"besoksrapport: databasen går inte att använda: "
+                                       f"{database}: unable to open database file\n")
+    assert not stored.exists()

@@ -12,15 +12,19 @@ from .conftest import run
 
 
 @pytest.mark.parametrize("argv", [("outbox",), ("meetings",), ("quarantine",),
-                                  ("move", "BR-2026-XXXXXX", "--to", "2030-01-01")])
+                                  ("move", "BR-2026-XXXXXX", "--to", "2030-01-01"),
+                                  ("compensation", "--from", "2026-01-01", "--to", "2026-12-31",
+                                   "-o", "out"),
+                                  ("follow-up", "--from", "2026-01-01", "--to", "2026-12-31",
+                                   "-o", "out")])
 def test_an_unreadable_database_is_one_line_and_status_3(desk, capsys, argv):
     desk.ctx.storage.close()
     desk.ctx.settings.database_path.write_bytes(b"this is not a database" * 100)
     code, out, err = run(capsys, *argv)
     assert (code, out) == (STORAGE_UNAVAILABLE, "")
-    assert err.startswith("besoksrapport: database unavailable: ")
-    assert err.endswith("file is not a database\n") and err.count("\n") == 1
-    assert "Traceback" not in err
+    database = desk.ctx.settings.database_path
+    assert err == f"besoksrapport: databasen går inte att använda: {database}: " \
+                  "file is not a database\n"
 
 
 def test_a_database_locked_by_another_program_is_one_line_and_status_3(desk, capsys):
@@ -33,8 +37,9 @@ def test_a_database_locked_by_another_program_is_one_line_and_status_3(desk, cap
         blocker.execute("ROLLBACK")
         blocker.close()
     assert (code, out) == (STORAGE_UNAVAILABLE, "")
-    assert err.startswith("besoksrapport: database unavailable: ")
-    assert err.endswith("database is locked\n") and err.count("\n") == 1
+    database = desk.ctx.settings.database_path
+    assert err == f"besoksrapport: databasen går inte att använda: {database}: " \
+                  "database is locked\n"
 
 
 def test_the_help_lists_the_exit_statuses():
