@@ -65,8 +65,22 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _describe(error: BaseException) -> str:
-    # Exception texts from our own code name files and ids, never report text; cap the size.
-    return f"{type(error).__name__}: {error}"[:500]
+    """The text stored as the job's last error and shown by ``besoksrapport outbox``.
+
+    Our own exceptions are written without personal data. An OSError's text is not: it
+    names the file (filename, filename2), and a report's file name holds the politician's
+    name, so only its class, errno and the system's strerror are kept. An OSError without
+    an errno (a bare message, requests' or smtplib's errors) keeps only its class name.
+    """
+    if isinstance(error, OSError):
+        text = type(error).__name__
+        if error.errno is not None:
+            text += f": [Errno {error.errno}]"
+            if error.strerror:
+                text += f" {error.strerror}"
+    else:
+        text = f"{type(error).__name__}: {error}"
+    return text[:500]
 
 
 def run_job(job: Job, ctx: Context) -> Outcome:

@@ -105,12 +105,13 @@ def test_failing_handler_is_retried_later_with_backoff(ctx):
 
     def flaky(job, context):
         calls.append(job.attempts)
-        raise OSError("share unreachable")
+        raise ConnectionRefusedError(111, "Connection refused")
 
     ctx.handlers = {"flaky": flaky}
     job_id = ctx.storage.enqueue("flaky", {})
     [outcome] = run_pending(ctx)
-    assert outcome.result == "retry" and "share unreachable" in outcome.error
+    assert outcome.result == "retry"
+    assert outcome.error == "ConnectionRefusedError: [Errno 111] Connection refused"
     [job] = ctx.storage.pending_jobs()
     assert job.id == job_id and job.not_before > datetime.now(UTC)
     assert run_pending(ctx) == []  # not due yet
@@ -125,6 +126,31 @@ def test_job_fails_for_good_after_the_last_attempt(ctx, monkeypatch):
     assert outcome.result == "failed"
     assert [job.last_error for job in ctx.storage.failed_jobs()] == \
         ["ZeroDivisionError: division by zero"]
+
+
+def test_a_failing_file_is_described_without_its_name(ctx):
+    # A report's file name holds the politician's name; the outbox shows last_error.
+    path = "/x/2026-11-04 Kost Anna Lindqvist BR-2026-ABCDEF.docx"
+
+    def files(job, context):
+        raise PermissionError(13, "Permission denied", path, path + ".tmp")
+
+    ctx.handlers = {"files": files}
+    ctx.storage.enqueue("files", {})
+    [outcome] = run_pending(ctx)
+    [job] = ctx.storage.pending_jobs()
+    assert outcome.error == job.last_error == "PermissionError: [Errno 13] Permission denied"
+
+
+def test_an_os_error_without_errno_is_described_by_its_class_only(ctx):
+    # Its text is free: it may name a file, so none of it is kept.
+    def files(job, context):
+        raise OSError("cannot write /x/2026-11-04 Kost Anna Lindqvist BR-2026-ABCDEF.docx")
+
+    ctx.handlers = {"files": files}
+    ctx.storage.enqueue("files", {})
+    [outcome] = run_pending(ctx)
+    assert outcome.error == ctx.storage.pending_jobs()[0].last_error == "OSError"
 
 
 def test_permanent_error_and_unknown_kind_fail_at_once(ctx):
