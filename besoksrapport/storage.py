@@ -132,6 +132,30 @@ def _taken_lock() -> threading.Lock:
     return lock
 
 
+def _give_turn(item: _Delivery) -> None:
+    """Let a waiting caller go on: its delivery is done, or it commits the queue next."""
+    item.given = True
+    if item.turn.locked():
+        item.turn.release()
+
+
+def _await_turn(item: _Delivery) -> BaseException | None:
+    """Wait until ``item`` is done or its caller is to commit next; return any interrupt.
+
+    An interrupt (KeyboardInterrupt in the main thread) does not end the wait: a caller that
+    left its place in the queue would leave the turn with nobody, and every later delivery
+    of the process would wait for ever. The caller raises it once its delivery is settled.
+    """
+    interrupted = None
+    while not item.given:
+        try:
+            item.turn.acquire()
+        except BaseException as error:
+            interrupted = interrupted or error
+    item.turn.acquire(blocking=False)  # held again, whether or not this wait consumed it
+    return interrupted
+
+
 @dataclass
 class _Delivery:
     """One record_report call waiting for the group commit."""
@@ -141,6 +165,7 @@ class _Delivery:
     error: BaseException | None = None
     done: bool = False
     turn: threading.Lock = field(default_factory=_taken_lock)  # let go: done, or commit now
+    given: bool = False  # the turn was let go (set before the lock is released)
 
 
 @dataclass(frozen=True)
@@ -379,30 +404,40 @@ class SqliteStorage:
         with self._queue_lock:
             self._queue.append(item)
             leading, self._committing = not self._committing, True
-        if not leading:
-            item.turn.acquire()  # until committed by another caller, or it is our turn
+        interrupted = None if leading else _await_turn(item)
         while not item.done:
             self._commit_queue()
+        if interrupted is not None:
+            raise interrupted
         if item.error is not None:
             raise item.error
         assert item.result is not None
         return item.result
 
     def _commit_queue(self) -> None:
-        """Commit what is queued, then wake its callers and hand the turn to the next one."""
-        with self._queue_lock:
-            batch, self._queue = self._queue, []
+        """Commit what is queued, then wake its callers and hand the turn to the next one.
+
+        A batch whose commit was interrupted before it ran (KeyboardInterrupt) fails as
+        unavailable: its callers return with an error the platform retries, never wait on.
+        """
+        batch: list[_Delivery] = []
         try:
+            with self._queue_lock:
+                batch, self._queue = self._queue, []
             with self._writer:
                 self._commit_batch(batch)
         finally:
+            for item in batch:
+                if not item.done:
+                    item.result, item.done = None, True
+                    item.error = StorageUnavailable(f"{self.path}: the commit was interrupted")
             with self._queue_lock:
                 following = self._queue[0] if self._queue else None
                 self._committing = following is not None
             for item in batch:
-                item.turn.release()
+                _give_turn(item)
             if following is not None:
-                following.turn.release()
+                _give_turn(following)
 
     def _commit_batch(self, batch: list[_Delivery]) -> None:
         try:
@@ -440,21 +475,21 @@ class SqliteStorage:
         reports, deliveries, jobs, created = [], [], [], []
         for item in batch:
             webhook_id, raw_body, envelope, received_at, meeting_date, item_jobs = item.args
-            try:
+            try:  # everything of a delivery is built before any of it joins the inserts
                 received = _iso(received_at)
                 report_id = new_report_id(received_at)
-                reports.append(_report_row(report_id, raw_body, envelope, received,
-                                           meeting_date))
+                row = _report_row(report_id, raw_body, envelope, received, meeting_date)
                 report = Report.from_envelope(envelope, report_id=report_id,
                                               received_at=received_at,
                                               meeting_date=meeting_date)
+                job_rows = [(kind, json.dumps({**payload, "report_id": report_id}),
+                             _epoch(received_at), None) for kind, payload in item_jobs]
             except Exception as error:  # this delivery only, e.g. a bad envelope
                 item.error = error
                 continue
+            reports.append(row)
             deliveries.append((webhook_id, report_id, received))
-            not_before = _epoch(received_at)
-            jobs.extend((kind, json.dumps({**payload, "report_id": report_id}), not_before,
-                         None) for kind, payload in item_jobs)
+            jobs.extend(job_rows)
             created.append((item, report))
         try:
             for table, rows in (("reports", reports), ("deliveries", deliveries),

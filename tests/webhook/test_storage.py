@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -35,7 +36,9 @@ def record(store, webhook_id="msg_1", submission_id="oep-1", meeting=date(2026, 
     envelope = envelope_for(submission_id)
     if visit_date:
         envelope["data"]["answers"]["visit_date"] = visit_date
-    if broken:  # past validation this cannot happen; storage must still fail it alone
+    if broken == "no submitter name":  # past validation these cannot happen; storage
+        del envelope["data"]["submitter"]["name"]  # must still fail them alone
+    elif broken:
         del envelope["data"]["submitter"]
     return store.record_report(webhook_id, body_of(envelope), envelope, RECEIVED, meeting,
                                jobs=list(jobs))
@@ -213,17 +216,72 @@ def test_a_repeat_inside_a_batch_still_makes_one_report_per_submission(store, tm
     assert len(store.pending_jobs("process_report")) == 4
 
 
-def test_a_broken_delivery_in_a_batch_fails_alone(store, tmp_path):
+@pytest.mark.parametrize("broken", ["no submitter", "no submitter name"])
+def test_a_broken_delivery_in_a_batch_fails_alone_and_leaves_nothing(store, tmp_path, broken):
     deliveries = [{"webhook_id": "msg_1", "submission_id": "oep-1"},
                   {"webhook_id": "msg_2", "submission_id": "oep-2"},
-                  {"webhook_id": "msg_3", "submission_id": "oep-3", "broken": True},
+                  {"webhook_id": "msg_3", "submission_id": "oep-3", "broken": broken},
                   {"webhook_id": "msg_4", "submission_id": "oep-4"}]
     results, batches = deliver_as_one_batch(store, tmp_path, deliveries)
     assert batches == [1, 3]
     assert isinstance(results[2], KeyError)
     assert [created for _, created in (results[0], results[1], results[3])] == [True] * 3
     assert store.find_delivery("msg_3") is None
+    # No half-stored report: the meeting still reads, with the three good ones only.
+    assert [r.submission_id for r in store.reports_for_meeting(date(2026, 12, 10))] == \
+        ["oep-1", "oep-2", "oep-4"]
     assert len(store.pending_jobs("process_report")) == 3
+
+
+def test_an_interrupted_waiter_keeps_its_place_and_later_deliveries_still_commit(store,
+                                                                                 tmp_path):
+    """Ctrl-C in the main thread while its delivery waits: it is committed, then raised."""
+    lock = os.open(tmp_path / "db.sqlite3.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # the first commit waits for this
+    results = {}
+
+    def deliver(name):
+        results[name] = record(store, webhook_id=f"msg_{name}", submission_id=f"oep-{name}")
+
+    first = threading.Thread(target=deliver, args=("first",))
+    first.start()
+    _wait_until(lambda: store._committing)
+
+    def later():
+        _wait_until(lambda: len(store._queue) == 1)  # the main thread is queued
+        deliver("second")
+
+    second = threading.Thread(target=later)
+    second.start()
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    def release():
+        _wait_until(lambda: len(store._queue) == 2)
+        time.sleep(0.3)  # the interrupt lands while the main thread waits
+        fcntl.flock(lock, fcntl.LOCK_UN)
+
+    releaser = threading.Thread(target=release)
+    releaser.start()
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.15)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            record(store, webhook_id="msg_main", submission_id="oep-main")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        os.close(lock)
+    for thread in (first, second, releaser):
+        thread.join(10)
+        assert not thread.is_alive()
+    assert results["first"][1] and results["second"][1]
+    assert store.find_delivery("msg_main") is not None  # committed before the interrupt
+    after = threading.Thread(target=deliver, args=("after",))
+    after.start()
+    after.join(10)
+    assert not after.is_alive() and results["after"][1]
 
 
 def test_reports_by_meeting_visit_period_and_unassigned(store):
