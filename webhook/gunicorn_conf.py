@@ -20,7 +20,8 @@ new connections over them. With one shared socket, whichever worker wakes first 
 connection, and keep-alive connections stay where they landed: in the benchmark 13 to 15 of
 16 connections often sat on one worker, which then ran on one core (the GIL) while the
 other idled. The cost: a connection waiting in a worker's own queue when that worker stops
-is reset, and the platform retries it, as it does any failed delivery.
+is reset, and the platform retries it, as it does any failed delivery. A Unix socket or a
+socket from systemd is shared by the workers as before (``startup.use_reuse_port``).
 
 The app is created in each worker after the fork (no preload), so every worker has its own
 database connections and outbox thread. Settings are checked in the master first: a bad
@@ -47,11 +48,14 @@ proc_name = "besoksrapport"
 def on_starting(server) -> None:
     """Refuse to start on a bad setting, naming it in one line (no traceback)."""
     from besoksrapport.errors import ConfigError
-    from webhook.startup import check, check_addresses_free
+    from webhook.startup import check, check_addresses_free, use_reuse_port
 
+    if not use_reuse_port(server.cfg.address, os.environ):
+        server.cfg.set("reuse_port", False)
     try:
         check()
-        check_addresses_free(server.cfg.address)
+        if server.cfg.reuse_port:
+            check_addresses_free(server.cfg.address)
     except ConfigError as error:
         print(f"besoksrapport: configuration error: {error}", file=sys.stderr, flush=True)
         sys.exit(2)

@@ -46,23 +46,39 @@ def check(config: Settings | Mapping[str, str] | None = None) -> Settings:
     return settings
 
 
+def use_reuse_port(addresses: Iterable[object], environ: Mapping[str, str]) -> bool:
+    """SO_REUSEPORT only when every bind is TCP and no socket is handed over by systemd.
+
+    Linux refuses the option on a Unix socket (the workers would fail to bind for ever), and
+    with it gunicorn ignores sockets passed by systemd socket activation; there the
+    workers share the master's socket as usual.
+    """
+    tcp = all(isinstance(address, tuple) and len(address) == 2 for address in addresses)
+    return tcp and "LISTEN_FDS" not in environ
+
+
 def check_addresses_free(addresses: Iterable[object]) -> None:
     """Refuse TCP addresses that something already listens on; raises ConfigError.
 
     With ``reuse_port`` the workers bind, not the master: an address in use would make them
     fail and be restarted over and over instead of stopping start-up. A trial bind without
     SO_REUSEPORT fails on any listener there, ours with SO_REUSEPORT included, so a second
-    instance cannot quietly share the port and half the deliveries either.
+    instance cannot quietly share the port and half the deliveries either. (For the same
+    reason a USR2 upgrade, a new master beside the old workers, is refused: restart.)
     """
     for address in addresses:
         if not (isinstance(address, tuple) and len(address) == 2):
             continue  # a Unix socket path or an inherited file descriptor
         host, port = address
         family = socket.AF_INET6 if ":" in str(host) else socket.AF_INET
+        shown = f"[{host}]:{port}" if family == socket.AF_INET6 else f"{host}:{port}"
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((host, port))
+            except OverflowError:
+                raise ConfigError(f"cannot listen on {shown}: no such port",
+                                  field="--bind / BESOKSRAPPORT_BIND") from None
             except OSError as error:
-                raise ConfigError(f"cannot listen on {host}:{port}: {error.strerror}",
+                raise ConfigError(f"cannot listen on {shown}: {error.strerror}",
                                   field="--bind / BESOKSRAPPORT_BIND") from None

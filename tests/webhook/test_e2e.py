@@ -6,6 +6,9 @@ One server serves the module; the restart test and the start-up test run their o
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -257,6 +260,35 @@ def test_address_in_use_stops_gunicorn_with_one_line_instead_of_restarting_worke
     assert result.stderr.strip().splitlines() == [
         f"besoksrapport: configuration error: --bind / BESOKSRAPPORT_BIND: cannot listen on "
         f"127.0.0.1:{server.port}: Address already in use"]
+
+
+def test_a_unix_socket_bind_serves_with_workers_sharing_it(tmp_path):
+    """SO_REUSEPORT is TCP only: on a Unix socket the workers share the master's socket."""
+    path = tmp_path / "besoksrapport.sock"
+    runner = GunicornServer(environment(tmp_path / "data"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "webhook/gunicorn_conf.py", "--bind",
+         f"unix:{path}", "webhook:create_app()"],
+        cwd=ROOT, env=runner.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True)
+    try:
+        answer = b""
+        deadline = time.monotonic() + 30
+        while not answer.startswith(b"HTTP/1.1 200") and time.monotonic() < deadline:
+            assert process.poll() is None, process.stderr.read().decode()
+            try:
+                with socket.socket(socket.AF_UNIX) as client:
+                    client.settimeout(5)
+                    client.connect(str(path))
+                    client.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+                                   b"Connection: close\r\n\r\n")
+                    answer = client.recv(4096)
+            except OSError:
+                time.sleep(0.1)
+        assert answer.startswith(b"HTTP/1.1 200"), answer
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.communicate(timeout=15)
 
 
 def listening_sockets(port: int) -> int:
