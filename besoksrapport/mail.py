@@ -194,19 +194,54 @@ def temporary(code: int) -> bool:
     return not 500 <= code < 600
 
 
-def _refused(where: str, refused: dict[str, tuple[int, bytes]], total: int) -> DeliveryFailed:
-    """A refusal of some recipients; names codes and counts only, never an address."""
+def _codes(refused: dict[str, tuple[int, bytes]]) -> tuple[str, bool, int]:
+    """The refusal codes as text, whether all are temporary, and the highest."""
     codes = sorted({code for code, _ in refused.values()})
-    listed = ", ".join(str(code) for code in codes)
+    return ", ".join(str(code) for code in codes), all(map(temporary, codes)), max(codes)
+
+
+def _refused(where: str, refused: dict[str, tuple[int, bytes]], total: int) -> DeliveryFailed:
+    """Every recipient refused; names codes and counts only, never an address."""
+    listed, retryable, status = _codes(refused)
     return DeliveryFailed(f"{where}: {len(refused)} of {total} recipients refused (SMTP {listed})",
-                          retryable=all(temporary(code) for code in codes), status=max(codes))
+                          retryable=retryable, status=status)
 
 
-def _recipient_count(message: EmailMessage) -> int:
-    """How many recipients smtplib sends to: every address in To, Cc and Bcc."""
-    fields = [str(value) for header in ("To", "Cc", "Bcc")
-              for value in message.get_all(header, [])]
-    return len(getaddresses(fields))
+class PartlyDelivered(DeliveryFailed):
+    """The server accepted the message for some recipients and refused the others.
+
+    The accepted ones have it, so sending the whole message again would give them a
+    second copy. ``refused`` maps each refused recipient's position in the message's
+    recipient list (To, then Bcc, then Cc, as smtplib sends them) to its SMTP code, so the
+    caller can tell who is still missing without an address in the error.
+    ``retryable`` is True when every refusal was temporary (4xx).
+    """
+
+    def __init__(self, message: str, *, refused: dict[int, int], total: int, retryable: bool,
+                 status: int):
+        super().__init__(message, retryable=retryable, status=status)
+        self.refused = refused
+        self.total = total
+
+
+def _envelope_recipients(message: EmailMessage) -> list[str]:
+    """The addresses smtplib sends to, in its order: To, Bcc, Cc (first header of each)."""
+    fields = [str(message[header]) for header in ("To", "Bcc", "Cc")
+              if message[header] is not None]
+    return [address for _, address in getaddresses(fields)]
+
+
+def _partly(where: str, refused: dict[str, tuple[int, bytes]],
+            message: EmailMessage) -> PartlyDelivered:
+    """Some recipients refused, the others accepted; codes and counts only in the text."""
+    recipients = _envelope_recipients(message)
+    positions = {index: refused[address][0] for index, address in enumerate(recipients)
+                 if address in refused}
+    listed, retryable, status = _codes(refused)
+    return PartlyDelivered(
+        f"{where}: sent, but {len(positions)} of {len(recipients)} recipients refused "
+        f"(SMTP {listed})", refused=positions, total=len(recipients), retryable=retryable,
+        status=status)
 
 
 def _quit(smtp: smtplib.SMTP) -> None:
@@ -239,13 +274,13 @@ def send_message(settings: SmtpSettings, message: EmailMessage, *, timeout: floa
 
     Temporary failures (connection refused, timeouts, 4xx replies) are retryable; 5xx
     replies, refused logins, missing STARTTLS or AUTH and an untrusted server certificate
-    are not: they are configuration a person must fix. A server that refuses some
-    recipients but accepts others has already delivered to those others; the refusal still
-    fails the job so that no recipient is lost silently. The outbox keeps no record of who
-    got a message, so a retry after a temporary (4xx) refusal sends the whole message again
-    and the accepted recipients may get it twice: a duplicate is the safer error than a
-    missing report. Error texts name the server and SMTP codes only, never an address or a
-    server reply (replies quote addresses). ``ssl_context`` defaults to the system's trust
+    are not: they are configuration a person must fix. A server that refuses every
+    recipient raises a plain ``DeliveryFailed`` (4xx retryable, 5xx not). One that refuses
+    some recipients but accepts others has already delivered to those others: that raises
+    ``PartlyDelivered``, which says who was refused, so the caller records the message as
+    sent and tries again only for the refused ones rather than mailing everyone twice.
+    Error texts name the server and SMTP codes only, never an address or a server reply
+    (replies quote addresses). ``ssl_context`` defaults to the system's trust
     store; tests pass one that trusts their own certificate.
     """
     where = f"SMTP {settings.host}:{settings.port}"
@@ -277,4 +312,4 @@ def send_message(settings: SmtpSettings, message: EmailMessage, *, timeout: floa
     except OSError as error:  # refused, unreachable, timed out, TLS broken off
         raise DeliveryFailed(f"{where}: {type(error).__name__}", retryable=True) from error
     if refused:
-        raise _refused(where, refused, _recipient_count(message))
+        raise _partly(where, refused, message)

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Callable
+from email.message import EmailMessage
 from typing import Any
 
 from docgen.report import render_report
@@ -34,7 +36,13 @@ from .filing.errors import DeliveryFailed
 from .filing.folder import FiledMeeting, file_meeting
 from .filing.webdav import WebdavClient
 from .flags import assess_all
-from .mail import FiledDocument, digest_message, report_message, send_message
+from .mail import (
+    FiledDocument,
+    PartlyDelivered,
+    digest_message,
+    report_message,
+    send_message,
+)
 from .meeting import assign_meeting
 from .report import Report
 from .settings import PREFIX, Settings, load_settings
@@ -181,36 +189,96 @@ def _filed_documents(ctx: Context, reports: list[Report]) -> list[FiledDocument]
     return documents
 
 
-def _send(ctx: Context, message: Any) -> None:
+def _recipients(job: Job, ctx: Context) -> list[int]:
+    """Positions in the committee's secretary list this job mails: all, or a follow-up's.
+
+    A follow-up names its recipients by position so that no address is stored in the
+    outbox; a position the configuration no longer has is a person's to sort out.
+    """
+    count = len(ctx.committee.secretary_emails)
+    wanted = job.payload.get("recipients")
+    if wanted is None:
+        return list(range(count))
+    if not wanted or any(not 0 <= position < count for position in wanted):
+        raise PermanentError("the follow-up e-mail names a recipient the committee "
+                             "configuration no longer has")
+    return list(wanted)
+
+
+def _follow_up(ctx: Context, kind: str, what: dict[str, Any], refused: list[int]) -> None:
+    """Queue the same mail again for the recipients a server refused for now (4xx) only."""
+    payload = {**what, "recipients": refused}
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+    ctx.storage.enqueue(kind, payload, key=f"{kind}:again:{digest}")
+
+
+def _send(ctx: Context, job: Job, message: Callable[[list[str]], EmailMessage],
+          report_ids: list[str], what: dict[str, Any]) -> None:
+    """Mail the job's recipients and record the reports as mailed once anyone has them.
+
+    When the server accepts some recipients and refuses others, those others are not
+    mailed again with everyone: the reports count as sent (later filings and digests leave
+    them out), and the job fails with the count and codes so the outbox shows it. A
+    refusal that may pass (4xx only) queues a follow-up for the refused recipients alone.
+    The follow-up is queued before the reports are marked: a crash in between costs a
+    duplicate, never a lost mail. ``what`` is the follow-up's payload but its recipients.
+    """
+    positions = _recipients(job, ctx)
+    emails = ctx.committee.secretary_emails
     try:
-        send_message(ctx.settings.smtp, message)
+        send_message(ctx.settings.smtp, message([emails[p] for p in positions]))
+    except PartlyDelivered as error:
+        refused = [positions[index] for index in sorted(error.refused)]
+        if error.retryable:
+            _follow_up(ctx, job.kind, what, refused)
+        ctx.storage.mark_notified(report_ids, dt.datetime.now(dt.UTC))
+        again = "; sent again to them alone in a new job" if error.retryable else ""
+        raise PermanentError(f"{error}{again}") from error
     except DeliveryFailed as error:
         if not error.retryable:
             raise PermanentError(str(error)) from error
         raise
+    ctx.storage.mark_notified(report_ids, dt.datetime.now(dt.UTC))
 
 
 def notify_report_job(job: Job, ctx: Context) -> None:
-    """One e-mail to the secretary for one filed report, its document attached."""
+    """One e-mail to the secretary for one filed report, its document attached.
+
+    A follow-up (payload ``recipients``) goes to the recipients refused before, although
+    the report already counts as mailed.
+    """
     report = _load_report(job, ctx)
-    if ctx.storage.notified(report.report_id):
+    if "recipients" not in job.payload and ctx.storage.notified(report.report_id):
         return
     documents = _filed_documents(ctx, [report])
     if not documents:
         return
-    _send(ctx, report_message(ctx.committee, documents[0], sender=ctx.settings.smtp.sender,
-                              recipients=ctx.committee.secretary_emails))
-    ctx.storage.mark_notified([report.report_id], dt.datetime.now(dt.UTC))
+    _send(ctx, job, lambda recipients: report_message(
+        ctx.committee, documents[0], sender=ctx.settings.smtp.sender, recipients=recipients),
+        [report.report_id], {"report_id": report.report_id})
 
 
 def notify_digest_job(job: Job, ctx: Context) -> None:
-    """One e-mail a day with every report filed since the last one."""
-    documents = _filed_documents(ctx, ctx.storage.unnotified_reports())
+    """One e-mail a day with every report filed since the last one.
+
+    A follow-up (payload ``report_ids`` and ``recipients``) sends the digest it repeats,
+    those reports only, to the recipients refused before.
+    """
+    if "recipients" in job.payload:
+        try:
+            reports = [ctx.storage.get_report(report_id)
+                       for report_id in job.payload["report_ids"]]
+        except KeyError:
+            raise PermanentError("the follow-up digest names a report that is gone") from None
+    else:
+        reports = ctx.storage.unnotified_reports()
+    documents = _filed_documents(ctx, reports)
     if not documents:
         return
-    _send(ctx, digest_message(ctx.committee, documents, sender=ctx.settings.smtp.sender,
-                              recipients=ctx.committee.secretary_emails))
-    ctx.storage.mark_notified([d.report.report_id for d in documents], dt.datetime.now(dt.UTC))
+    report_ids = [d.report.report_id for d in documents]
+    _send(ctx, job, lambda recipients: digest_message(
+        ctx.committee, documents, sender=ctx.settings.smtp.sender, recipients=recipients),
+        report_ids, {"report_ids": report_ids})
 
 
 HANDLERS: dict[str, Handler] = {

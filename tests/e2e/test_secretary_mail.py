@@ -7,6 +7,8 @@ In daily mode the digest job waits for the configured time of day; the test move
 from __future__ import annotations
 
 import email
+import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.policy import default
@@ -120,40 +122,163 @@ def test_daily_digest_waits_for_its_hour_and_then_brings_every_report_in_one_mai
 
 
 REGISTRAR = "registrator@exempelby.se"
+BOTH = {f'emails = ["{SECRETARY}"]': f'emails = ["{SECRETARY}", "{REGISTRAR}"]'}
+DAILY = {'notify = "each"': 'notify = "daily"'}
+MAIL_WORK = ("process_report", "file_meeting", "notify_report", "notify_digest")
 
 
 @dataclass
 class RefusingRegistrar(Inbox):
-    """Accepts every recipient but the registrar, refused for good as a real server would."""
+    """Accepts every recipient but the registrar, whose first ``times`` RCPTs get ``reply``.
+
+    The reply quotes her address, as a real server's does.
+    """
+
+    reply: str = "550 5.1.1"
+    times: int = 1_000_000
+    refusals: int = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address == REGISTRAR:
-            return f"550 5.1.1 <{address}>: Recipient address rejected"
+        if address == REGISTRAR and self.refusals < self.times:
+            self.refusals += 1
+            return f"{self.reply} <{address}>: Recipient address rejected"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    def report_ids(self, address: str) -> list[list[str]]:
+        """The report ids in each mail the address received, in order of arrival."""
+        return [re.findall(r"Rapport-id: (\S+)", email.message_from_bytes(raw, policy=default)
+                           .get_body(preferencelist=("plain",)).get_content())
+                for _, recipients, raw in self.messages if address in recipients]
 
-def test_a_refused_recipient_fails_the_mail_job_visibly_without_naming_the_address(
-        tmp_path, start_server):
-    handler = RefusingRegistrar()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
+
+@pytest.fixture
+def registrar_refused(tmp_path, start_server):
+    """Start the server against a ``RefusingRegistrar``: call with its options and config lines."""
+    controllers = []
+
+    def start(config_lines: dict[str, str], **refusal):
+        handler = RefusingRegistrar(**refusal)
+        controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        controllers.append(controller)
         day = datetime.now(UTC).date() + timedelta(days=20)
-        config = committee_config(
-            tmp_path / "committee.toml", [day],
-            **{f'emails = ["{SECRETARY}"]': f'emails = ["{SECRETARY}", "{REGISTRAR}"]'})
-        server = start_server(tmp_path / "data", config, **smtp_env(controller.port))
-        answer = post(server, visit_envelope(0))
-        assert answer.status_code == 201
+        config = committee_config(tmp_path / "committee.toml", [day], **config_lines)
+        return start_server(tmp_path / "data", config, **smtp_env(controller.port)), handler, day
 
-        [job] = wait_for(lambda: sql(server.data_dir, "SELECT * FROM jobs WHERE "
-                                     "kind = 'notify_report' AND state = 'failed'"),
-                         what="the failed mail job")
-    finally:
+    yield start
+    for controller in controllers:
         controller.stop()
 
-    [(_, recipients, _)] = handler.messages
-    assert recipients == [SECRETARY]
-    assert job["last_error"].endswith("1 of 2 recipients refused (SMTP 550)")
-    assert "@" not in job["last_error"] and "registrator" not in job["last_error"]
+
+def jobs(server, kind: str, state: str) -> list:
+    return sql(server.data_dir, "SELECT * FROM jobs WHERE kind = ? AND state = ? ORDER BY id",
+               (kind, state))
+
+
+def post_report(server, number: int) -> str:
+    answer = post(server, visit_envelope(number))
+    assert answer.status_code == 201
+    return answer.json()["report_id"]
+
+
+def settled(server) -> bool:
+    """No filing or mail work is waiting (a job retrying later still counts as waiting)."""
+    return not pending(server.data_dir, *MAIL_WORK)
+
+
+def assert_names_no_address(text: str) -> None:
+    assert "@" not in text and "registrator" not in text and "namndsekreterare" not in text
+
+
+def test_a_permanently_refused_recipient_fails_the_job_and_the_others_get_the_report_once(
+        registrar_refused):
+    server, handler, day = registrar_refused(BOTH)
+    first = post_report(server, 0)
+    [job] = wait_for(lambda: jobs(server, "notify_report", "failed"), what="the failed mail job")
+    assert job["last_error"].endswith("sent, but 1 of 2 recipients refused (SMTP 550)")
+    assert_names_no_address(job["last_error"])
+
+    second = post_report(server, 1)  # refiles the meeting, which queues mail for what is new
+    wait_until_filed(server.data_dir, day, [first, second])
+    wait_for(lambda: len(handler.report_ids(SECRETARY)) == 2 and settled(server),
+             what="the second report's mail")
+    assert make_due(server.data_dir, "notify_report") == 0  # nothing left to run again
+    assert handler.report_ids(SECRETARY) == [[first], [second]]
+    assert handler.report_ids(REGISTRAR) == []
+    assert len(jobs(server, "notify_report", "failed")) == 2
+
+
+def test_a_temporarily_refused_recipient_gets_the_report_in_a_follow_up_of_her_own(
+        registrar_refused):
+    # Refused in the first mail and in the follow-up's first try; accepted in its retry.
+    server, handler, _ = registrar_refused(BOTH, reply="450 4.2.1", times=2)
+    report_id = post_report(server, 0)
+    [job] = wait_for(lambda: jobs(server, "notify_report", "failed"), what="the failed mail job")
+    assert "sent, but 1 of 2 recipients refused (SMTP 450)" in job["last_error"]
+    assert_names_no_address(job["last_error"])
+
+    [follow_up] = wait_for(lambda: [row for row in pending(server.data_dir, "notify_report")
+                                    if row["last_error"] and row["lease_until"] is None],
+                           what="the follow-up's retry")
+    assert json.loads(follow_up["payload_json"]) == {"report_id": report_id, "recipients": [1]}
+    assert follow_up["last_error"].endswith("1 of 1 recipients refused (SMTP 450)")
+    assert make_due(server.data_dir, "notify_report") == 1
+    wait_for(lambda: handler.report_ids(REGISTRAR) and settled(server), what="the follow-up")
+
+    assert handler.report_ids(SECRETARY) == [[report_id]]
+    assert handler.report_ids(REGISTRAR) == [[report_id]]
+    assert [row["id"] for row in jobs(server, "notify_report", "done")] == [follow_up["id"]]
+
+
+def test_a_digest_with_a_refused_recipient_is_not_repeated_in_the_next_digest(
+        registrar_refused):
+    server, handler, day = registrar_refused({**BOTH, **DAILY})
+    first = post_report(server, 0)
+    wait_until_filed(server.data_dir, day, [first])
+    assert make_due(server.data_dir, "notify_digest") == 1
+    [job] = wait_for(lambda: jobs(server, "notify_digest", "failed"), what="the failed digest")
+    assert job["last_error"].endswith("sent, but 1 of 2 recipients refused (SMTP 550)")
+    assert_names_no_address(job["last_error"])
+
+    second = post_report(server, 1)
+    wait_until_filed(server.data_dir, day, [first, second])
+    wait_for(lambda: pending(server.data_dir, "notify_digest"), what="the next digest job")
+    assert make_due(server.data_dir, "notify_digest") == 1
+    wait_for(lambda: len(handler.report_ids(SECRETARY)) == 2 and settled(server),
+             what="the next digest")
+    assert handler.report_ids(SECRETARY) == [[first], [second]]
+
+
+def test_a_digest_temporarily_refused_for_one_recipient_follows_up_with_the_same_reports(
+        registrar_refused):
+    server, handler, day = registrar_refused({**BOTH, **DAILY}, reply="451 4.3.0", times=1)
+    report_ids = [post_report(server, number) for number in (0, 1)]
+    wait_until_filed(server.data_dir, day, report_ids)
+    assert make_due(server.data_dir, "notify_digest") == 1
+    wait_for(lambda: handler.report_ids(REGISTRAR) and settled(server), what="the follow-up")
+
+    assert handler.report_ids(SECRETARY) == [report_ids]  # in visit order, as posted
+    assert handler.report_ids(REGISTRAR) == [report_ids]
+    [failed] = jobs(server, "notify_digest", "failed")
+    assert "sent, but 1 of 2 recipients refused (SMTP 451)" in failed["last_error"]
+    [done] = jobs(server, "notify_digest", "done")
+    assert json.loads(done["payload_json"])["recipients"] == [1]
+    assert "@" not in done["payload_json"]
+
+
+@pytest.mark.parametrize(("reply", "state"), [("450 4.2.1", "pending"), ("550 5.1.1", "failed")])
+def test_when_no_recipient_accepts_the_mail_is_retried_or_failed_as_before(
+        registrar_refused, reply, state):
+    only_registrar = {f'emails = ["{SECRETARY}"]': f'emails = ["{REGISTRAR}"]'}
+    server, handler, _ = registrar_refused(only_registrar, reply=reply)
+    report_id = post_report(server, 0)
+    [job] = wait_for(lambda: [row for row in jobs(server, "notify_report", state)
+                              if row["last_error"]], what="the refused mail job")
+
+    assert handler.messages == []
+    assert job["last_error"].endswith(f"1 of 1 recipients refused (SMTP {reply[:3]})")
+    assert "sent, but" not in job["last_error"]
+    [notification] = sql(server.data_dir, "SELECT sent_at FROM notifications "
+                         "WHERE report_id = ?", (report_id,))
+    assert notification["sent_at"] is None  # still due: nobody has it

@@ -20,6 +20,7 @@ from smtpserver import Authenticator, Inbox, running_inbox, self_signed_certific
 from besoksrapport.filing.errors import DeliveryFailed
 from besoksrapport.mail import (
     FiledDocument,
+    PartlyDelivered,
     digest_message,
     report_message,
     send_message,
@@ -271,25 +272,30 @@ def assert_names_no_address(error: DeliveryFailed) -> None:
         assert address.partition("@")[0] not in text
 
 
-def test_one_permanently_refused_recipient_fails_the_mail_although_the_other_got_it(committee):
+def test_one_permanently_refused_recipient_is_reported_as_partly_delivered_by_position(
+        committee):
     with refusing_inbox(recipients={SECRETARY[1]: "550 5.1.1 mailbox unavailable"}) as (
             handler, port):
         error = send_to(port, committee)
 
     [(_, rcpt_tos, _)] = handler.messages
     assert rcpt_tos == SECRETARY[:1]
+    assert isinstance(error, PartlyDelivered)
+    assert (error.refused, error.total) == ({1: 550}, 2)
     assert not error.retryable
     assert error.status == 550
-    assert str(error).endswith("1 of 2 recipients refused (SMTP 550)")
+    assert str(error).endswith("sent, but 1 of 2 recipients refused (SMTP 550)")
     assert_names_no_address(error)
 
 
-def test_one_temporarily_refused_recipient_is_retried(committee):
+def test_one_temporarily_refused_recipient_is_partly_delivered_and_retryable(committee):
     with refusing_inbox(recipients={SECRETARY[0]: "450 4.2.1 mailbox busy"}) as (handler, port):
         error = send_to(port, committee)
 
     [(_, rcpt_tos, _)] = handler.messages
     assert rcpt_tos == SECRETARY[1:]
+    assert isinstance(error, PartlyDelivered)
+    assert error.refused == {0: 450}
     assert error.retryable
     assert error.status == 450
     assert_names_no_address(error)
@@ -301,8 +307,21 @@ def test_temporary_and_permanent_refusals_together_are_permanent(committee):
         error = send_to(port, committee, recipients=[*SECRETARY, "kansli@exempelby.se"])
 
     assert len(handler.messages) == 1
+    assert isinstance(error, PartlyDelivered)
+    assert error.refused == {0: 450, 1: 550}
     assert not error.retryable
-    assert str(error).endswith("2 of 3 recipients refused (SMTP 450, 550)")
+    assert str(error).endswith("sent, but 2 of 3 recipients refused (SMTP 450, 550)")
+    assert_names_no_address(error)
+
+
+def test_every_recipient_temporarily_refused_is_retried_whole(committee):
+    replies = dict.fromkeys(SECRETARY, "451 4.3.0 try again later")
+    with refusing_inbox(recipients=replies) as (handler, port):
+        error = send_to(port, committee)
+
+    assert handler.messages == []
+    assert not isinstance(error, PartlyDelivered)
+    assert (error.retryable, error.status) == (True, 451)
     assert_names_no_address(error)
 
 
@@ -312,6 +331,7 @@ def test_every_recipient_refused_names_no_address(committee):
         error = send_to(port, committee)
 
     assert handler.messages == []
+    assert not isinstance(error, PartlyDelivered)  # nobody has it: the whole mail is due
     assert not error.retryable
     assert str(error).endswith("2 of 2 recipients refused (SMTP 550)")
     assert_names_no_address(error)
