@@ -4,11 +4,15 @@ The meeting gets its own collection under the configured base URL (MKCOL); each 
 whole, so the receiver never holds half of it; afterwards the collection is listed (PROPFIND,
 Depth 1) and files our filing wrote that the local folder no longer holds are DELETEd, so a
 report moved to another meeting leaves the old meeting's folder on the server too.
+That clean-up is best effort: a server that cannot be listed (PROPFIND answered 403, 405 or
+501) or an account that may PUT but not DELETE leaves stale files behind with one warning in
+the log, and the delivery, whose files all arrived, still succeeds.
 
 Errors are sorted for the outbox into temporary (retried with backoff) and permanent (failed
 at once, visible until a person acts): see ``retryable_status`` and ``_request``. 401 and
 403 are permanent: wrong or expired credentials do not heal by waiting, and retrying with
-them can lock the service account; once fixed, the item is retried by hand.
+them can lock the service account; once fixed, the item is retried by hand. TLS errors are
+permanent only when they are configuration (see ``tls_is_configuration``).
 
 Error texts end up in the outbox (``besoksrapport outbox``), so they name the meeting, the
 verb, the HTTP status or the exception class, and never a report's file name or URL: a
@@ -17,6 +21,7 @@ report's file name carries the politician's name.
 
 from __future__ import annotations
 
+import logging
 import re
 import ssl
 import unicodedata
@@ -28,6 +33,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 import requests
+import urllib3
 
 from docgen.bundle import BUNDLE_TITLE
 
@@ -41,9 +47,17 @@ from .names import fixed_file_name
 if TYPE_CHECKING:
     from .folder import FiledMeeting
 
+log = logging.getLogger(__name__)
+
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
 RETRYABLE_4XX = {408, 423, 429}  # request timeout, locked, too many requests
 PERMANENT_5XX = {501, 505}  # not implemented, HTTP version not supported
+# Answers to PROPFIND or DELETE that mean «this server or account does not do that»: the
+# clean-up after a delivery is skipped for them (forbidden, not allowed, not implemented).
+CLEAN_UP_REFUSED = {403, 405, 501}
+# The TLS library's reasons that mean configuration, not an outage: a certificate we do not
+# trust (or for another host), and https spoken to a plain-HTTP port.
+CONFIGURATION_TLS = ("CERTIFICATE_VERIFY_FAILED", "WRONG_VERSION_NUMBER")
 DAV = "{DAV:}"
 PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n'
                  b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>')
@@ -102,11 +116,9 @@ def _target(folder: str, file_name: str | None) -> str:
     return f"a document of meeting {folder}"
 
 
-def _ssl_reason(error: BaseException) -> str:
-    """The TLS library's reason (``CERTIFICATE_VERIFY_FAILED`` …), found in the chain.
-
-    requests' own text names the URL, so only the ssl module's reason is kept.
-    """
+def _chain(error: BaseException) -> list[BaseException]:
+    """``error`` and what it wraps: requests and urllib3 nest the ssl module's error in
+    args, ``reason``, causes and contexts."""
     seen: list[BaseException] = []
     todo = [error]
     while todo:
@@ -114,14 +126,39 @@ def _ssl_reason(error: BaseException) -> str:
         if any(current is other for other in seen) or len(seen) > 20:
             continue
         seen.append(current)
+        todo += [arg for arg in current.args if isinstance(arg, BaseException)]
+        todo += [link for link in (getattr(current, "reason", None), current.__cause__,
+                                   current.__context__) if isinstance(link, BaseException)]
+    return seen
+
+
+def _ssl_reason(error: BaseException) -> str:
+    """The TLS library's reason (``CERTIFICATE_VERIFY_FAILED`` …), found in the chain.
+
+    requests' own text names the URL, so only the ssl module's reason is kept.
+    """
+    for current in _chain(error):
         if isinstance(current, ssl.SSLCertVerificationError):
             return f"{current.reason}: {current.verify_message}"
         if isinstance(current, ssl.SSLError):
             return str(current.reason or type(current).__name__)
-        todo += [arg for arg in current.args if isinstance(arg, BaseException)]
-        todo += [link for link in (getattr(current, "reason", None), current.__cause__,
-                                   current.__context__) if isinstance(link, BaseException)]
     return "unknown reason"
+
+
+def tls_is_configuration(error: BaseException) -> bool:
+    """True when a TLS failure is configuration that waiting cannot heal.
+
+    That is a failed certificate verification and https against a plain-HTTP port
+    (``CONFIGURATION_TLS``). Anything else, such as a handshake cut off by a server that
+    restarts (``UNEXPECTED_EOF_WHILE_READING``), is worth another try.
+    """
+    chain = _chain(error)
+    if any(isinstance(link, ssl.SSLCertVerificationError) for link in chain):
+        return True
+    # Not the texts that carry the URL: a file name must not decide this.
+    texts = [str(link) for link in chain
+             if not isinstance(link, requests.RequestException | urllib3.exceptions.RequestError)]
+    return any(mark in text for mark in CONFIGURATION_TLS for text in texts)
 
 
 def _nfc(name: str) -> str:
@@ -151,8 +188,9 @@ class WebdavClient:
                  **kwargs: object) -> requests.Response:
         """Send one request; a failure to get an answer is sorted and described safely.
 
-        TLS errors (a wrong certificate, https against a plain port) are permanent: it is
-        configuration. No answer, a timeout or an answer cut off midway are temporary.
+        TLS errors that are configuration (a certificate that fails verification, https
+        against a plain port) are permanent; other TLS errors, no answer, a timeout or an
+        answer cut off midway are temporary.
         The original exception is not chained: its text names the URL.
         """
         url = self.url(folder) + "/" if file_name is None else self.url(folder, file_name)
@@ -164,9 +202,13 @@ class WebdavClient:
                                         allow_redirects=False, **kwargs)
         except requests.exceptions.SSLError as error:  # a ConnectionError, so first
             reason = _ssl_reason(error)
-            failure = DeliveryFailed(f"{what}: TLS failed (SSLError: {reason}); check "
-                                     f"BESOKSRAPPORT_WEBDAV_URL and the server's certificate",
-                                     retryable=False)
+            if tls_is_configuration(error):
+                failure = DeliveryFailed(f"{what}: TLS failed (SSLError: {reason}); check "
+                                         f"BESOKSRAPPORT_WEBDAV_URL and the server's "
+                                         f"certificate", retryable=False)
+            else:
+                failure = DeliveryFailed(f"{what}: TLS broke off (SSLError: {reason}); the "
+                                         f"document system may be restarting", retryable=True)
         except (requests.ConnectionError, requests.Timeout,
                 requests.exceptions.ChunkedEncodingError) as error:
             failure = DeliveryFailed(f"{what}: the document system did not answer "
@@ -242,17 +284,41 @@ class WebdavClient:
                 names.append(name)
         return names
 
-    def prune(self, folder: str, meeting_date: date, keep: Collection[str]) -> list[str]:
+    def _delete_unless_refused(self, folder: str, names: Iterable[str]) -> int | None:
+        """DELETE each of ``names``; a file whose DELETE is refused (``CLEAN_UP_REFUSED``) stays.
+
+        Returns the status of a refusal, None when there was none; other failures raise.
+        """
+        refused = None
+        for name in names:
+            try:
+                self.delete(folder, name)
+            except DeliveryFailed as error:
+                if error.status not in CLEAN_UP_REFUSED:
+                    raise
+                refused = error.status
+        return refused
+
+    def prune(self, folder: str, meeting_date: date, keep: Collection[str]) -> int | None:
         """DELETE the files in ``folder`` that ``written_by_filing`` and not in ``keep``.
 
-        Returns their names. Names are compared in NFC: a server may answer decomposed.
+        Names are compared in NFC: a server may answer decomposed. A server that cannot be
+        listed (PROPFIND answered 403, 405 or 501) is skipped with a warning. Returns the
+        status of a refused DELETE, None when none was refused.
         """
+        try:
+            listed = self.list_folder(folder)
+        except DeliveryFailed as error:
+            if error.status not in CLEAN_UP_REFUSED:
+                raise
+            log.warning("the document system cannot be listed; clean-up skipped", extra={
+                "meeting_date": meeting_date.isoformat(), "method": "PROPFIND",
+                "status": error.status})
+            return None
         kept = {_nfc(name) for name in keep}
-        stale = [name for name in self.list_folder(folder)
-                 if _nfc(name) not in kept and written_by_filing(name, meeting_date)]
-        for name in stale:
-            self.delete(folder, name)
-        return stale
+        return self._delete_unless_refused(
+            folder, [name for name in listed
+                     if _nfc(name) not in kept and written_by_filing(name, meeting_date)])
 
     def deliver_folder(self, folder: str, local_dir: Path, file_names: Iterable[str]) -> list[str]:
         """MKCOL ``folder`` and PUT each named file from ``local_dir``; index.json last.
@@ -282,14 +348,18 @@ class WebdavClient:
         is simply repeated), then delete what this filing removed and, found by listing,
         every other file ``written_by_filing`` that the local folder no longer holds: the
         local ``removed`` list is empty when the folder was refiled before this delivery.
-        Deletions come after the new index.json, which never lists a deleted file.
+        Deletions come after the new index.json, which never lists a deleted file. A DELETE
+        the server or account refuses (403, 405, 501) leaves that file and logs one warning
+        per delivery, without names: the files the meeting needs have all arrived.
         """
         folder = filed.meeting_date.isoformat()
         names = [item.file_name for item in filed.files]
         urls = self.deliver_folder(folder, filed.meeting_dir, names)
         keep = {*names, INDEX_NAME}
-        for name in filed.removed:
-            if name not in keep:
-                self.delete(folder, name)
-        self.prune(folder, filed.meeting_date, keep)
+        refused = self._delete_unless_refused(
+            folder, [name for name in filed.removed if name not in keep])
+        refused = self.prune(folder, filed.meeting_date, keep) or refused
+        if refused is not None:
+            log.warning("the document system refused DELETE; stale files stay on it", extra={
+                "meeting_date": folder, "method": "DELETE", "status": refused})
         return urls

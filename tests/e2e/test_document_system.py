@@ -8,6 +8,7 @@ own outbox thread delivers it.
 
 from __future__ import annotations
 
+import http
 import json
 import subprocess
 import sys
@@ -142,3 +143,78 @@ def test_a_moved_report_leaves_the_old_meetings_remote_folder_and_hand_placed_fi
         for each in names:
             assert (remote / each).read_bytes() == (local / each).read_bytes(), each
     assert (new_remote / name).read_bytes() == (local_new / name).read_bytes()
+
+
+def refusing(app, refusals: dict[str, int]):
+    """A real WSGI layer in front of wsgidav answering ``refusals[method]`` to that method."""
+
+    def guarded(environ, start_response):
+        status = refusals.get(environ["REQUEST_METHOD"])
+        if status is None:
+            return app(environ, start_response)
+        environ["wsgi.input"].read()
+        start_response(f"{status} {http.HTTPStatus(status).phrase}",
+                       [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"no"]
+
+    return guarded
+
+
+def webdav_warnings(log_path) -> list[dict]:
+    lines = log_path.read_text(encoding="utf-8").splitlines()
+    return [entry for entry in (json.loads(line) for line in lines if line.startswith("{"))
+            if entry.get("logger") == "besoksrapport.filing.webdav"]
+
+
+@pytest.mark.parametrize("refusals", [{"PROPFIND": 405}, {"DELETE": 403}],
+                         ids=["no-listing", "no-delete"])
+def test_a_document_system_that_refuses_the_clean_up_still_gets_every_delivery(
+        tmp_path, start_server, refusals):
+    today = datetime.now(UTC).date()
+    first, second = today + timedelta(days=20), today + timedelta(days=50)
+    config = committee_config(tmp_path / "committee.toml", [first, second])
+    data = tmp_path / "data"
+    dav_root = tmp_path / "dav"
+    (dav_root / "namnd").mkdir(parents=True)
+    dav = DavServer(dav_root)
+    dav.server.wsgi_app = refusing(dav.server.wsgi_app, refusals)
+
+    with dav:
+        base = dav.url + "namnd/"
+        env = environment(data, BESOKSRAPPORT_CONFIG=str(config), BESOKSRAPPORT_WEBDAV_URL=base)
+        server = start_server(data, config, BESOKSRAPPORT_WEBDAV_URL=base)
+        answer = post(server, visit_envelope(2))
+        assert answer.status_code == 201
+        report_id = answer.json()["report_id"]
+        wait_until_filed(data, first, [report_id])
+        name = filed_report(data, first, report_id).name
+        old_remote = dav_root / "namnd" / first.isoformat()
+        new_remote = dav_root / "namnd" / second.isoformat()
+        wait_for(lambda: (old_remote / name).exists() and not pending(data, "deliver_meeting"),
+                 what="the first delivery")
+
+        moved = cli(env, "move", report_id, "--to", second.isoformat())
+        assert moved.returncode == 0, moved.stderr
+        wait_until_filed(data, second, [report_id])
+        wait_until_filed(data, first, [])
+        wait_for(lambda: not pending(data, "file_meeting", "deliver_meeting")
+                 and (new_remote / name).exists()
+                 and (old_remote / "index.json").read_bytes()
+                 == (meeting_dir(data, first) / "index.json").read_bytes(),
+                 what="both meetings delivered after the move")
+
+    assert sql(data, "SELECT kind, last_error FROM jobs WHERE state = 'failed'") == []
+    assert (old_remote / name).exists()  # stale: the server allowed no clean-up
+    assert (new_remote / name).read_bytes() == (meeting_dir(data, second) / name).read_bytes()
+    # The move runs pending work itself, so the old meeting's delivery ran either in the
+    # server's outbox thread (a JSON line in its log) or in the command (a plain line on its
+    # stderr: the command sets up no JSON log).
+    [(method, status)] = refusals.items()
+    warnings = webdav_warnings(tmp_path / "gunicorn.log")
+    assert all((entry["level"], entry["method"], entry["status"]) == ("warning", method, status)
+               for entry in warnings), warnings
+    message = {"PROPFIND": "cannot be listed", "DELETE": "refused DELETE"}[method]
+    assert (first.isoformat() in {entry["meeting_date"] for entry in warnings}
+            or message in moved.stderr), (warnings, moved.stderr)
+    text = json.dumps(warnings, ensure_ascii=False) + moved.stderr
+    assert [piece for piece in (name, quote(name), VISITS[2][1]) if piece in text] == []

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import http
+import io
 import json
+import logging
 import shutil
 import socket
 import subprocess
@@ -23,6 +25,7 @@ from besoksrapport.filing.folder import file_meeting
 from besoksrapport.filing.webdav import WebdavClient, written_by_filing
 from besoksrapport.settings import WebdavSettings
 from docgen.report import render_report
+from webhook.jsonlog import JsonLinesFormatter
 
 from .conftest import MEETING
 
@@ -237,6 +240,130 @@ def test_listing_names_the_files_of_a_folder_and_nothing_of_a_missing_one(open_s
     assert sorted(client.list_folder(FOLDER)) == sorted([NAME, "100% klart #1?.docx"])
 
 
+# --- A clean-up the server does not allow ---------------------------------------------------
+
+def refusing(app, status: int, method: str):
+    """A real WSGI layer in front of ``app`` that answers ``status`` to ``method``."""
+
+    def guarded(environ, start_response):
+        if environ["REQUEST_METHOD"] != method:
+            return app(environ, start_response)
+        environ["wsgi.input"].read()
+        start_response(f"{status} {http.HTTPStatus(status).phrase}",
+                       [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"no"]
+
+    return guarded
+
+
+@pytest.fixture
+def dav_refusing(dav_root):
+    """Start wsgidav on ``dav_root`` answering ``status`` to ``method``; returns its URL."""
+    servers = []
+
+    def start(status: int, method: str) -> str:
+        server = DavServer(dav_root)
+        server.server.wsgi_app = refusing(server.server.wsgi_app, status, method)
+        servers.append(server.start())
+        return server.url
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def webdav_log():
+    """The JSON lines the webdav module logs, formatted as the web app and worker do."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonLinesFormatter())
+    logger = logging.getLogger("besoksrapport.filing.webdav")
+    logger.addHandler(handler)
+    yield stream.getvalue
+    logger.removeHandler(handler)
+
+
+def names_in(text: str, names) -> list[str]:
+    """Those of ``names`` (file names, people) that ``text`` holds, plain or percent-encoded."""
+    return [name for name in names if name in text or quote(name) in text]
+
+
+@pytest.mark.parametrize("status", [403, 405, 501])
+def test_a_server_that_cannot_be_listed_gets_the_meeting_and_one_warning_without_names(
+        dav_refusing, dav_root, tmp_path, committee, reports, webdav_log, status):
+    reports = with_storage_ids(reports)
+    filed = file_meeting(tmp_path / "local", MEETING, committee, reports,
+                         lambda report: render_report(report, committee))
+    client = WebdavClient(WebdavSettings(url=dav_refusing(status, "PROPFIND")))
+    client.deliver_meeting(filed)
+
+    remote = dav_root / MEETING.isoformat()
+    names = [item.file_name for item in filed.files] + ["index.json"]
+    assert sorted(path.name for path in remote.iterdir()) == sorted(names)
+    for name in names:
+        assert (remote / name).read_bytes() == (filed.meeting_dir / name).read_bytes(), name
+    lines = [json.loads(line) for line in webdav_log().splitlines()]
+    assert [(line["level"], line["method"], line["status"], line["meeting_date"])
+            for line in lines] == [("warning", "PROPFIND", status, MEETING.isoformat())]
+    people = [report.submitter.name for report in reports]
+    assert names_in(webdav_log(), names[:-1] + people) == []
+
+
+@pytest.mark.parametrize("status", [403, 405, 501])
+def test_an_account_that_may_not_delete_keeps_stale_files_and_the_delivery_succeeds(
+        open_server, dav_refusing, dav_root, tmp_path, committee, reports, webdav_log, status):
+    reports = with_storage_ids(reports)
+    local = tmp_path / "local"
+
+    def render(report):
+        return render_report(report, committee)
+
+    WebdavClient(WebdavSettings(url=open_server.url)).deliver_meeting(
+        file_meeting(local, MEETING, committee, reports, render))
+    # Two reports leave: one known from this filing's ``removed``, one found by listing.
+    file_meeting(local, MEETING, committee, reports[1:], render)
+    moved = file_meeting(local, MEETING, committee, reports[2:], render)
+    assert len(moved.removed) == 1
+    client = WebdavClient(WebdavSettings(url=dav_refusing(status, "DELETE")))
+    client.deliver_meeting(moved)
+
+    remote = dav_root / MEETING.isoformat()
+    stale = sorted(set(path.name for path in remote.iterdir())
+                   - {item.file_name for item in moved.files} - {"index.json"})
+    assert len(stale) == 2 and moved.removed[0] in stale
+    index = json.loads((remote / "index.json").read_text(encoding="utf-8"))
+    assert sorted(entry["fileName"] for entry in index["auxiliaryFile"]) == sorted(
+        item.file_name for item in moved.files)
+    lines = [json.loads(line) for line in webdav_log().splitlines()]
+    assert [(line["level"], line["method"], line["status"], line["meeting_date"])
+            for line in lines] == [("warning", "DELETE", status, MEETING.isoformat())]
+    people = [report.submitter.name for report in reports]
+    assert names_in(webdav_log(), stale + people) == []
+
+
+@pytest.mark.parametrize(("status", "method", "retryable"), [
+    (503, "PROPFIND", True), (401, "PROPFIND", False), (400, "PROPFIND", False),
+    (503, "DELETE", True), (401, "DELETE", False), (409, "DELETE", False),
+])
+def test_other_clean_up_failures_keep_their_classification(
+        dav_refusing, tmp_path, committee, reports, status, method, retryable):
+    reports = with_storage_ids(reports)
+    local = tmp_path / "local"
+
+    def render(report):
+        return render_report(report, committee)
+
+    file_meeting(local, MEETING, committee, reports, render)
+    moved = file_meeting(local, MEETING, committee, reports[1:], render)
+    client = WebdavClient(WebdavSettings(url=dav_refusing(status, method)))
+    with pytest.raises(DeliveryFailed) as failure:
+        client.deliver_meeting(moved)
+    assert failure.value.status == status
+    assert failure.value.retryable is retryable
+    assert str(failure.value).startswith(f"WebDAV {method} of ")
+
+
 # --- Sorting failures into temporary and permanent -----------------------------------------
 
 def serve(app, **options) -> wsgi.Server:
@@ -343,7 +470,7 @@ def test_https_against_a_plain_http_port_is_permanent(open_server):
     with pytest.raises(DeliveryFailed) as failure:
         client.ensure_collection(FOLDER)
     assert not failure.value.retryable
-    assert "SSLError" in str(failure.value)
+    assert "SSLError" in str(failure.value) and "WRONG_VERSION_NUMBER" in str(failure.value)
 
 
 @pytest.fixture
@@ -370,6 +497,44 @@ def test_a_certificate_that_fails_verification_is_permanent(untrusted_https):
         client.put(FOLDER, NAME, PAYLOAD)
     assert not failure.value.retryable
     assert "CERTIFICATE_VERIFY_FAILED" in str(failure.value)
+
+
+@pytest.fixture
+def truncated_handshake_server():
+    """A raw server that reads the TLS ClientHello, sends a piece of a ServerHello and hangs
+    up, as a server restarting mid-handshake does."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def run():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                # The whole ClientHello record (5-byte header, then its length), so the
+                # close is a clean EOF rather than a reset over unread data.
+                record = b""
+                while len(record) < 5 or len(record) < 5 + int.from_bytes(record[3:5], "big"):
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        break
+                    record += chunk
+                connection.sendall(b"\x16\x03\x03\x00\x50\x02\x00\x00")  # 80 bytes promised
+
+    threading.Thread(target=run, daemon=True).start()
+    yield f"https://127.0.0.1:{listener.getsockname()[1]}/"
+    listener.close()
+
+
+def test_a_handshake_cut_off_by_the_server_is_temporary(truncated_handshake_server):
+    client = WebdavClient(WebdavSettings(url=truncated_handshake_server), timeout=(2, 5))
+    with pytest.raises(DeliveryFailed) as failure:
+        client.put(FOLDER, NAME, PAYLOAD)
+    assert failure.value.retryable
+    assert failure.value.status is None
+    assert "SSLError" in str(failure.value) and "CERTIFICATE" not in str(failure.value)
+    assert leaks(str(failure.value)) == []
 
 
 # --- Error texts carry no personal data -----------------------------------------------------
