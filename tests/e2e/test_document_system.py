@@ -96,6 +96,23 @@ def test_delivery_waits_while_the_document_system_is_down_and_arrives_when_it_is
     assert "överföring till dokumentsystemet" not in shown.stdout
 
 
+def delivered_to(start_server, data, config, base: str, remote, meeting, visit: int):
+    """A served report filed for ``meeting`` and delivered under ``base`` (``remote`` on disk).
+
+    Returns the environment for commands, the report id and the report's file name.
+    """
+    env = environment(data, BESOKSRAPPORT_CONFIG=str(config), BESOKSRAPPORT_WEBDAV_URL=base)
+    server = start_server(data, config, BESOKSRAPPORT_WEBDAV_URL=base)
+    answer = post(server, visit_envelope(visit))
+    assert answer.status_code == 201
+    report_id = answer.json()["report_id"]
+    wait_until_filed(data, meeting, [report_id])
+    name = filed_report(data, meeting, report_id).name
+    wait_for(lambda: (remote / name).exists() and not pending(data, "deliver_meeting"),
+             what="the first delivery")
+    return env, report_id, name
+
+
 def test_a_moved_report_leaves_the_old_meetings_remote_folder_and_hand_placed_files_stay(
         tmp_path, start_server):
     today = datetime.now(UTC).date()
@@ -108,17 +125,10 @@ def test_a_moved_report_leaves_the_old_meetings_remote_folder_and_hand_placed_fi
 
     with DavServer(dav_root) as dav:
         base = dav.url + "namnd/"
-        env = environment(data, BESOKSRAPPORT_CONFIG=str(config), BESOKSRAPPORT_WEBDAV_URL=base)
-        server = start_server(data, config, BESOKSRAPPORT_WEBDAV_URL=base)
-        answer = post(server, visit_envelope(1))
-        assert answer.status_code == 201
-        report_id = answer.json()["report_id"]
-        wait_until_filed(data, first, [report_id])
-        name = filed_report(data, first, report_id).name
         old_remote = dav_root / "namnd" / first.isoformat()
         new_remote = dav_root / "namnd" / second.isoformat()
-        wait_for(lambda: (old_remote / name).exists() and not pending(data, "deliver_meeting"),
-                 what="the first delivery")
+        env, report_id, name = delivered_to(start_server, data, config, base, old_remote, first,
+                                            1)
         # The secretary keeps a note of her own in the meeting's folder on the server.
         placed = requests.put(base + first.isoformat() + "/" + quote(hand_placed),
                               data=b"egna anteckningar", timeout=30)
@@ -181,17 +191,10 @@ def test_a_document_system_that_refuses_the_clean_up_still_gets_every_delivery(
 
     with dav:
         base = dav.url + "namnd/"
-        env = environment(data, BESOKSRAPPORT_CONFIG=str(config), BESOKSRAPPORT_WEBDAV_URL=base)
-        server = start_server(data, config, BESOKSRAPPORT_WEBDAV_URL=base)
-        answer = post(server, visit_envelope(2))
-        assert answer.status_code == 201
-        report_id = answer.json()["report_id"]
-        wait_until_filed(data, first, [report_id])
-        name = filed_report(data, first, report_id).name
         old_remote = dav_root / "namnd" / first.isoformat()
         new_remote = dav_root / "namnd" / second.isoformat()
-        wait_for(lambda: (old_remote / name).exists() and not pending(data, "deliver_meeting"),
-                 what="the first delivery")
+        env, report_id, name = delivered_to(start_server, data, config, base, old_remote, first,
+                                            2)
 
         moved = cli(env, "move", report_id, "--to", second.isoformat())
         assert moved.returncode == 0, moved.stderr

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import threading
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -423,9 +424,9 @@ def test_an_http_status_is_temporary_or_permanent(status_server, status):
     assert failure.value.retryable is (status in TEMPORARY)
 
 
-@pytest.fixture
-def cut_off_server():
-    """A raw server that starts a chunked answer and hangs up in the middle of it."""
+@contextmanager
+def raw_server(answer):
+    """A plain TCP server on 127.0.0.1 that calls ``answer(connection)`` for each client."""
     listener = socket.create_server(("127.0.0.1", 0))
 
     def run():
@@ -435,15 +436,28 @@ def cut_off_server():
             except OSError:
                 return
             with connection:
-                request = b""
-                while b"\r\n\r\n" not in request:
-                    request += connection.recv(65536)
-                connection.sendall(b"HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                   b"40\r\nonly part of the chunk")
+                answer(connection)
 
     threading.Thread(target=run, daemon=True).start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
-    listener.close()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()
+
+
+@pytest.fixture
+def cut_off_server():
+    """A raw server that starts a chunked answer and hangs up in the middle of it."""
+
+    def answer(connection):
+        request = b""
+        while b"\r\n\r\n" not in request:
+            request += connection.recv(65536)
+        connection.sendall(b"HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n"
+                           b"40\r\nonly part of the chunk")
+
+    with raw_server(answer) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 def test_an_answer_cut_off_midway_is_temporary(cut_off_server):
@@ -503,28 +517,20 @@ def test_a_certificate_that_fails_verification_is_permanent(untrusted_https):
 def truncated_handshake_server():
     """A raw server that reads the TLS ClientHello, sends a piece of a ServerHello and hangs
     up, as a server restarting mid-handshake does."""
-    listener = socket.create_server(("127.0.0.1", 0))
 
-    def run():
-        while True:
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            with connection:
-                # The whole ClientHello record (5-byte header, then its length), so the
-                # close is a clean EOF rather than a reset over unread data.
-                record = b""
-                while len(record) < 5 or len(record) < 5 + int.from_bytes(record[3:5], "big"):
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    record += chunk
-                connection.sendall(b"\x16\x03\x03\x00\x50\x02\x00\x00")  # 80 bytes promised
+    def answer(connection):
+        # The whole ClientHello record (5-byte header, then its length), so the close is a
+        # clean EOF rather than a reset over unread data.
+        record = b""
+        while len(record) < 5 or len(record) < 5 + int.from_bytes(record[3:5], "big"):
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            record += chunk
+        connection.sendall(b"\x16\x03\x03\x00\x50\x02\x00\x00")  # 80 bytes promised
 
-    threading.Thread(target=run, daemon=True).start()
-    yield f"https://127.0.0.1:{listener.getsockname()[1]}/"
-    listener.close()
+    with raw_server(answer) as port:
+        yield f"https://127.0.0.1:{port}/"
 
 
 def test_a_handshake_cut_off_by_the_server_is_temporary(truncated_handshake_server):

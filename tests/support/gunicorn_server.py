@@ -27,11 +27,15 @@ class GunicornServer:
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
 
+    def command(self, bind: str | None = None) -> list[str]:
+        """The gunicorn command line, bound to ``bind`` (default: this server's port)."""
+        return [sys.executable, "-m", "gunicorn", "--config", "webhook/gunicorn_conf.py",
+                "--bind", bind or f"127.0.0.1:{self.port}", self.app]
+
     def start(self, timeout: float = 30) -> GunicornServer:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "webhook/gunicorn_conf.py",
-             "--bind", f"127.0.0.1:{self.port}", self.app],
+            self.command(),
             cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
         if self.log_path:
             log.close()  # the child has its own copy

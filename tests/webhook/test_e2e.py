@@ -238,10 +238,8 @@ def test_restart_after_the_answer_but_before_the_job_still_makes_the_docx(tmp_pa
 def test_bad_setting_stops_gunicorn_with_one_line_naming_it(tmp_path):
     env = environment(tmp_path, BESOKSRAPPORT_WEBHOOK_SECRETS="not-a-secret")
     server = GunicornServer(env)
-    result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "--config", "webhook/gunicorn_conf.py", "--bind",
-         f"127.0.0.1:{server.port}", "webhook:create_app()"],
-        cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=30)
+    result = subprocess.run(server.command(), cwd=ROOT, env=server.env, capture_output=True,
+                            text=True, timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "besoksrapport: configuration error: BESOKSRAPPORT_WEBHOOK_SECRETS: "
@@ -252,10 +250,8 @@ def test_address_in_use_stops_gunicorn_with_one_line_instead_of_restarting_worke
                                                                                  tmp_path):
     """Workers bind with SO_REUSEPORT; a second instance must not quietly share the port."""
     second = GunicornServer(environment(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "--config", "webhook/gunicorn_conf.py", "--bind",
-         f"127.0.0.1:{server.port}", "webhook:create_app()"],
-        cwd=ROOT, env=second.env, capture_output=True, text=True, timeout=30)
+    result = subprocess.run(second.command(f"127.0.0.1:{server.port}"), cwd=ROOT,
+                            env=second.env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"besoksrapport: configuration error: --bind / BESOKSRAPPORT_BIND: cannot listen on "
@@ -267,10 +263,8 @@ def test_a_unix_socket_bind_serves_with_workers_sharing_it(tmp_path):
     path = tmp_path / "besoksrapport.sock"
     runner = GunicornServer(environment(tmp_path / "data"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "webhook/gunicorn_conf.py", "--bind",
-         f"unix:{path}", "webhook:create_app()"],
-        cwd=ROOT, env=runner.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True)
+        runner.command(f"unix:{path}"), cwd=ROOT, env=runner.env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, start_new_session=True)
     try:
         answer = b""
         deadline = time.monotonic() + 30
