@@ -53,3 +53,7 @@ class ConfigError(BesoksrapportError):
 
 class StorageUnavailable(BesoksrapportError):
     """The database or the data folder cannot be used right now; the caller may retry."""
+
+
+class PermanentError(BesoksrapportError):
+    """A job failure that retrying cannot fix: the outbox marks the job failed at once."""

@@ -10,13 +10,12 @@ import argparse
 import datetime as dt
 import sys
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from .context import Context
+from .jobs import DELIVER_MEETING, FILE_MEETING
 from .meeting import deadline_for
-from .pipeline import DELIVER_MEETING, FILE_MEETING
 from .report import Report
-from .worker import Context
 
 FILING_KINDS = (FILE_MEETING, DELIVER_MEETING)
 
@@ -90,11 +89,3 @@ class Progress:
         if self.visible:
             self.stream.write("\n")
             self.stream.flush()
-
-    def wrap(self, render: Callable[[Report], bytes]) -> Callable[[Report], bytes]:
-        def counted(report: Report) -> bytes:
-            try:
-                return render(report)
-            finally:
-                self.step()
-        return counted

@@ -15,13 +15,12 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from .errors import StorageUnavailable
-from .storage import Job, Storage
+from .context import Context
+from .errors import PermanentError, StorageUnavailable
+from .storage import Job
 
 log = logging.getLogger("besoksrapport.worker")
 
@@ -29,25 +28,6 @@ LEASE_SECONDS = 300.0  # far above any job's run time; a crashed worker's job is
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 3600.0
 MAX_ATTEMPTS = 20  # with the cap, roughly a day of retries
-
-
-class PermanentError(Exception):
-    """A handler failure that retrying cannot fix (the job is marked failed at once)."""
-
-
-Handler = Callable[[Job, "Context"], None]
-
-
-@dataclass
-class Context:
-    """What handlers need; built once per process (see ``pipeline.build_context``)."""
-
-    settings: Any  # besoksrapport.settings.Settings
-    storage: Storage
-    committee: Any  # besoksrapport.committee.Committee
-    handlers: Mapping[str, Handler]
-    template: Any = None  # docgen.template.Template | None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

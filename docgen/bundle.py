@@ -19,14 +19,13 @@ from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
 from besoksrapport.committee import Committee
+from besoksrapport.filing.entries import ListedReport, listing_order
+from besoksrapport.filing.titles import BUNDLE_TITLE
 from besoksrapport.swedish import long_date
 
-from .listing import ListedReport, build_listing, listing_order
+from .listing import build_listing
 from .reproducible import save_docx
 from .template import Template
-
-BUNDLE_TITLE = "Samtliga återrapporter"
-
 
 _STYLE_REFS = tuple(qn(tag) for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"))
 _VAL = qn("w:val")

@@ -10,47 +10,26 @@ Flags for the secretary are deliberately absent: this list is a public document.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from docx.document import Document as DocumentObject
 from docx.shared import Pt
 
 from besoksrapport.committee import Committee
-from besoksrapport.report import Report
-from besoksrapport.swedish import OPERATIONS, STOCKHOLM, long_date, yes_no
+from besoksrapport.filing.entries import ListedReport, generated_at, listing_order
+from besoksrapport.filing.titles import LISTING_TITLE as TITLE
+from besoksrapport.swedish import OPERATIONS, long_date, yes_no
 
 from .ooxml import mark_header_row, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
 from .text import clean
 
-TITLE = "Förteckning över återrapporterade verksamhetsbesök"
 # Soft hyphens (U+00AD) let long header words break where Swedish allows it.
 COLUMNS = ("Nr", "Besöks\u00addatum", "Verksamhet", "Enhet", "Kontakt\u00adpolitiker",
            "Muntlig samman\u00adfattning", "Rapport och fil")
 WEIGHTS = (0.8, 2.3, 2.8, 2.7, 2.6, 1.9, 2.9)  # relative column widths (cm on A4)
 FONT_SIZE = Pt(9)
-
-
-@dataclass(frozen=True)
-class ListedReport:
-    """A report as filed: the report and the file name it has in the meeting folder."""
-
-    report: Report
-    file_name: str
-
-
-def listing_order(entries: Sequence[ListedReport]) -> list[ListedReport]:
-    """Visit date, then report id: stable whatever order the reports arrived in."""
-    return sorted(entries, key=lambda entry: (entry.report.visit_date, entry.report.report_id))
-
-
-def generated_at(meeting_date: date, reports: Sequence[Report]) -> datetime:
-    """The document's date from the data: the latest reception, else the meeting's morning."""
-    if reports:
-        return max(report.received_at for report in reports)
-    return datetime.combine(meeting_date, time(0, 0), tzinfo=STOCKHOLM).astimezone(UTC)
 
 
 def _row(entry: ListedReport, number: int) -> list[str]:

@@ -6,19 +6,21 @@ import json
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
+from besoksrapport.assignment import assign_waiting
+from besoksrapport.context import Context
 from besoksrapport.errors import StorageUnavailable
-from besoksrapport.pipeline import assign_waiting, build_context
 from besoksrapport.roster import roster_problems
+from besoksrapport.runtime import build_context
 from besoksrapport.settings import Settings
-from besoksrapport.worker import Context, WorkerThread
+from besoksrapport.worker import WorkerThread
 
-from . import jsonlog, problems
+from . import jsonlog, problems, routes
+from .service import EXTENSION, Service
 from .signature import Verifier
 from .startup import check_data_dir, settings_from
 
@@ -27,30 +29,9 @@ log = logging.getLogger("webhook.access")
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 
-@dataclass
-class Service:
-    """What the routes need, built once per process."""
-
-    settings: Settings
-    ctx: Context
-    verifier: Verifier
-    openapi: dict
-    worker: WorkerThread | None = None
-
-    def wake_worker(self) -> None:
-        if self.worker is not None:
-            self.worker.wake()
-
-
-def service() -> Service:
-    return current_app.extensions["besoksrapport"]
-
-
 def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     """Build the app; ``config`` is a Settings, BESOKSRAPPORT_* overrides, or None (env)."""
     from besoksrapport.paths import SCHEMA_DIR
-
-    from . import routes
 
     jsonlog.configure()
     settings = settings_from(config)
@@ -67,7 +48,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     app.json.ensure_ascii = False  # Swedish receipts as UTF-8, not \u escapes
     state = Service(settings=settings, ctx=ctx, verifier=Verifier(settings.webhook_secrets),
                     openapi=openapi)
-    app.extensions["besoksrapport"] = state
+    app.extensions[EXTENSION] = state
     app.register_blueprint(routes.bp)
     _register_error_handlers(app)
     _register_access_log(app)

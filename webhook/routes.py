@@ -1,12 +1,12 @@
 """The endpoints: receive a visit report, health and readiness, the OpenAPI description.
 
 The order of checks on a delivery is deliberate: size and media type (cheap), the
-signature over the raw bytes (nothing unauthenticated is parsed), JSON, validation (invalid →
-quarantine and 422), then one durable transaction that stores the report and its follow-up
-jobs before the 2xx goes out. The repeat check (same webhook-id or submission_id) is part of
-that transaction, not a query before it: a repeat of a valid delivery is valid again (the
-signature binds the body to its webhook-id), so it ends in the same 200, and a new delivery,
-the common case, costs no extra query.
+signature over the raw bytes (nothing unauthenticated is parsed), JSON; then
+``reception.receive`` validates (invalid → quarantine and 422) and stores the report and
+its follow-up jobs in one durable transaction before the 2xx goes out. The repeat check
+(same webhook-id or submission_id) is part of that transaction, not a query before it: a
+repeat of a valid delivery is valid again (the signature binds the body to its webhook-id),
+so it ends in the same 200, and a new delivery, the common case, costs no extra query.
 """
 
 from __future__ import annotations
@@ -15,22 +15,16 @@ import json
 import os
 import tempfile
 import time
-from datetime import UTC, date, datetime
 
 from flask import Blueprint, Request, Response, g, jsonify, request
 
 from besoksrapport import precheck
-from besoksrapport.committee import Committee
-from besoksrapport.errors import StorageUnavailable
-from besoksrapport.meeting import assign_meeting
-from besoksrapport.pipeline import jobs_for_new_report
-from besoksrapport.report import Report
+from besoksrapport.errors import ReportInvalid, StorageUnavailable, ValidationIssue
+from besoksrapport.reception import Receipt, receive
 from besoksrapport.schemas import validator
-from besoksrapport.swedish import long_date
-from besoksrapport.validation import validate_envelope
 
 from . import problems
-from .app import service
+from .service import service
 from .signature import SignatureError
 
 bp = Blueprint("webhook", __name__)
@@ -45,27 +39,19 @@ def _prepare(_state) -> None:
 RETRY_AFTER_SECONDS = 30
 
 
-def receipt(committee: Committee, meeting: date | None) -> str:
-    """The Swedish sentence the platform shows the politician after sending."""
-    if meeting is None:
-        return ("Tack! Din rapport har tagits emot. Den skickas med till nästa sammanträde "
-                "när det är planerat.")
-    return (f"Tack! Din rapport skickas med till {committee.genitive} sammanträde den "
-            f"{long_date(meeting)}.")
-
-
-def _answer(report: Report, status: int) -> Response:
+def _answer(receipt: Receipt) -> Response:
     """The answer, byte for byte as ``jsonify`` writes it (keys sorted, compact, final newline).
 
     Built directly: Flask's JSON provider machinery cost more than the encoding itself.
     """
+    report = receipt.report
     g.report_id = report.report_id
     meeting = report.meeting_date
     body = json.dumps({"meeting_date": meeting.isoformat() if meeting else None,
-                       "receipt": receipt(service().ctx.committee, meeting),
-                       "report_id": report.report_id},
+                       "receipt": receipt.text, "report_id": report.report_id},
                       ensure_ascii=False, separators=(",", ":"))
-    return Response(body + "\n", status=status, mimetype="application/json")
+    return Response(body + "\n", status=201 if receipt.created else 200,
+                    mimetype="application/json")
 
 
 def _refuse(kind: problems.ProblemType, detail: str, **members) -> Response:
@@ -126,24 +112,18 @@ def receive_visit_report() -> Response:
     except (UnicodeDecodeError, ValueError) as error:
         return _refuse(problems.MALFORMED_JSON, f"Cannot parse the body: {error}.")
 
-    storage = state.ctx.storage
     try:
-        received_at = datetime.now(UTC)
-        issues = validate_envelope(envelope, text)
-        if issues:
-            storage.record_quarantine(webhook_id, body, issues, received_at)
-            return _invalid(issues)
-        meeting = assign_meeting(state.ctx.committee, received_at)
-        report, created = storage.record_report(webhook_id, body, envelope, received_at,
-                                                meeting, jobs=jobs_for_new_report())
+        receipt = receive(state.ctx, webhook_id, body, envelope, text)
+    except ReportInvalid as invalid:
+        return _invalid(invalid.issues)
     except StorageUnavailable:
         return _unavailable()
-    if created:
+    if receipt.created:
         state.wake_worker()
-    return _answer(report, 201 if created else 200)
+    return _answer(receipt)
 
 
-def _invalid(issues) -> Response:
+def _invalid(issues: list[ValidationIssue]) -> Response:
     g.problem = problems.INVALID_REPORT.slug
     return problems.invalid_report(issues)
 

@@ -11,6 +11,7 @@ import socket
 from collections.abc import Iterable, Mapping
 
 from besoksrapport.committee_config import load_committee
+from besoksrapport.documents import load_renderers
 from besoksrapport.errors import ConfigError
 from besoksrapport.settings import PREFIX, Settings, load_settings
 
@@ -37,11 +38,9 @@ def check_data_dir(settings: Settings) -> None:
 
 def check(config: Settings | Mapping[str, str] | None = None) -> Settings:
     """Everything start-up needs, read and checked once; raises ConfigError."""
-    from besoksrapport.pipeline import load_template
-
     settings = settings_from(config)
     load_committee(settings.config_path)
-    load_template(settings)
+    load_renderers(settings.template_path)
     check_data_dir(settings)
     return settings
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import command_context, file_meeting_now
+from ..jobs import file_meeting_now
+from ..runtime import command_context
 from ..secretary import Progress, day_argument
 
 
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     ctx = command_context()
     progress = Progress("Skapar dokument", len(ctx.storage.reports_for_meeting(args.day)))
     try:
-        filed = file_meeting_now(ctx, args.day, wrap=progress.wrap)
+        filed = file_meeting_now(ctx, args.day, on_render=progress.step)
     finally:
         progress.close()
     print(filed.meeting_dir / filed.file("bundle").file_name)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..committee_config import load_committee
+from ..documents import load_renderers
 from ..followup import follow_up, write_csv
 from ..settings import load_settings
 from ..storage import open_storage
@@ -35,9 +36,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from docgen.followup import render_followup
-    from docgen.template import Template
-
     settings = load_settings(require_secrets=False)
     committee = load_committee(settings.config_path)
     period = committee.mandate_period
@@ -57,11 +55,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         storage.close()
     numbers = follow_up(reports, committee, first, last)
-    template = Template.load(settings.template_path)
+    renderers = load_renderers(settings.template_path)
     args.output.mkdir(parents=True, exist_ok=True)
     stem = f"uppfoljning_kontaktpolitiker_{first.isoformat()}_{last.isoformat()}"
     document = args.output / f"{stem}.docx"
-    document.write_bytes(render_followup(numbers, committee, template=template))
+    document.write_bytes(renderers.follow_up(numbers, committee))
     for path in (document, write_csv(numbers, args.output / f"{stem}.csv")):
         print(path)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import command_context
+from ..runtime import command_context
 from ..secretary import day_argument, meeting_reports
 from ..swedish import OPERATIONS, long_date, yes_no
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..pipeline import command_context
+from ..runtime import command_context
 from ..secretary import meetings_overview
 from ..swedish import STOCKHOLM, long_date, long_datetime
 

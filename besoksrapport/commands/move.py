@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..pipeline import command_context, move_report
+from ..assignment import move_report
+from ..runtime import command_context
 from ..secretary import day_argument
 from ..swedish import long_date
 from ..worker import run_pending

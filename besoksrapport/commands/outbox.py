@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import command_context
+from ..runtime import command_context
 from ..swedish import long_datetime
 
 KINDS = {

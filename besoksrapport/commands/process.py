@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import assign_waiting, command_context
+from ..assignment import assign_waiting
+from ..runtime import command_context
 from ..worker import run_pending
 
 

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import sys
 from pathlib import Path
 
 from ..committee_config import load_committee
+from ..documents import load_renderers
 from ..meeting import assign_meeting
 from ..paths import EXAMPLE_CONFIG
 from ..report import Report
+from ..report_ids import derived_report_id
 from ..validation import validate_envelope
-
-CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,17 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def report_id_for(submission_id: str, received_at: dt.datetime) -> str:
-    """«BR-2026-XXXXXX» like stored reports, but derived from the submission id."""
-    number = int.from_bytes(hashlib.sha256(submission_id.encode()).digest()[:8], "big")
-    suffix = "".join(CROCKFORD[(number >> (5 * i)) & 31] for i in range(6))
-    return f"BR-{received_at.year}-{suffix}"
-
-
 def run(args: argparse.Namespace) -> int:
-    from docgen.report import render_report
-    from docgen.template import Template
-
     try:
         envelope = json.loads(args.envelope.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -70,13 +59,14 @@ def run(args: argparse.Namespace) -> int:
 
     config = args.config or Path(os.environ.get("BESOKSRAPPORT_CONFIG") or EXAMPLE_CONFIG)
     committee = load_committee(config)  # ConfigError → one line, exit 2 (see cli.main)
-    template = Template.load(args.template or os.environ.get("BESOKSRAPPORT_TEMPLATE"))
+    template = args.template or os.environ.get("BESOKSRAPPORT_TEMPLATE") or None
+    renderers = load_renderers(Path(template) if template else None)
     submitted = dt.datetime.fromisoformat(envelope["data"]["submitted_at"])
     received_at = submitted.astimezone(dt.UTC)
     meeting = args.meeting or assign_meeting(committee, received_at)
     report = Report.from_envelope(
-        envelope, report_id=report_id_for(envelope["data"]["submission_id"], received_at),
+        envelope, report_id=derived_report_id(envelope["data"]["submission_id"], received_at),
         received_at=received_at, meeting_date=meeting)
-    args.output.write_bytes(render_report(report, committee, template=template))
+    args.output.write_bytes(renderers.report(report, committee))
     print(f"{args.output}: {report.report_id}")
     return 0

@@ -5,6 +5,8 @@ idempotent: a small manifest remembers, per report, a fingerprint of what was re
 the file's SHA-512, so only new or changed reports are rendered again, files of reports
 moved to another meeting are removed, and the expensive bundle is rebuilt only when the
 set of documents changed. Every write is atomic; identical bytes are not rewritten.
+``read_filed`` tells what the last filing left, from its index.json, for the delivery and
+the mail: they never file again to learn the file names.
 """
 
 from __future__ import annotations
@@ -18,21 +20,21 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-from docgen.bundle import BUNDLE_TITLE, render_bundle
-from docgen.listing import TITLE as LISTING_TITLE
-from docgen.listing import ListedReport, generated_at, listing_order, render_listing
-from docgen.template import Template
+from typing import TYPE_CHECKING
 
 from ..committee import Committee
 from ..report import Report
 from .atomic import write_atomic
-from .index import INDEX_NAME, FiledFile, build_index, write_index
+from .entries import ListedReport, generated_at, listing_order
+from .index import INDEX_NAME, FiledFile, build_index, read_index, write_index
 from .names import fixed_file_name, report_file_name, unique_name
+from .titles import BUNDLE_TITLE, LISTING_FILE_TITLE, LISTING_TITLE
+
+if TYPE_CHECKING:
+    from ..documents import Renderers
 
 MANIFEST_NAME = ".besoksrapport-manifest.json"
 LOCK_NAME = ".besoksrapport.lock"
-LISTING_NAME_TITLE = "Förteckning över återrapporter"
 MANIFEST_VERSION = 1
 
 
@@ -123,28 +125,41 @@ def _report_title(report: Report) -> str:
 
 
 def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
-                 reports: Sequence[Report], render: Callable[[Report], bytes], *,
-                 template: Template | None = None, render_key: str = "") -> FiledMeeting:
+                 reports: Sequence[Report], renderers: Renderers, *,
+                 on_render: Callable[[], None] | None = None) -> FiledMeeting:
     """Bring ``meeting_dir`` in line with ``reports`` (all of this meeting) and return it.
 
-    ``render`` makes a report's DOCX; it is called only for reports that are new, changed
-    (by ``fingerprint``; pass a ``render_key`` such as a template digest to re-render all
-    when the template changes) or whose file went missing or was altered.
+    A report is rendered only when it is new, changed (by ``fingerprint``, which includes
+    ``renderers.key``: a new template re-renders all) or its file went missing or was
+    altered; ``on_render`` is called after each such render (e.g. to show progress).
     """
     _check(meeting_date, reports)
     meeting_dir.mkdir(parents=True, exist_ok=True)
     with _locked(meeting_dir):
-        return _file(meeting_dir, meeting_date, committee, reports, render, template, render_key)
+        return _file(meeting_dir, meeting_date, committee, reports, renderers, on_render)
+
+
+def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
+    """What the last filing of the meeting left in its folder; None if it was never filed.
+
+    Read from index.json under the filing lock, so a filing running at the same moment is
+    seen before or after, never halfway. Nothing is rendered or hashed again.
+    """
+    if not meeting_dir.is_dir():
+        return None
+    with _locked(meeting_dir):
+        files = read_index(meeting_dir)
+    return None if files is None else FiledMeeting(meeting_dir, meeting_date, files)
 
 
 def _file(folder: Path, meeting_date: date, committee: Committee, reports: Sequence[Report],
-          render: Callable[[Report], bytes], template: Template | None,
-          render_key: str) -> FiledMeeting:
+          renderers: Renderers, on_render: Callable[[], None] | None) -> FiledMeeting:
     for leftover in folder.glob(".tmp-*.part"):  # from a write interrupted by a crash
         leftover.unlink(missing_ok=True)
+    render_key = renderers.key
     manifest = _load_manifest(folder)
     old_reports: dict[str, dict] = manifest["reports"]
-    listing_name = fixed_file_name(meeting_date, LISTING_NAME_TITLE)
+    listing_name = fixed_file_name(meeting_date, LISTING_FILE_TITLE)
     bundle_name = fixed_file_name(meeting_date, BUNDLE_TITLE)
     taken = [listing_name, bundle_name, INDEX_NAME, MANIFEST_NAME, LOCK_NAME]
     written: list[str] = []
@@ -161,7 +176,9 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
         key = fingerprint(report, render_key)
         current = _current(folder, old_reports.get(report.report_id), name, key)
         if current is None:
-            data = render(report)
+            data = renderers.report(report, committee)
+            if on_render is not None:
+                on_render()
             if write_atomic(folder / name, data):
                 written.append(name)
             current = FiledFile(name="", file_name=name, size=len(data), sha512=_sha512(data),
@@ -186,13 +203,12 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
                          [item.sha512 for item in filed], list(new_reports.items())])
     inputs_key = hashlib.sha256(inputs.encode()).hexdigest()
     new_documents: dict[str, dict] = {}
-    builders = {
+    builders: dict[str, tuple[str, str, Callable[[], bytes]]] = {
         "listing": (listing_name, f"{LISTING_TITLE}, {meeting_date.isoformat()}",
-                    lambda: render_listing(meeting_date, committee, entries, template=template)),
+                    lambda: renderers.listing(meeting_date, committee, entries)),
         "bundle": (bundle_name, f"{BUNDLE_TITLE}, {meeting_date.isoformat()}",
-                   lambda: render_bundle(meeting_date, committee, entries,
-                                         lambda e: (folder / e.file_name).read_bytes(),
-                                         template=template)),
+                   lambda: renderers.bundle(meeting_date, committee, entries,
+                                            lambda e: (folder / e.file_name).read_bytes())),
     }
     for kind, (name, title, build) in builders.items():
         current = _current(folder, documents.get(kind), name, inputs_key)

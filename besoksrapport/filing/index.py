@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from .atomic import write_atomic
@@ -88,3 +89,21 @@ def render_index(index: dict[str, object]) -> bytes:
 def write_index(folder: Path, index: dict[str, object]) -> bool:
     """Write ``folder/index.json`` atomically; False when it already had these contents."""
     return write_atomic(folder / INDEX_NAME, render_index(index))
+
+
+def _filed_file(item: dict[str, Any]) -> FiledFile:
+    day = item.get("date")
+    return FiledFile(name=item["name"], file_name=item["fileName"], size=item["size"],
+                     sha512=item["sha512Checksum"], kind=item[VENDOR + "kind"],
+                     mime_type=item.get("mimeType", DOCX_MIME),
+                     report_id=item.get(VENDOR + "reportId"),
+                     date=date.fromisoformat(day) if day else None)
+
+
+def read_index(folder: Path) -> list[FiledFile] | None:
+    """The files ``folder/index.json`` lists, in its order; None without a readable index."""
+    try:
+        index = json.loads((folder / INDEX_NAME).read_text(encoding="utf-8"))
+        return [_filed_file(item) for item in index["auxiliaryFile"]]
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None

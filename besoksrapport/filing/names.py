@@ -14,7 +14,10 @@ import unicodedata
 from collections.abc import Collection
 from datetime import date
 
+from ..report_ids import PATTERN as REPORT_ID
 from ..swedish import OPERATIONS
+from .index import INDEX_NAME
+from .titles import BUNDLE_TITLE, LISTING_FILE_TITLE
 
 MAX_CHARS = 120  # code points, extension included
 MAX_BYTES = 240  # UTF-8 bytes: ext4 and friends allow 255 per name
@@ -26,6 +29,11 @@ _DEVICES |= {f"{stem}{digit}" for stem in ("COM", "LPT") for digit in "123456789
 _FORBIDDEN = set('<>:"/\\|?*')
 _SPACES = re.compile(r"\s+")
 _DOTS = re.compile(r"\.{2,}")
+
+# A report's file name as report_file_name makes it, with an id as report_ids hands them out
+# (``BR-2026-7Q3K9X``), maybe made unique by unique_name («… (2).docx»).
+_REPORT_FILE = re.compile(
+    rf"(\d{{4}}-\d{{2}}-\d{{2}}) .+ {REPORT_ID}(?: \(\d+\))?\.docx")
 
 
 def _clean_char(char: str) -> str:
@@ -128,3 +136,27 @@ def is_safe_name(name: str, *, max_chars: int = MAX_CHARS, max_bytes: int = MAX_
         and name == name.lstrip(" ")
         and name.split(".")[0].rstrip(" ").upper() not in _DEVICES
     )
+
+
+def written_by_filing(file_name: str, meeting_date: date) -> bool:
+    """True when our filing could have written ``file_name`` into ``meeting_date``'s folder.
+
+    This is the rule for deleting on the server: only such a file, and only when the local
+    folder no longer holds it, is ever deleted. Ours are index.json, the meeting's
+    Förteckning and bundle (fixed_file_name) and report files as
+    report_file_name names them: «visit date, text, report id.docx», the id in
+    storage's form ``BR-YYYY-XXXXXX``, maybe with unique_name's « (2)». Anything else, such
+    as a file the secretary put there by hand or a folder, is never touched.
+    """
+    name = unicodedata.normalize("NFC", file_name)
+    fixed = {fixed_file_name(meeting_date, title) for title in (LISTING_FILE_TITLE, BUNDLE_TITLE)}
+    if name == INDEX_NAME or name in fixed:
+        return True
+    match = _REPORT_FILE.fullmatch(name)
+    if match is None:
+        return False
+    try:
+        date.fromisoformat(match[1])
+    except ValueError:
+        return False
+    return True

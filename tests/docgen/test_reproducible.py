@@ -13,8 +13,9 @@ from lxml import etree
 
 from besoksrapport.cli import main
 from besoksrapport.paths import EXAMPLE_CONFIG
+from besoksrapport.reproducible_zip import ZIP_DATE, normalise_docx
 from docgen.report import render_report
-from docgen.reproducible import CP, ZIP_DATE, normalise_docx
+from docgen.reproducible import CP
 
 from .documents import MAXIMAL_FILE, RECEIVED, make_report
 

@@ -23,7 +23,7 @@ from gunicorn_server import ROOT
 from ports import free_port
 from webhook_helpers import committee_config, environment
 
-from besoksrapport.filing.webdav import DEFAULT_TIMEOUT
+from besoksrapport.delivery.webdav import DEFAULT_TIMEOUT
 
 from .flow import (
     VISITS,
@@ -173,7 +173,7 @@ def refusing(app, refusals: dict[str, int]):
 def webdav_warnings(log_path) -> list[dict]:
     lines = log_path.read_text(encoding="utf-8").splitlines()
     return [entry for entry in (json.loads(line) for line in lines if line.startswith("{"))
-            if entry.get("logger") == "besoksrapport.filing.webdav"]
+            if entry.get("logger") == "besoksrapport.delivery.webdav"]
 
 
 @pytest.mark.parametrize("refusals", [{"PROPFIND": 405}, {"DELETE": 403}],

@@ -20,7 +20,7 @@ from smtpserver import Inbox
 from webhook_helpers import committee_config
 
 from besoksrapport.committee_config import load_committee
-from besoksrapport.pipeline import next_digest
+from besoksrapport.notifications import next_digest
 from besoksrapport.swedish import STOCKHOLM, long_date
 
 from .flow import (

@@ -1,4 +1,4 @@
-"""Reports, committees and a render function for the filing tests.
+"""Reports, committees and the real renderers for the filing tests.
 
 Reports are built with ``Report.from_envelope`` from schemas/examples/valid/minimal.json
 (``example_envelope`` from tests/support/envelopes.py) with the answers varied per report.
@@ -13,8 +13,10 @@ from envelopes import example_envelope
 
 from besoksrapport.committee import Committee
 from besoksrapport.report import Report
+from docgen.renderers import DocxRenderers
 
 MEETING = date(2026, 12, 10)
+RENDERERS = DocxRenderers()  # the bundled template, loaded once
 
 OPERATIONS = ["kost", "arbetsmarknad", "komvux", "turism", "kultur", "fritid"]
 PEOPLE = ["Anna Lindqvist", "Bengt Haraldsson", "Cecilia Öberg", "Dragan Petrović"]

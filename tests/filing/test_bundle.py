@@ -10,14 +10,15 @@ from docx.enum.text import WD_BREAK
 from docxcompose.composer import Composer
 from libreoffice import pdf_text, require_office
 
+from besoksrapport.filing.entries import ListedReport
 from besoksrapport.filing.folder import file_meeting
 from docgen import bundle as bundle_module
 from docgen.accessibility import check_docx
 from docgen.bundle import render_bundle
-from docgen.listing import ListedReport, build_listing
+from docgen.listing import build_listing
 from docgen.report import render_report
 
-from .conftest import MEETING, make_report
+from .conftest import MEETING, RENDERERS, make_report
 
 FREE_TEXT = ("information_given", "unit_news", "operation_raises", "strengths_and_challenges",
              "other_observations")
@@ -80,7 +81,7 @@ def test_libreoffice_renders_the_filed_bundle_with_every_report(tmp_path, commit
     require_office()
     reports = [make_report(n) for n in range(1, 6)]
     filed = file_meeting(tmp_path / "meeting", MEETING, committee, reports,
-                         lambda report: render_report(report, committee))
+                         RENDERERS)
     text = pdf_text(filed.meeting_dir / filed.file("bundle").file_name, tmp_path)
     assert "Förteckning över återrapporterade verksamhetsbesök" in text
     for report in reports:

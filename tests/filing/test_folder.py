@@ -14,21 +14,21 @@ from besoksrapport.filing.folder import MANIFEST_NAME, file_meeting
 from besoksrapport.filing.index import DOCX_MIME, INDEX_NAME
 from besoksrapport.filing.names import is_safe_name
 from besoksrapport.report import Flag
-from docgen.report import render_report
+from docgen.renderers import DocxRenderers
 
 from .conftest import MEETING, make_report
 
 
-class CountingRender:
-    """The real report renderer, counting which reports it was asked to render."""
+class CountingRender(DocxRenderers):
+    """The real renderers, counting which reports they were asked to render."""
 
     def __init__(self, committee):
-        self.committee = committee
+        super().__init__()
         self.rendered: list[str] = []
 
-    def __call__(self, report):
+    def report(self, report, committee):
         self.rendered.append(report.report_id)
-        return render_report(report, self.committee)
+        return super().report(report, committee)
 
 
 def snapshot(folder):

@@ -7,9 +7,10 @@ from datetime import date
 
 from docx import Document
 
+from besoksrapport.filing.entries import ListedReport
 from besoksrapport.report import Flag
 from docgen.accessibility import check_docx
-from docgen.listing import COLUMNS, ListedReport, render_listing
+from docgen.listing import COLUMNS, render_listing
 from docgen.template import Template
 
 from .conftest import MEETING, make_report

@@ -17,15 +17,9 @@ from aiosmtpd.controller import Controller
 from ports import free_port
 from smtpserver import Authenticator, Inbox, running_inbox, self_signed_certificate
 
-from besoksrapport.filing.errors import DeliveryFailed
-from besoksrapport.mail import (
-    FiledDocument,
-    PartlyDelivered,
-    digest_message,
-    report_message,
-    send_message,
-    temporary,
-)
+from besoksrapport.delivery.errors import DeliveryFailed
+from besoksrapport.delivery.smtp import PartlyDelivered, send_message, temporary
+from besoksrapport.mail import FiledDocument, digest_message, report_message
 from besoksrapport.settings import SmtpSettings
 
 from .conftest import make_report

@@ -21,14 +21,14 @@ from cheroot.ssl.builtin import BuiltinSSLAdapter
 from davserver import DavServer
 from ports import free_port
 
-from besoksrapport.filing.errors import DeliveryFailed
+from besoksrapport.delivery.errors import DeliveryFailed
+from besoksrapport.delivery.webdav import WebdavClient
 from besoksrapport.filing.folder import file_meeting
-from besoksrapport.filing.webdav import WebdavClient, written_by_filing
+from besoksrapport.filing.names import written_by_filing
 from besoksrapport.settings import WebdavSettings
-from docgen.report import render_report
 from webhook.jsonlog import JsonLinesFormatter
 
-from .conftest import MEETING
+from .conftest import MEETING, RENDERERS
 
 FOLDER = "2026-12-10"
 NAME = "2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X.docx"
@@ -149,7 +149,7 @@ def test_server_down_is_retryable_and_delivery_succeeds_when_it_returns(dav_root
 def test_a_filed_meeting_arrives_whole_with_the_checksums_of_its_index(
         open_server, dav_root, tmp_path, committee, reports):
     filed = file_meeting(tmp_path / "local", MEETING, committee, reports,
-                         lambda report: render_report(report, committee))
+                         RENDERERS)
     client = WebdavClient(WebdavSettings(url=open_server.url))
     client.deliver_meeting(filed)
 
@@ -162,7 +162,7 @@ def test_a_filed_meeting_arrives_whole_with_the_checksums_of_its_index(
 
     # A report moved to another meeting disappears from the remote folder too.
     moved = file_meeting(tmp_path / "local", MEETING, committee, reports[1:],
-                         lambda report: render_report(report, committee))
+                         RENDERERS)
     client.deliver_meeting(moved)
     assert not (remote / moved.removed[0]).exists()
     assert sorted(p.name for p in remote.iterdir()) == sorted(
@@ -186,11 +186,8 @@ def test_a_report_refiled_elsewhere_leaves_the_remote_folder_and_hand_placed_fil
     reports = with_storage_ids(reports)
     local = tmp_path / "local"
 
-    def render(report):
-        return render_report(report, committee)
-
     client = WebdavClient(WebdavSettings(url=open_server.url))
-    client.deliver_meeting(file_meeting(local, MEETING, committee, reports, render))
+    client.deliver_meeting(file_meeting(local, MEETING, committee, reports, RENDERERS))
     remote = dav_root / MEETING.isoformat()
     for name in HAND_PLACED:
         client.put(MEETING.isoformat(), name, b"handwritten")
@@ -199,8 +196,8 @@ def test_a_report_refiled_elsewhere_leaves_the_remote_folder_and_hand_placed_fil
 
     # As the outbox does it: the move's filing empties ``removed`` before the delivery
     # refiles, so only the listing of the remote folder can find the moved report.
-    moved = file_meeting(local, MEETING, committee, reports[1:], render)
-    refiled = file_meeting(local, MEETING, committee, reports[1:], render)
+    moved = file_meeting(local, MEETING, committee, reports[1:], RENDERERS)
+    refiled = file_meeting(local, MEETING, committee, reports[1:], RENDERERS)
     assert moved.removed and not refiled.removed
     client.deliver_meeting(refiled)
 
@@ -279,7 +276,7 @@ def webdav_log():
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonLinesFormatter())
-    logger = logging.getLogger("besoksrapport.filing.webdav")
+    logger = logging.getLogger("besoksrapport.delivery.webdav")
     logger.addHandler(handler)
     yield stream.getvalue
     logger.removeHandler(handler)
@@ -295,7 +292,7 @@ def test_a_server_that_cannot_be_listed_gets_the_meeting_and_one_warning_without
         dav_refusing, dav_root, tmp_path, committee, reports, webdav_log, status):
     reports = with_storage_ids(reports)
     filed = file_meeting(tmp_path / "local", MEETING, committee, reports,
-                         lambda report: render_report(report, committee))
+                         RENDERERS)
     client = WebdavClient(WebdavSettings(url=dav_refusing(status, "PROPFIND")))
     client.deliver_meeting(filed)
 
@@ -317,14 +314,11 @@ def test_an_account_that_may_not_delete_keeps_stale_files_and_the_delivery_succe
     reports = with_storage_ids(reports)
     local = tmp_path / "local"
 
-    def render(report):
-        return render_report(report, committee)
-
     WebdavClient(WebdavSettings(url=open_server.url)).deliver_meeting(
-        file_meeting(local, MEETING, committee, reports, render))
+        file_meeting(local, MEETING, committee, reports, RENDERERS))
     # Two reports leave: one known from this filing's ``removed``, one found by listing.
-    file_meeting(local, MEETING, committee, reports[1:], render)
-    moved = file_meeting(local, MEETING, committee, reports[2:], render)
+    file_meeting(local, MEETING, committee, reports[1:], RENDERERS)
+    moved = file_meeting(local, MEETING, committee, reports[2:], RENDERERS)
     assert len(moved.removed) == 1
     client = WebdavClient(WebdavSettings(url=dav_refusing(status, "DELETE")))
     client.deliver_meeting(moved)
@@ -352,11 +346,8 @@ def test_other_clean_up_failures_keep_their_classification(
     reports = with_storage_ids(reports)
     local = tmp_path / "local"
 
-    def render(report):
-        return render_report(report, committee)
-
-    file_meeting(local, MEETING, committee, reports, render)
-    moved = file_meeting(local, MEETING, committee, reports[1:], render)
+    file_meeting(local, MEETING, committee, reports, RENDERERS)
+    moved = file_meeting(local, MEETING, committee, reports[1:], RENDERERS)
     client = WebdavClient(WebdavSettings(url=dav_refusing(status, method)))
     with pytest.raises(DeliveryFailed) as failure:
         client.deliver_meeting(moved)
@@ -575,7 +566,7 @@ def test_error_texts_name_the_meeting_and_the_status_never_the_report_file(
 def test_a_filed_meeting_that_fails_to_upload_names_only_its_date(
         status_server, tmp_path, committee, reports):
     filed = file_meeting(tmp_path / "local", MEETING, committee, reports,
-                         lambda report: render_report(report, committee))
+                         RENDERERS)
     client = WebdavClient(WebdavSettings(url=status_server(507, "PUT")))  # MKCOL passes
     with pytest.raises(DeliveryFailed) as failure:
         client.deliver_meeting(filed)

@@ -20,18 +20,20 @@ import pytest
 from webhook_helpers import committee_config
 
 from besoksrapport.cli import main
-from besoksrapport.pipeline import build_context, jobs_for_new_report
+from besoksrapport.context import Context
+from besoksrapport.jobs import jobs_for_new_report
 from besoksrapport.report import Report
+from besoksrapport.runtime import build_context
 from besoksrapport.settings import load_settings
 from besoksrapport.validation import validate_envelope
-from besoksrapport.worker import Context, run_pending
+from besoksrapport.worker import run_pending
 
 TODAY = datetime.now(UTC).date()
 
 
 @dataclass
 class Desk:
-    """The secretary's data folder, configuration and an open pipeline context."""
+    """The secretary's data folder, configuration and an open context."""
 
     data_dir: Path
     config: Path

@@ -21,8 +21,8 @@ from werkzeug.wrappers import Response
 
 from besoksrapport.errors import ConfigError
 from besoksrapport.paths import EXAMPLE_CONFIG, SCHEMA_DIR
+from besoksrapport.reception import receipt_text
 from webhook import create_app
-from webhook.routes import receipt
 
 
 def post(client, body: bytes, **kwargs):
@@ -55,10 +55,10 @@ def test_new_report_is_created_with_id_meeting_and_swedish_receipt(client, stora
 def test_receipt_names_the_meeting_in_swedish_or_says_none_is_planned(app):
     committee = app.extensions["besoksrapport"].ctx.committee
     from datetime import date
-    assert receipt(committee, date(2026, 12, 10)) == (
+    assert receipt_text(committee, date(2026, 12, 10)) == (
         "Tack! Din rapport skickas med till Välfärd- och servicenämndens sammanträde "
         "den 10 december 2026.")
-    assert receipt(committee, None) == (
+    assert receipt_text(committee, None) == (
         "Tack! Din rapport har tagits emot. Den skickas med till nästa sammanträde när det "
         "är planerat.")
 

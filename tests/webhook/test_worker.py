@@ -11,18 +11,14 @@ import pytest
 from webhook_helpers import body_of, envelope_for, environment
 
 from besoksrapport import worker
-from besoksrapport.errors import StorageUnavailable
+from besoksrapport.assignment import move_report
+from besoksrapport.errors import PermanentError, StorageUnavailable
 from besoksrapport.flags import Assessment
-from besoksrapport.pipeline import (
-    FILE_MEETING,
-    PROCESS_REPORT,
-    build_context,
-    jobs_for_new_report,
-    move_report,
-)
+from besoksrapport.jobs import FILE_MEETING, PROCESS_REPORT, jobs_for_new_report
 from besoksrapport.report import Flag
+from besoksrapport.runtime import build_context
 from besoksrapport.settings import load_settings
-from besoksrapport.worker import PermanentError, WorkerThread, backoff, run_pending
+from besoksrapport.worker import WorkerThread, backoff, run_pending
 
 
 @pytest.fixture

@@ -22,30 +22,22 @@ report's file name carries the politician's name.
 from __future__ import annotations
 
 import logging
-import re
 import ssl
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Collection, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 import requests
 import urllib3
 
-from docgen.bundle import BUNDLE_TITLE
-
+from ..filing.folder import FiledMeeting
+from ..filing.index import DOCX_MIME, INDEX_NAME
+from ..filing.names import written_by_filing
 from ..settings import WebdavSettings
-from ..storage import CROCKFORD
 from .errors import DeliveryFailed
-from .folder import LISTING_NAME_TITLE
-from .index import DOCX_MIME, INDEX_NAME
-from .names import fixed_file_name
-
-if TYPE_CHECKING:
-    from .folder import FiledMeeting
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +53,6 @@ CONFIGURATION_TLS = ("CERTIFICATE_VERIFY_FAILED", "WRONG_VERSION_NUMBER")
 DAV = "{DAV:}"
 PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n'
                  b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>')
-# A report's file name as names.report_file_name makes it, with the id storage hands out
-# (``BR-2026-7Q3K9X``), maybe made unique by names.unique_name («… (2).docx»).
-_REPORT_FILE = re.compile(
-    rf"(\d{{4}}-\d{{2}}-\d{{2}}) .+ BR-\d{{4}}-[{CROCKFORD}]{{6}}(?: \(\d+\))?\.docx")
 
 
 def content_type(file_name: str) -> str:
@@ -81,30 +69,6 @@ def retryable_status(status: int) -> bool:
     if 500 <= status <= 599:
         return status not in PERMANENT_5XX
     return status in RETRYABLE_4XX
-
-
-def written_by_filing(file_name: str, meeting_date: date) -> bool:
-    """True when our filing could have written ``file_name`` into ``meeting_date``'s folder.
-
-    This is the rule for deleting on the server: only such a file, and only when the local
-    folder no longer holds it, is ever deleted. Ours are index.json, the meeting's
-    Förteckning and bundle (names.fixed_file_name) and report files as
-    names.report_file_name names them: «visit date, text, report id.docx», the id in
-    storage's form ``BR-YYYY-XXXXXX``, maybe with unique_name's « (2)». Anything else, such
-    as a file the secretary put there by hand or a folder, is never touched.
-    """
-    name = unicodedata.normalize("NFC", file_name)
-    fixed = {fixed_file_name(meeting_date, title) for title in (LISTING_NAME_TITLE, BUNDLE_TITLE)}
-    if name == INDEX_NAME or name in fixed:
-        return True
-    match = _REPORT_FILE.fullmatch(name)
-    if match is None:
-        return False
-    try:
-        date.fromisoformat(match[1])
-    except ValueError:
-        return False
-    return True
 
 
 def _target(folder: str, file_name: str | None) -> str:

@@ -1,0 +1,66 @@
+"""The documents the service makes, as an interface the domain calls and docgen implements.
+
+Filing, the secretary's commands and the follow-up ask a ``Renderers`` for bytes. The
+implementation is found by entry point (group ``besoksrapport.renderers``; docgen's DOCX
+renderers are ``docx``), so the domain never imports docgen, which imports the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Protocol
+
+from .committee import Committee
+from .errors import ConfigError
+from .filing.entries import ListedReport
+from .followup import FollowUp
+from .report import Report
+from .settings import PREFIX
+
+ENTRY_POINT_GROUP = "besoksrapport.renderers"
+DEFAULT_RENDERERS = "docx"
+
+
+class Renderers(Protocol):
+    """Makes the public documents from reports; the same input gives the same bytes."""
+
+    @property
+    def key(self) -> str:
+        """Changes whenever the same report would render differently (e.g. a new template)."""
+        ...
+
+    def report(self, report: Report, committee: Committee) -> bytes: ...
+
+    def listing(self, meeting_date: date, committee: Committee,
+                entries: Sequence[ListedReport]) -> bytes: ...
+
+    def bundle(self, meeting_date: date, committee: Committee, entries: Sequence[ListedReport],
+               load: Callable[[ListedReport], bytes]) -> bytes:
+        """The Förteckning followed by every report; ``load`` gives a filed report's bytes."""
+        ...
+
+    def follow_up(self, numbers: FollowUp, committee: Committee) -> bytes: ...
+
+
+def load_renderers(template_path: Path | None = None,
+                   name: str = DEFAULT_RENDERERS) -> Renderers:
+    """The installed renderers called ``name``, with the municipality's template loaded.
+
+    A template that cannot be read is a configuration error naming BESOKSRAPPORT_TEMPLATE.
+    """
+    found = entry_points(group=ENTRY_POINT_GROUP, name=name)
+    if not found:
+        raise ConfigError(f"no document renderers «{name}» are installed "
+                          f"(entry point group {ENTRY_POINT_GROUP})")
+    factory = next(iter(found)).load()
+    try:
+        renderers: Renderers = factory(template_path)
+    except ConfigError:
+        raise
+    except Exception as error:
+        raise ConfigError(f"cannot read the template: {type(error).__name__}: {error}",
+                          field=PREFIX + "TEMPLATE") from None
+    return renderers

@@ -1,0 +1,50 @@
+"""docgen's DOCX documents as the service's ``Renderers`` (entry point ``docx``).
+
+One template, loaded and repaired once, serves every document; its digest is the key that
+makes filing re-render what was filed with another template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from besoksrapport.committee import Committee
+from besoksrapport.filing.entries import ListedReport
+from besoksrapport.followup import FollowUp
+from besoksrapport.report import Report
+
+from .bundle import render_bundle
+from .followup import render_followup
+from .listing import render_listing
+from .report import render_report
+from .template import Template
+
+
+class DocxRenderers:
+    """Every public document as reproducible, accessible DOCX from one template."""
+
+    def __init__(self, template_path: Path | str | None = None, *,
+                 template: Template | None = None) -> None:
+        self.template = template if template is not None else Template.load(template_path)
+        self._key = hashlib.sha256(self.template.data).hexdigest()
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    def report(self, report: Report, committee: Committee) -> bytes:
+        return render_report(report, committee, template=self.template)
+
+    def listing(self, meeting_date: date, committee: Committee,
+                entries: Sequence[ListedReport]) -> bytes:
+        return render_listing(meeting_date, committee, entries, template=self.template)
+
+    def bundle(self, meeting_date: date, committee: Committee, entries: Sequence[ListedReport],
+               load: Callable[[ListedReport], bytes]) -> bytes:
+        return render_bundle(meeting_date, committee, entries, load, template=self.template)
+
+    def follow_up(self, numbers: FollowUp, committee: Committee) -> bytes:
+        return render_followup(numbers, committee, template=self.template)
