@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import re
 from collections.abc import Iterable, Mapping
 
-from besoksrapport.settings import SECRET_PREFIX
+from besoksrapport.signing import decode_secret, mac
 
 TOLERANCE_SECONDS = 5 * 60
 MAX_ID_LENGTH = 256
@@ -29,21 +28,6 @@ class SignatureError(Exception):
     """The request is not proven to come from the platform; ``str()`` says why."""
 
 
-def _decode_secret(secret: str) -> bytes:
-    body = secret.removeprefix(SECRET_PREFIX)
-    return base64.b64decode(body + "=" * (-len(body) % 4))
-
-
-def sign(secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
-    """The ``v1,<base64>`` signature the platform sends (for send-example and tests)."""
-    return "v1," + base64.b64encode(_mac(_decode_secret(secret), webhook_id, timestamp,
-                                         body)).decode("ascii")
-
-
-def _mac(key: bytes, webhook_id: str, timestamp: int | str, body: bytes) -> bytes:
-    return hmac.new(key, f"{webhook_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
-
-
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     value = headers.get(f"webhook-{name}")
     return value if value is not None else headers.get(f"svix-{name}")
@@ -53,7 +37,7 @@ class Verifier:
     """Checks deliveries against the configured secrets (decoded once)."""
 
     def __init__(self, secrets: Iterable[str], tolerance: int = TOLERANCE_SECONDS):
-        self._keys = tuple(_decode_secret(secret) for secret in secrets)
+        self._keys = tuple(decode_secret(secret) for secret in secrets)
         if not self._keys:
             raise ValueError("at least one webhook secret is required")
         self.tolerance = tolerance
@@ -98,7 +82,7 @@ class Verifier:
 
         matched = False
         for key in self._keys:
-            expected = _mac(key, webhook_id, timestamp, body)
+            expected = mac(key, webhook_id, timestamp, body)
             for candidate in candidates:
                 matched |= hmac.compare_digest(expected, candidate)
         if not matched:

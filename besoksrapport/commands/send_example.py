@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..paths import EXAMPLES_DIR
 from ..settings import PREFIX, parse_secrets
+from ..signing import sign
 
 DEFAULT_URL = "http://127.0.0.1:8000/webhooks/visit-reports"
 DEFAULT_FILE = EXAMPLES_DIR / "valid" / "minimal.json"
@@ -46,8 +47,6 @@ def fresh_envelope(path: Path) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     import requests
-
-    from webhook.signature import sign
 
     secret = parse_secrets(os.environ.get(PREFIX + "WEBHOOK_SECRETS"))[0]
     body = json.dumps(fresh_envelope(args.file), ensure_ascii=False).encode("utf-8")

@@ -250,3 +250,48 @@ def test_jobs_with_the_same_key_never_run_at_once(ctx):
     assert ctx.storage.claim_job(datetime.now(UTC), 300) is None
     ctx.storage.complete_job(first)
     assert ctx.storage.claim_job(datetime.now(UTC), 300).id == second
+
+
+def test_mail_queued_before_smtp_was_switched_off_fails_at_once_with_the_reason(ctx):
+    receive(ctx)
+    run_pending(ctx)
+    report = ctx.storage.unnotified_reports()[0]
+    ctx.storage.enqueue("notify_report", {"report_id": report.report_id})
+    ctx.storage.enqueue("notify_digest", {})
+    assert ctx.settings.smtp is None
+    outcomes = run_pending(ctx)
+    assert [(o.kind, o.result) for o in outcomes] == [("notify_report", "failed"),
+                                                      ("notify_digest", "failed")]
+    assert {job.attempts for job in ctx.storage.failed_jobs()} == {1}
+    assert {job.last_error for job in ctx.storage.failed_jobs()} == {
+        "PermanentError: no mail server configured (BESOKSRAPPORT_SMTP_HOST)"}
+
+
+def test_delivering_a_meeting_reads_its_filed_index_and_renders_nothing(tmp_path, monkeypatch):
+    from davserver import DavServer
+
+    from besoksrapport import jobs
+
+    remote = tmp_path / "dav"
+    remote.mkdir()
+    with DavServer(remote) as dav:
+        context = build_context(load_settings(environment(
+            tmp_path / "data", BESOKSRAPPORT_WEBDAV_URL=dav.url)))
+        try:
+            report = receive(context)
+            run_pending(context, limit=2)  # process_report and file_meeting only
+            [delivery] = context.storage.pending_jobs()
+            assert delivery.kind == jobs.DELIVER_MEETING
+
+            def no_filing(*args, **kwargs):
+                raise AssertionError("the delivery filed the meeting again")
+
+            monkeypatch.setattr(jobs, "file_meeting", no_filing)
+            assert [o.result for o in run_pending(context)] == ["done"]
+        finally:
+            context.storage.close()
+    local = tmp_path / "data" / "meetings" / FIRST.isoformat()
+    delivered = sorted(path.name for path in (remote / FIRST.isoformat()).iterdir())
+    assert delivered == sorted(path.name for path in local.iterdir()
+                               if not path.name.startswith("."))
+    assert any(report.report_id in name for name in delivered)
