@@ -32,17 +32,18 @@ from docx.enum.text import WD_BREAK
 from docxcompose.composer import Composer
 
 from besoksrapport.committee import Committee
+from besoksrapport.filing.entries import ListedReport
+from besoksrapport.operations import CODES
 from besoksrapport.paths import EXAMPLES_DIR
 from besoksrapport.report import Report
 from docgen.bundle import render_bundle
-from docgen.listing import ListedReport, build_listing
+from docgen.listing import build_listing
 from docgen.report import render_report
 from docgen.reproducible import save_docx
 
 MEETING = date(2026, 12, 10)
 COMMITTEE = Committee(municipality="Exempelby kommun", name="Välfärd- och servicenämnden",
                       meetings=(MEETING,))
-OPERATIONS = ["kost", "arbetsmarknad", "komvux", "turism", "kultur", "fritid"]
 
 
 def reports(count: int) -> list[Report]:
@@ -51,7 +52,7 @@ def reports(count: int) -> list[Report]:
     for number in range(count):
         envelope = copy.deepcopy(base)
         answers = envelope["data"]["answers"]
-        answers["operation"] = OPERATIONS[number % len(OPERATIONS)]
+        answers["operation"] = CODES[number % len(CODES)]
         answers["unit"] = f"Enhet {number} på Åvägen"
         answers["visit_date"] = (date(2026, 9, 1) + timedelta(days=number % 60)).isoformat()
         envelope["data"]["submission_id"] = f"bench-{number}"

@@ -21,9 +21,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .committee import Committee
+from .operations import operation_label
 from .report import Report
 from .spreadsheet import decimal_comma, save_workbook, set_text, write_swedish_csv
-from .swedish import OPERATIONS, STOCKHOLM, yes_no
+from .swedish import STOCKHOLM, yes_no
 from .visits import ORDINARY_PER_YEAR, Participation, participations, visits
 
 TITLE = "Underlag för sammanträdesarvode, verksamhetsbesök"
@@ -53,7 +54,7 @@ class CompensationRow:
 
     @property
     def operation_label(self) -> str:
-        return OPERATIONS.get(self.operation, self.operation)
+        return operation_label(self.operation)
 
 
 def basis(part: Participation) -> str:

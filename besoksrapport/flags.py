@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .committee import Committee
+from .operations import operation_in_text
 from .report import Flag, Report
-from .swedish import ROLES, operation_in_text
+from .swedish import ROLES, enumeration
 from .visits import (
     ORDINARY_PER_YEAR,
     Participation,
@@ -49,10 +50,6 @@ def ordinal(number: int) -> str:
     return f"{number}:{suffix}"
 
 
-def _list(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
-
-
 def _roster_flags(report: Report, committee: Committee) -> list[Flag]:
     person = committee.politician(report.submitter.id)
     if person is None:
@@ -61,7 +58,7 @@ def _roster_flags(report: Report, committee: Committee) -> list[Flag]:
                      "nämndens lista över kontaktpolitiker.")]
     flags = []
     if report.operation not in person.operations:
-        assigned = _list([operation_in_text(op) for op in person.operations]) \
+        assigned = enumeration([operation_in_text(op) for op in person.operations]) \
             if person.operations else "ingen verksamhet"
         flags.append(Flag(NOT_CONTACT_FOR_OPERATION,
                           "Inskickaren är inte kontaktpolitiker för "

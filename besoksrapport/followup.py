@@ -16,9 +16,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .committee import Committee
+from .operations import CODES, operation_label
 from .report import Report
 from .spreadsheet import decimal_comma, write_swedish_csv
-from .swedish import OPERATIONS, ROLES
+from .swedish import ROLES
 from .visits import VisitKey, is_chair_decision, participations, visits
 
 
@@ -82,7 +83,7 @@ def follow_up(reports: Iterable[Report], committee: Committee, first: date,
     years = tuple(range(first.year, last.year + 1))
     groups: dict[VisitKey, list[Report]] = visits(chosen)
 
-    by_operation = {operation: dict.fromkeys(years, 0) for operation in OPERATIONS}
+    by_operation = {operation: dict.fromkeys(years, 0) for operation in CODES}
     for key in groups:
         by_operation.setdefault(key.operation, dict.fromkeys(years, 0))[key.visit_date.year] += 1
     oral = sum(any(r.answers.get("oral_summary") is True for r in group)
@@ -123,7 +124,7 @@ def measure_rows(numbers: FollowUp) -> list[list[str]]:
     """The numbers in long form, one per row: easy to filter and pivot in Excel."""
     rows: list[list[str]] = []
     for operation, counts in numbers.by_operation.items():
-        label = OPERATIONS.get(operation, operation)
+        label = operation_label(operation)
         for year in numbers.years:
             rows.append(["Besök per verksamhet och år", str(year), label, "", str(counts[year])])
     for person in numbers.politicians:
@@ -135,7 +136,7 @@ def measure_rows(numbers: FollowUp) -> list[list[str]]:
     for year in numbers.years:
         for operation in numbers.operations_without_visit(year):
             rows.append(["Verksamhet utan besök", str(year),
-                         OPERATIONS.get(operation, operation), "", "0"])
+                         operation_label(operation), "", "0"])
     for person in numbers.politicians_without_visit:
         rows.append(["Kontaktpolitiker utan besök", "", "", person.name, "0"])
     rows.append(["Besök totalt", "", "", "", str(numbers.visits)])

@@ -16,8 +16,9 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 
 from .committee import Committee
+from .operations import operation_label
 from .report import Report
-from .swedish import OPERATIONS, STOCKHOLM, long_date
+from .swedish import STOCKHOLM, long_date
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 FOOTER = "Det här meddelandet har skickats automatiskt. Svara inte på det."
@@ -51,7 +52,7 @@ def _facts(item: FiledDocument) -> list[str]:
     report = item.report
     return [
         f"Sammanträde: {long_date(_meeting(report))}",
-        f"Verksamhet: {OPERATIONS.get(report.operation, report.operation)}",
+        f"Verksamhet: {operation_label(report.operation)}",
         f"Enhet: {report.unit}",
         f"Besöksdatum: {long_date(report.visit_date)}",
         f"Rapport-id: {report.report_id}",

@@ -7,7 +7,6 @@ storage detects a clash by its primary key and draws again.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import datetime
 
@@ -31,6 +30,3 @@ def derived_report_id(submission_id: str, received_at: datetime) -> str:
     return f"BR-{received_at.year}-" + "".join(CROCKFORD[(number >> (5 * i)) & 31]
                                                for i in range(6))
 
-
-def is_report_id(text: str) -> bool:
-    return re.fullmatch(PATTERN, text) is not None

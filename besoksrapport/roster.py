@@ -13,12 +13,8 @@ from __future__ import annotations
 from collections import Counter
 
 from .committee import Committee
-from .swedish import OPERATIONS, ROLES, operation_in_text
-
-
-def _list(words: list[str]) -> str:
-    """«a», «a och b», «a, b och c»."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+from .operations import CODES, operation_in_text
+from .swedish import ROLES, enumeration
 
 
 def roster_problems(committee: Committee) -> list[str]:
@@ -29,7 +25,7 @@ def roster_problems(committee: Committee) -> list[str]:
         if count > 1:
             problems.append(f"Id «{person_id}» står {count} gånger; varje kontaktpolitiker "
                             "ska stå en gång, med alla sina verksamheter.")
-    known = _list([f"«{code}»" for code in OPERATIONS])
+    known = enumeration([f"«{code}»" for code in CODES])
     for position, person in enumerate(committee.politicians, start=1):
         who = f"Kontaktpolitiker nr {position} (id «{person.id}»)"
         if person.role not in ROLES:
@@ -37,12 +33,12 @@ def roster_problems(committee: Committee) -> list[str]:
                             "ledamot eller ersättare i nämnden (skriv «ledamot» eller "
                             "«ersattare»).")
         for operation in person.operations:
-            if operation not in OPERATIONS:
+            if operation not in CODES:
                 problems.append(f"{who} är kontaktpolitiker för «{operation}», som inte är en "
                                 f"av nämndens verksamheter ({known}).")
     assigned = {operation for person in committee.politicians if person.role in ROLES
                 for operation in person.operations}
-    for operation in OPERATIONS:
+    for operation in CODES:
         if operation not in assigned:
             problems.append(f"Verksamheten {operation_in_text(operation)} har ingen "
                             "kontaktpolitiker; enligt riktlinjerna har varje verksamhet minst "

@@ -1,7 +1,8 @@
-"""Swedish presentation of dates, times and the fixed labels of the form."""
+"""Swedish presentation of dates, times, lists and the fixed labels of the form."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -11,20 +12,6 @@ MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",
 )
-
-OPERATIONS = {
-    "kost": "Kost",
-    "arbetsmarknad": "Arbetsmarknad",
-    "komvux": "Komvux",
-    "turism": "Turism",
-    "kultur": "Kultur",
-    "fritid": "Fritid",
-}
-
-# Inside a sentence the operations are common nouns in lower case, as the guideline writes
-# them («verksamheterna kost, arbetsmarknad, Komvux, turism, kultur samt fritid»); Komvux
-# is a name and keeps its capital.
-PROPER_OPERATIONS = frozenset({"komvux"})
 
 ROLES = {"ledamot": "Ledamot", "ersattare": "Ersättare"}
 
@@ -41,16 +28,12 @@ MET = {
 }
 
 
-def operation_in_text(code: str) -> str:
-    """The operation's name inside a sentence: «kultur», «arbetsmarknad», but «Komvux».
-
-    The labels in ``OPERATIONS`` stand alone (headings, table cells) and are capitalised; an
-    unknown code is returned as the configuration wrote it.
-    """
-    label = OPERATIONS.get(code)
-    if label is None:
-        return code
-    return label if code in PROPER_OPERATIONS else label.lower()
+def enumeration(words: Sequence[str]) -> str:
+    """«a», «a och b», «a, b och c»: a list in running Swedish text."""
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " och " + words[-1]
 
 
 def long_date(day: date) -> str:

@@ -3,8 +3,8 @@
 Three layers: the JSON Schemas (translated from jsonschema's errors), the text-safety check and
 the rules. One mistake gives one message: per pointer only the most telling issue is kept,
 and the consequence of a conditional rule («ange datum för beslutet») is dropped when the
-answer it depends on is itself wrong. Any JSON value is accepted as input; only
-``check_envelope`` raises, and only ``ReportInvalid``.
+answer it depends on is itself wrong. Any JSON value is accepted as input and nothing
+raises: the caller (``reception.receive``) decides what an issue means.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from .errors import ReportInvalid, ValidationIssue
+from .errors import ValidationIssue
 from .messages import message_for
 from .pointer import to_pointer
 from .precheck import envelope_is_valid
@@ -74,13 +74,6 @@ def _schema_issues(payload: Any) -> list[ValidationIssue]:
     found = [item for item in found
              if not any(_at_or_below(p, d) for d in item.depends_on for p in schema_pointers)]
     return [item.issue() for item in found]
-
-
-def check_envelope(payload: Any) -> None:
-    """Raise ``ReportInvalid`` with every issue unless the payload is a valid envelope."""
-    issues = validate_envelope(payload)
-    if issues:
-        raise ReportInvalid(issues)
 
 
 def _bounded(value: Any, depth: int) -> Any:

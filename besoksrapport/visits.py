@@ -18,7 +18,6 @@ from datetime import date, datetime
 
 from .report import Report
 
-ORDINARY = "ordinary"
 CHAIR_DECISION = "chair_decision"
 ORDINARY_PER_YEAR = 2  # «Kontaktpolitikern deltar vid 1-2 verksamhetsbesök per år.»
 
@@ -52,7 +51,7 @@ def is_chair_decision(report: Report) -> bool:
 
 @dataclass(frozen=True)
 class Participation:
-    """One politician's part in one visit: their first report about it, and any repeats.
+    """One politician's part in one visit: their first report about it (later ones repeat it).
 
     ``ordinal`` numbers the politician's ordinary visits within the calendar year (1, 2, 3 …);
     it is None for a visit made after the chair's decision.
@@ -61,16 +60,11 @@ class Participation:
     politician_id: str
     key: VisitKey
     report: Report
-    repeats: tuple[Report, ...]
     ordinal: int | None
 
     @property
     def chair_decision(self) -> bool:
         return self.ordinal is None
-
-    @property
-    def within_yearly_visits(self) -> bool:
-        return self.ordinal is not None and self.ordinal <= ORDINARY_PER_YEAR
 
 
 def unique_reports(reports: Iterable[Report]) -> list[Report]:
@@ -101,5 +95,5 @@ def participations(reports: Iterable[Report]) -> list[Participation]:
         if not is_chair_decision(first):
             counted[politician_id, key.visit_date.year] += 1
             ordinal = counted[politician_id, key.visit_date.year]
-        result.append(Participation(politician_id, key, first, tuple(own[1:]), ordinal))
+        result.append(Participation(politician_id, key, first, ordinal))
     return result

@@ -19,7 +19,6 @@ from lxml import etree
 from .ooxml import LANGUAGE, NS, images_without_alt, style_language
 
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 DC = "http://purl.org/dc/elements/1.1/"
 _HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 _OFF = ("0", "false", "off")

@@ -23,12 +23,12 @@ from matplotlib.ticker import MaxNLocator
 
 from besoksrapport.committee import Committee
 from besoksrapport.followup import FollowUp, percent
+from besoksrapport.operations import operation_in_text, operation_label
 from besoksrapport.swedish import (
-    OPERATIONS,
     STOCKHOLM,
+    enumeration,
     long_date,
     long_datetime,
-    operation_in_text,
 )
 
 from .ooxml import mark_header_row, set_alt_text, set_column_widths, set_table_caption
@@ -44,15 +44,6 @@ COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 HATCHES = ("", "//", "..", "xx", "\\\\", "--")
 CHART_RC = {"font.family": "DejaVu Sans", "font.size": 11, "hatch.linewidth": 0.8,
             "svg.hashsalt": "besoksrapport"}
-
-
-def _names(words: Sequence[str]) -> str:
-    words = list(words)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
-
-
-def _label(operation: str) -> str:
-    return OPERATIONS.get(operation, operation)
 
 
 def chart_png(numbers: FollowUp) -> bytes:
@@ -71,7 +62,7 @@ def chart_png(numbers: FollowUp) -> bytes:
                             hatch=HATCHES[index % len(HATCHES)], edgecolor="black",
                             linewidth=0.5)
             axes.bar_label(bars, padding=2)
-        axes.set_xticks(range(len(operations)), [_label(op) for op in operations])
+        axes.set_xticks(range(len(operations)), [operation_label(op) for op in operations])
         axes.set_ylabel("Antal besök")
         axes.set_title("Besök per verksamhet och år")
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -139,7 +130,7 @@ def _operations(doc: DocumentObject, numbers: FollowUp) -> None:
     doc.add_picture(io.BytesIO(chart_png(numbers)), width=Cm(16))
     set_alt_text(doc.inline_shapes[-1]._inline.docPr, chart_alt_text(numbers))
     header = ["Verksamhet", *map(str, numbers.years), "Totalt"]
-    rows = [[_label(op), *(str(counts[year]) for year in numbers.years),
+    rows = [[operation_label(op), *(str(counts[year]) for year in numbers.years),
              str(numbers.operation_total(op))] for op, counts in numbers.by_operation.items()]
     rows.append(["Totalt", *(str(numbers.year_total(year)) for year in numbers.years),
                  str(numbers.visits)])
@@ -164,11 +155,11 @@ def _gaps(doc: DocumentObject, numbers: FollowUp) -> None:
     doc.add_paragraph("Verksamheter utan besök", style="Heading 2")
     for year in numbers.years:
         missing = [operation_in_text(op) for op in numbers.operations_without_visit(year)]
-        doc.add_paragraph(f"{year}: {_names(missing)}." if missing
+        doc.add_paragraph(f"{year}: {enumeration(missing)}." if missing
                           else f"{year}: alla verksamheter hade minst ett besök.")
     doc.add_paragraph("Kontaktpolitiker utan besök", style="Heading 2")
     absent = [person.name for person in numbers.politicians_without_visit]
-    doc.add_paragraph(f"{_names(absent)}." if absent
+    doc.add_paragraph(f"{enumeration(absent)}." if absent
                       else "Alla kontaktpolitiker har deltagit i minst ett besök under perioden.")
 
 

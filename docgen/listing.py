@@ -18,7 +18,8 @@ from docx.shared import Pt
 from besoksrapport.committee import Committee
 from besoksrapport.filing.entries import ListedReport, generated_at, listing_order
 from besoksrapport.filing.titles import LISTING_TITLE as TITLE
-from besoksrapport.swedish import OPERATIONS, long_date, yes_no
+from besoksrapport.operations import operation_label
+from besoksrapport.swedish import long_date, yes_no
 
 from .ooxml import mark_header_row, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
@@ -37,7 +38,7 @@ def _row(entry: ListedReport, number: int) -> list[str]:
     return [
         f"{number}.",
         report.visit_date.isoformat(),
-        OPERATIONS.get(report.operation, report.operation),
+        operation_label(report.operation),
         clean(report.unit),
         clean(report.submitter.name),
         yes_no(bool(report.answers.get("oral_summary"))),

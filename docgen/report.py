@@ -14,11 +14,11 @@ from docx.document import Document as DocumentObject
 from docx.shared import Cm
 
 from besoksrapport.committee import Committee
+from besoksrapport.operations import LABELS, operation_label
 from besoksrapport.report import Report
 from besoksrapport.swedish import (
     DISCUSSION_POINTS,
     MET,
-    OPERATIONS,
     ROLES,
     VISIT_KINDS,
     long_date,
@@ -54,7 +54,7 @@ def render_report(report: Report, committee: Committee, *,
 
 
 def _title(answers: dict[str, Any]) -> str:
-    parts = [OPERATIONS.get(answers.get("operation", ""), answers.get("operation", "")),
+    parts = [operation_label(answers.get("operation", "")),
              answers.get("unit", "")]
     if answers.get("visit_date"):
         parts.append(long_date(date.fromisoformat(answers["visit_date"])))
@@ -162,7 +162,7 @@ def _facts(report: Report) -> list[tuple[str, list[str]]]:
     return [
         ("Kontaktpolitiker", [report.submitter.name]),
         ("Roll i nämnden", [_label(ROLES, answers.get("role"))]),
-        ("Verksamhet", [_label(OPERATIONS, answers.get("operation"))]),
+        ("Verksamhet", [_label(LABELS, answers.get("operation"))]),
         ("Enhet eller plats", [answers.get("unit") or NO_ANSWER]),
         ("Datum och tid", [_when(answers)]),
         ("Slags besök", [_visit_kind(answers)]),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from ..operations import operation_label
 from ..runtime import command_context
 from ..secretary import day_argument, meeting_reports
-from ..swedish import OPERATIONS, long_date, yes_no
+from ..swedish import long_date, yes_no
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     for number, report in enumerate(reports, start=1):
         oral = yes_no(bool(report.answers.get("oral_summary")))
         print(f"\n{number}. {report.report_id}  {long_date(report.visit_date)}  "
-              f"{OPERATIONS.get(report.operation, report.operation)}, {report.unit}")
+              f"{operation_label(report.operation)}, {report.unit}")
         print(f"   Kontaktpolitiker: {report.submitter.name}  Muntlig sammanfattning: {oral}")
         if report.joint_visit_of:
             print(f"   Gemensamt besök med {report.joint_visit_of}")

@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Collection
 from datetime import date
 
+from ..operations import operation_label
 from ..report_ids import PATTERN as REPORT_ID
-from ..swedish import OPERATIONS
 from .index import INDEX_NAME
 from .titles import BUNDLE_TITLE, LISTING_FILE_TITLE
 
@@ -92,7 +92,7 @@ def report_file_name(visit_date: date, operation: str, politician: str, report_i
     The politician's name is shortened first; the report id is kept whole so the name stays
     unique (an absurdly long id is cut too, then ``unique_name`` guards uniqueness).
     """
-    label = OPERATIONS.get(operation, operation)
+    label = operation_label(operation)
     ident = truncate(safe_component(report_id, fallback="utan-id"), max_chars // 3, 100)
     tail = f" {ident}{DOCX}"
     kind = truncate(safe_component(label), max_chars // 4, 60)

@@ -88,7 +88,8 @@ def answer_texts(envelope: dict) -> dict[str, list[str]]:
     """For each answer of the envelope, the texts a reader must find in the document."""
     from datetime import time
 
-    from besoksrapport.swedish import MET, OPERATIONS, ROLES, long_date, time_range, yes_no
+    from besoksrapport.operations import LABELS as OPERATIONS
+    from besoksrapport.swedish import MET, ROLES, long_date, time_range, yes_no
 
     answers = envelope["data"]["answers"]
     visit = long_date(date.fromisoformat(answers["visit_date"]))

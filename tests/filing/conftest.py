@@ -12,13 +12,13 @@ import pytest
 from envelopes import example_envelope
 
 from besoksrapport.committee import Committee
+from besoksrapport.operations import CODES
 from besoksrapport.report import Report
 from docgen.renderers import DocxRenderers
 
 MEETING = date(2026, 12, 10)
 RENDERERS = DocxRenderers()  # the bundled template, loaded once
 
-OPERATIONS = ["kost", "arbetsmarknad", "komvux", "turism", "kultur", "fritid"]
 PEOPLE = ["Anna Lindqvist", "Bengt Haraldsson", "Cecilia Öberg", "Dragan Petrović"]
 
 
@@ -29,7 +29,7 @@ def make_report(number: int, *, meeting: date = MEETING, **answers) -> Report:
     data["submission_id"] = f"flow-{1000 + number}"
     data["submitter"] = {"id": f"p{number % len(PEOPLE)}", "name": PEOPLE[number % len(PEOPLE)]}
     data["answers"].update({
-        "operation": OPERATIONS[number % len(OPERATIONS)],
+        "operation": CODES[number % len(CODES)],
         "unit": f"Enhet nr {number} på Åvägen",
         "visit_date": (date(2026, 10, 1) + timedelta(days=number % 40)).isoformat(),
         "unit_news": f"Svar {number}: nyheter på enheten, med å ä ö.",

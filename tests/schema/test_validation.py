@@ -8,9 +8,9 @@ import random
 
 import pytest
 
-from besoksrapport.errors import ReportInvalid
+from besoksrapport.errors import ValidationIssue
 from besoksrapport.paths import EXAMPLES_DIR
-from besoksrapport.validation import check_envelope, validate_envelope
+from besoksrapport.validation import validate_envelope
 
 GARBAGE = [None, True, 0, -1.5, float("nan"), "", "x" * 100_000, [], [None], {}, {"": None},
            {"type": "visit_report.submitted"}, {"data": []}, {"data": {"answers": []}},
@@ -26,9 +26,7 @@ def pairs(doc):
 def test_garbage_payload_gives_issues_never_an_exception(payload):
     issues = validate_envelope(payload)
     assert issues
-    with pytest.raises(ReportInvalid) as refused:
-        check_envelope(payload)
-    assert refused.value.issues == issues
+    assert all(isinstance(issue, ValidationIssue) for issue in issues)
 
 
 def _mutations(doc, rng):
@@ -70,8 +68,8 @@ def test_every_field_replaced_by_odd_values_never_raises(name):
         assert len({issue.pointer for issue in issues}) == len(issues)
 
 
-def test_valid_envelope_passes_check(envelope):
-    assert check_envelope(envelope("maximal")) is None
+def test_valid_envelope_has_no_issues(envelope):
+    assert validate_envelope(envelope("maximal")) == []
 
 
 def test_all_problems_are_reported_in_form_order(envelope):
