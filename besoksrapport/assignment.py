@@ -20,7 +20,8 @@ from .storage import QueuedJob
 def _refile(meeting: dt.date) -> Callable[[dt.date | None], list[QueuedJob]]:
     """The filing jobs of a report's old and new meeting, committed with the move."""
     def jobs(before: dt.date | None) -> list[QueuedJob]:
-        return [filing_job(day) for day in sorted({before, meeting} - {None})]
+        days = {meeting} if before is None else {before, meeting}
+        return [filing_job(day) for day in sorted(days)]
     return jobs
 
 

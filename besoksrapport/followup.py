@@ -97,7 +97,8 @@ def follow_up(reports: Iterable[Report], committee: Committee, first: date,
         per_year[part.politician_id][part.key.visit_date.year] += 1
         decided[part.politician_id] += part.chair_decision
         names.setdefault(part.politician_id, part.report.submitter.name)
-    people = [(person.id, person.name, person.role) for person in committee.politicians]
+    people: list[tuple[str, str, str | None]] = [
+        (person.id, person.name, person.role) for person in committee.politicians]
     rostered = {person.id for person in committee.politicians}
     people += sorted(((pid, names[pid], None) for pid in per_year if pid not in rostered),
                      key=lambda item: (item[1].casefold(), item[0]))

@@ -19,12 +19,17 @@ def _entry_order(name: str) -> tuple[int, str]:
     return (_FIRST.index(name), "") if name in _FIRST else (len(_FIRST), name)
 
 
+def _six(date_time: tuple[int, ...]) -> tuple[int, int, int, int, int, int]:
+    year, month, day, hour, minute, second = date_time
+    return (year, month, day, hour, minute, second)
+
+
 def write_zip(entries: dict[str, bytes], *, date_time: tuple[int, ...] = ZIP_DATE) -> bytes:
     """Zip ``entries`` (member name → bytes) deterministically: fixed order, date, attributes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(entries, key=_entry_order):
-            info = zipfile.ZipInfo(name, date_time=date_time)
+            info = zipfile.ZipInfo(name, date_time=_six(date_time))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0

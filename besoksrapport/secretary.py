@@ -30,8 +30,8 @@ class MeetingSummary:
 
 
 def _pending_by_meeting(ctx: Context) -> Counter[str]:
-    return Counter(job.payload.get("meeting_date") for job in ctx.storage.pending_jobs()
-                   if job.kind in FILING_KINDS)
+    return Counter(job.payload["meeting_date"] for job in ctx.storage.pending_jobs()
+                   if job.kind in FILING_KINDS and job.payload.get("meeting_date"))
 
 
 def day_argument(text: str) -> dt.date:

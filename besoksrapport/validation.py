@@ -146,7 +146,7 @@ def _one_per_pointer(issues: list[ValidationIssue]) -> list[ValidationIssue]:
 
 @cache
 def _field_order() -> dict[tuple[str, ...], int]:
-    order = {(): -1}
+    order: dict[tuple[str, ...], int] = {(): -1}
     order.update((path, index) for index, (path, _) in enumerate(iter_properties()))
     return order
 

@@ -93,7 +93,7 @@ def run_job(job: Job, ctx: Context) -> Outcome:
 
 def run_pending(ctx: Context, limit: int = 100) -> list[Outcome]:
     """Run due jobs until none is left or ``limit`` have run (for the CLI, cron and tests)."""
-    outcomes = []
+    outcomes: list[Outcome] = []
     while len(outcomes) < limit:
         job = ctx.storage.claim_job(datetime.now(UTC), LEASE_SECONDS, MAX_ATTEMPTS)
         if job is None:

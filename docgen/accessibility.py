@@ -75,9 +75,12 @@ def _style_levels(styles) -> dict[str, int]:
             based[style_id] = parent.get(w + "val")
 
     def level(style_id: str, depth: int = 0) -> int:
-        if own.get(style_id) is not None or depth > 20:
-            return own.get(style_id) if own.get(style_id) is not None else _BODY_TEXT
-        return level(based[style_id], depth + 1) if style_id in based else _BODY_TEXT
+        found = own.get(style_id)
+        if found is not None:
+            return found
+        if depth > 20 or style_id not in based:
+            return _BODY_TEXT
+        return level(based[style_id], depth + 1)
 
     return {style_id: level(style_id) for style_id in own}
 
@@ -94,7 +97,7 @@ def _heading_problems(document, styles) -> list[str]:
         style = paragraph.find("w:pPr/w:pStyle", NS)
         style_id = style.get(w + "val") if style is not None else default_id
         level = int(direct.get(w + "val")) if direct is not None else \
-            levels.get(style_id, _BODY_TEXT)
+            levels.get(style_id, _BODY_TEXT) if style_id is not None else _BODY_TEXT
         if level < _BODY_TEXT:
             headings.append(level + 1)
     if not headings:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
+from typing import Any
 
 import matplotlib
 from docx.document import Document as DocumentObject
@@ -20,6 +21,7 @@ from docx.shared import Cm, Pt
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+from matplotlib.typing import RcKeyType
 
 from besoksrapport.committee import Committee
 from besoksrapport.followup import FollowUp, percent
@@ -42,8 +44,8 @@ CHART_SIZE = (8.0, 4.2)  # inches
 # Okabe–Ito colours (distinguishable with colour vision deficiency), plus hatching per year.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 HATCHES = ("", "//", "..", "xx", "\\\\", "--")
-CHART_RC = {"font.family": "DejaVu Sans", "font.size": 11, "hatch.linewidth": 0.8,
-            "svg.hashsalt": "besoksrapport"}
+CHART_RC: dict[RcKeyType, Any] = {"font.family": "DejaVu Sans", "font.size": 11,
+                                  "hatch.linewidth": 0.8, "svg.hashsalt": "besoksrapport"}
 
 
 def chart_png(numbers: FollowUp) -> bytes:

@@ -9,6 +9,7 @@ properties come from the submission, never from the clock.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from docx.document import Document as DocumentObject
 from docx.opc.pkgwriter import PackageWriter
@@ -34,9 +35,10 @@ def save_docx(doc: DocumentObject, *, date_time: tuple[int, ...] = ZIP_DATE) -> 
     collector = _Collector()
     parts = list(package.iter_parts())
     # python-docx's own package writer, minus its clock-stamping zip file.
-    PackageWriter._write_content_types_stream(collector, parts)
-    PackageWriter._write_pkg_rels(collector, package.rels)
-    PackageWriter._write_parts(collector, parts)
+    writer: Any = collector  # it has the one method the package writer calls: write
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
     return write_zip(collector.entries, date_time=date_time)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask, g, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from besoksrapport.assignment import assign_waiting
@@ -45,7 +46,8 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
         schemas[name] = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8"))
 
     app = Flask(__name__)
-    app.json.ensure_ascii = False  # Swedish receipts as UTF-8, not \u escapes
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.ensure_ascii = False  # Swedish texts as UTF-8, not \u escapes
     state = Service(settings=settings, ctx=ctx, verifier=Verifier(settings.webhook_secrets),
                     openapi=openapi)
     app.extensions[EXTENSION] = state

@@ -14,7 +14,8 @@ import base64
 import binascii
 import hmac
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from typing import Protocol
 
 from besoksrapport.signing import decode_secret, mac
 
@@ -24,11 +25,17 @@ _ID = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII without spaces
 _TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
 
 
+class Headers(Protocol):
+    """Request headers looked up by name (a dict, or werkzeug's case-insensitive Headers)."""
+
+    def get(self, key: str) -> str | None: ...
+
+
 class SignatureError(Exception):
     """The request is not proven to come from the platform; ``str()`` says why."""
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
+def _header(headers: Headers, name: str) -> str | None:
     value = headers.get(f"webhook-{name}")
     return value if value is not None else headers.get(f"svix-{name}")
 
@@ -42,7 +49,7 @@ class Verifier:
             raise ValueError("at least one webhook secret is required")
         self.tolerance = tolerance
 
-    def verify(self, headers: Mapping[str, str], body: bytes, now: float) -> str:
+    def verify(self, headers: Headers, body: bytes, now: float) -> str:
         """Return the verified webhook-id, or raise SignatureError."""
         webhook_id = _header(headers, "id")
         timestamp = _header(headers, "timestamp")
@@ -50,7 +57,7 @@ class Verifier:
         missing = [name for name, value in (("webhook-id", webhook_id),
                                             ("webhook-timestamp", timestamp),
                                             ("webhook-signature", signature)) if not value]
-        if missing:
+        if missing or webhook_id is None or timestamp is None or signature is None:
             raise SignatureError(f"missing header: {', '.join(missing)}")
         if len(webhook_id) > MAX_ID_LENGTH or not _ID.match(webhook_id):
             raise SignatureError("malformed webhook-id: printable ASCII without spaces, "

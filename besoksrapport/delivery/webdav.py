@@ -141,15 +141,16 @@ class WebdavClient:
             self.session.headers["Authorization"] = f"Bearer {settings.token}"
         elif settings.username is not None:
             # UTF-8 as RFC 7617 asks; requests would send str credentials as Latin-1.
-            self.session.auth = (settings.username.encode("utf-8"),
-                                 (settings.password or "").encode("utf-8"))
+            self.session.auth = requests.auth.HTTPBasicAuth(
+                settings.username.encode("utf-8"), (settings.password or "").encode("utf-8"))
 
     def url(self, *segments: str) -> str:
         """The base URL plus path segments, each percent-encoded («å» and spaces included)."""
         return self.base + "/".join(quote(segment, safe="") for segment in segments)
 
-    def _request(self, method: str, folder: str, file_name: str | None,
-                 **kwargs: object) -> requests.Response:
+    def _request(self, method: str, folder: str, file_name: str | None, *,
+                 data: bytes | None = None,
+                 headers: dict[str, str] | None = None) -> requests.Response:
         """Send one request; a failure to get an answer is sorted and described safely.
 
         TLS errors that are configuration (a certificate that fails verification, https
@@ -162,8 +163,8 @@ class WebdavClient:
         try:
             # No redirects: requests would turn a redirected PUT into a GET (a login page,
             # say) and the upload would look like a success. A 3xx fails in _fail instead.
-            return self.session.request(method, url, timeout=self.timeout,
-                                        allow_redirects=False, **kwargs)
+            return self.session.request(method, url, data=data, headers=headers,
+                                        timeout=self.timeout, allow_redirects=False)
         except requests.exceptions.SSLError as error:  # a ConnectionError, so first
             reason = _ssl_reason(error)
             if tls_is_configuration(error):
