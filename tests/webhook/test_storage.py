@@ -151,7 +151,9 @@ def deliver_as_one_batch(store, tmp_path, deliveries):
     """Record ``deliveries`` (kwargs of ``record``) so that all but the first share one commit.
 
     The test holds the writer's file lock (as another process would), so the first delivery
-    waits inside its commit while the others queue behind it; the lock is then let go.
+    waits inside its commit while the others queue behind it, one after the other in the
+    order given (so rows that tie in their ORDER BY come back in that order); the lock is
+    then let go.
     Returns each delivery's result (or the exception it raised) and the sizes of the
     batches that took the fast path, in order.
     """
@@ -175,10 +177,10 @@ def deliver_as_one_batch(store, tmp_path, deliveries):
     threads = [threading.Thread(target=run, args=(n,)) for n in range(len(deliveries))]
     try:
         threads[0].start()
-        _wait_until(lambda: store._committing)
-        for thread in threads[1:]:
+        _wait_until(lambda: store._committing and not store._queue)
+        for queued, thread in enumerate(threads[1:], start=1):
             thread.start()
-        _wait_until(lambda: len(store._queue) == len(deliveries) - 1)
+            _wait_until(lambda queued=queued: len(store._queue) == queued)
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         os.close(lock)
