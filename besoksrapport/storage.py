@@ -372,16 +372,6 @@ class SqliteStorage:
         report.joint_visit_of = row["joint_visit_of"]
         return report
 
-    def find_delivery(self, webhook_id: str) -> Report | None:
-        """The report an earlier delivery with this webhook-id created or matched.
-
-        Reception never needs it (it inserts first and looks up only on a conflict); it is
-        here to inspect what was recorded, e.g. in tests.
-        """
-        rows = self._read("SELECT r.* FROM deliveries d JOIN reports r USING (report_id) "
-                          "WHERE d.webhook_id = ?", (webhook_id,))
-        return self._report(rows[0]) if rows else None
-
     def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
                       received_at: datetime, meeting_date: date | None,
                       jobs: list[tuple[str, dict[str, Any]]] = ()) -> tuple[Report, bool]:
