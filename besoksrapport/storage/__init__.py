@@ -36,8 +36,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import StorageUnavailable, ValidationIssue
-from .report import Flag, Report
+from ..errors import StorageUnavailable, ValidationIssue
+from ..report import Flag, Report
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 BUSY_TIMEOUT_MS = 5000
