@@ -1,46 +1,38 @@
 """Durable state: received reports, their deliveries, the quarantine and the job outbox.
 
 ``Storage`` is the interface the web app, the worker and the CLI use; ``SqliteStorage`` is
-the one implementation today (a later issue adds PostgreSQL behind the same methods).
-
-SQLite choices, because a 2xx promises the report is on disk:
-
-* WAL mode, so readers never block the single writer and writers do not block readers;
-* ``synchronous=FULL``: in WAL mode NORMAL may lose the last commits on power loss, which
-  would break the promise made by the 201; FULL fsyncs the WAL at every commit;
-* one connection per thread (and per process: a connection is never used across a fork);
-* ``busy_timeout`` so concurrent writers queue instead of failing at once;
-* every write runs in ``BEGIN IMMEDIATE``: the write lock is taken before the checks, so
-  "is this a repeat?" and "insert" are one atomic step across threads and processes.
+the one implementation today (a later issue adds PostgreSQL behind the same methods). Any
+failure of the database or the disk raises ``StorageUnavailable``.
 
 Report ids look like ``BR-2026-7Q3K9X``: the reception year and six Crockford base32
 characters (no I, L, O, U), short enough to read aloud on the phone, about 10⁹ per year;
 a clash is detected by the primary key and a new id drawn.
-
-Any failure of the database or the disk raises ``StorageUnavailable``.
 """
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import json
-import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ..errors import StorageUnavailable, ValidationIssue
 from ..report import Flag, Report
+from .database import BUSY_TIMEOUT_MS, Database, epoch, iso
+from .protocol import ABANDONED, Job, QuarantinedDelivery, QueuedJob, Storage
+from .schema import MIGRATIONS
+
+__all__ = ["ABANDONED", "BUSY_TIMEOUT_MS", "CROCKFORD", "MIGRATIONS", "Job",
+           "QuarantinedDelivery", "QueuedJob", "SqliteStorage", "Storage", "new_report_id",
+           "open_storage"]
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-BUSY_TIMEOUT_MS = 5000
 SAVEPOINT = "delivery"  # each delivery of a group commit runs under its own
 # The columns each multi-row insert of a batch fills (see SqliteStorage._insert_new).
 INSERT_COLUMNS = {
@@ -53,78 +45,6 @@ INSERT_COLUMNS = {
 INSERT_REPORT = ("INSERT INTO reports (report_id, submission_id, received_at, submitter_id, "
                  "visit_date, raw_body, meeting_date) VALUES (?, ?, ?, ?, ?, ?, ?) "
                  "ON CONFLICT DO NOTHING")
-
-# Each entry moves the schema one version up; PRAGMA user_version records how far we are.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE reports (
-        report_id      TEXT PRIMARY KEY,
-        submission_id  TEXT NOT NULL UNIQUE,
-        received_at    TEXT NOT NULL,
-        submitter_id   TEXT NOT NULL,
-        visit_date     TEXT,
-        raw_body       BLOB NOT NULL,
-        meeting_date   TEXT,
-        flags_json     TEXT NOT NULL DEFAULT '[]',
-        joint_visit_of TEXT REFERENCES reports(report_id)
-    );
-    CREATE INDEX reports_meeting ON reports(meeting_date);
-    CREATE INDEX reports_visit ON reports(visit_date);
-    CREATE TABLE deliveries (
-        webhook_id  TEXT PRIMARY KEY,
-        report_id   TEXT NOT NULL REFERENCES reports(report_id),
-        received_at TEXT NOT NULL
-    );
-    CREATE TABLE quarantine (
-        id          INTEGER PRIMARY KEY,
-        webhook_id  TEXT NOT NULL UNIQUE,
-        received_at TEXT NOT NULL,
-        raw_body    BLOB NOT NULL,
-        errors_json TEXT NOT NULL
-    );
-    CREATE TABLE jobs (
-        id           INTEGER PRIMARY KEY,
-        kind         TEXT NOT NULL,
-        payload_json TEXT NOT NULL,
-        state        TEXT NOT NULL DEFAULT 'pending'
-                     CHECK (state IN ('pending', 'done', 'failed')),
-        attempts     INTEGER NOT NULL DEFAULT 0,
-        not_before   REAL NOT NULL,
-        lease_until  REAL,
-        last_error   TEXT
-    );
-    CREATE INDEX jobs_due ON jobs(state, not_before);
-    """,
-    """
-    ALTER TABLE jobs ADD COLUMN key TEXT;
-    CREATE INDEX jobs_key ON jobs(key, state);
-    CREATE TABLE notifications (
-        report_id TEXT PRIMARY KEY REFERENCES reports(report_id),
-        sent_at   TEXT
-    );
-    """,
-)
-
-
-# A job to queue with a change: kind, payload and coalescing key (None: never coalesced).
-QueuedJob = tuple[str, dict[str, Any], str | None]
-# The last_error of a job whose claims all ended without an outcome (see claim_job).
-ABANDONED = ("gave up after {attempts} attempts that never finished (the process running the "
-             "job stopped, e.g. killed or out of memory)")
-
-
-@dataclass(frozen=True)
-class Job:
-    """One unit of after-the-answer work; ``attempts`` counts claims, including this one."""
-
-    id: int
-    kind: str
-    payload: dict[str, Any]
-    state: str
-    attempts: int
-    not_before: datetime
-    last_error: str | None = None
-
 
 def _taken_lock() -> threading.Lock:
     lock = threading.Lock()
@@ -168,61 +88,10 @@ class _Delivery:
     given: bool = False  # the turn was let go (set before the lock is released)
 
 
-@dataclass(frozen=True)
-class QuarantinedDelivery:
-    """A correctly signed delivery that failed validation, kept for the secretary."""
-
-    id: int
-    webhook_id: str
-    received_at: datetime
-    raw_body: bytes
-    errors: list[dict[str, str]]
-
-
 def new_report_id(received_at: datetime) -> str:
     bits = secrets.randbits(30)  # six 5-bit characters from one draw (not six urandom calls)
     suffix = "".join(CROCKFORD[(bits >> shift) & 31] for shift in (25, 20, 15, 10, 5, 0))
     return f"BR-{received_at.year}-{suffix}"
-
-
-class Storage(Protocol):
-    """What the rest of the system needs from durable storage."""
-
-    def ping(self) -> None: ...
-    def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
-                      received_at: datetime, meeting_date: date | None,
-                      jobs: list[tuple[str, dict[str, Any]]] = ...) -> tuple[Report, bool]: ...
-    def record_quarantine(self, webhook_id: str, raw_body: bytes,
-                          issues: list[ValidationIssue], received_at: datetime) -> None: ...
-    def quarantined(self) -> list[QuarantinedDelivery]: ...
-    def get_report(self, report_id: str) -> Report: ...
-    def reports_for_meeting(self, day: date) -> list[Report]: ...
-    def reports_between(self, first: date, last: date) -> list[Report]: ...
-    def unassigned_reports(self) -> list[Report]: ...
-    def set_meeting(self, report_id: str, day: date | None,
-                    jobs: Callable[[date | None], Iterable[QueuedJob]] | None = None,
-                    *, if_unassigned: bool = False) -> date | None: ...
-    def reassess(self, first: date, last: date,
-                 assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]: ...
-    def enqueue(self, kind: str, payload: dict[str, Any],
-                not_before: datetime | None = None, key: str | None = None) -> int: ...
-    def claim_job(self, now: datetime, lease_seconds: float,
-                  max_attempts: int | None = None) -> Job | None: ...
-    def complete_job(self, job_id: int) -> None: ...
-    def retry_job(self, job_id: int, error: str, not_before: datetime) -> None: ...
-    def fail_job(self, job_id: int, error: str) -> None: ...
-    def pending_jobs(self, kind: str | None = None) -> list[Job]: ...
-    def failed_jobs(self) -> list[Job]: ...
-    def mark_for_notification(self, report_id: str) -> None: ...
-    def unnotified_reports(self) -> list[Report]: ...
-    def notified(self, report_id: str) -> bool: ...
-    def mark_notified(self, report_ids: list[str], sent_at: datetime) -> None: ...
-
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: a timezone is required")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _report_row(report_id: str, raw_body: bytes, envelope: dict[str, Any], received: str,
@@ -246,118 +115,14 @@ def _flags_json(flags: list[Flag]) -> str:
                       ensure_ascii=False)
 
 
-def _epoch(moment: datetime) -> float:
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: a timezone is required")
-    return moment.timestamp()
-
-
-class SqliteStorage:
+class SqliteStorage(Database):
     """``Storage`` on one SQLite file; safe to share between threads and processes."""
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
-        self.path = Path(path)
-        self.busy_timeout_ms = busy_timeout_ms
-        self._local = threading.local()
-        self._writer = threading.Lock()  # one writing thread per process...
-        self._lock_path = self.path.with_name(self.path.name + ".lock")  # ...and per database
-        self._lock_fd: int | None = None
-        self._lock_pid = 0
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self._queue: list[_Delivery] = []
         self._queue_lock = threading.Lock()  # guards _queue and _committing
         self._committing = False
-        with self._guard():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._migrate(self._connection())
-
-    # -- connections and errors --------------------------------------------------------------
-
-    def _connection(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None or self._local.pid != os.getpid():
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True,
-                                   timeout=self.busy_timeout_ms / 1000)
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode})")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            self._local.conn, self._local.pid = conn, os.getpid()
-        return conn
-
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        try:
-            yield
-        except StorageUnavailable:
-            raise
-        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
-            if isinstance(error, sqlite3.IntegrityError):
-                raise
-            raise StorageUnavailable(f"{self.path}: {error}") from error
-
-    @contextmanager
-    def _file_lock(self) -> Iterator[None]:
-        """Writers of all processes queue on a file lock, woken by the kernel in turn.
-
-        SQLite's own busy handler sleeps in steps of up to 100 ms when writers collide,
-        which under load costs far more than the writes; the busy timeout stays as a backstop
-        for other programs that open the database.
-        """
-        if self._lock_fd is None or self._lock_pid != os.getpid():
-            self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-            self._lock_pid = os.getpid()
-        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One atomic write transaction, with the write lock taken up front."""
-        with self._writer, self._guard(), self._file_lock():
-            conn = self._connection()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            try:
-                conn.execute("COMMIT")
-            except sqlite3.Error:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-
-    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        with self._guard():
-            return self._connection().execute(sql, params).fetchall()
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in filter(str.strip, script.split(";")):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {number}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-    def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
-
-    def ping(self) -> None:
-        self._read("SELECT count(*) FROM deliveries WHERE webhook_id = ''")
+        super().__init__(path, busy_timeout_ms=busy_timeout_ms)
 
     # -- reports -------------------------------------------------------------------------------
 
@@ -466,14 +231,14 @@ class SqliteStorage:
         for item in batch:
             webhook_id, raw_body, envelope, received_at, meeting_date, item_jobs = item.args
             try:  # everything of a delivery is built before any of it joins the inserts
-                received = _iso(received_at)
+                received = iso(received_at)
                 report_id = new_report_id(received_at)
                 row = _report_row(report_id, raw_body, envelope, received, meeting_date)
                 report = Report.from_envelope(envelope, report_id=report_id,
                                               received_at=received_at,
                                               meeting_date=meeting_date)
                 job_rows = [(kind, json.dumps({**payload, "report_id": report_id}),
-                             _epoch(received_at), None) for kind, payload in item_jobs]
+                             epoch(received_at), None) for kind, payload in item_jobs]
             except Exception as error:  # this delivery only, e.g. a bad envelope
                 item.error = error
                 continue
@@ -522,7 +287,7 @@ class SqliteStorage:
         known. Either way this delivery's savepoint is rolled back and ``_record_known``
         sorts it out by looking up first, as a repeat needs.
         """
-        received = _iso(received_at)
+        received = iso(received_at)
         report_id = new_report_id(received_at)
         if conn.execute(INSERT_REPORT, _report_row(report_id, raw_body, envelope, received,
                                                    meeting_date)).rowcount == 1:
@@ -554,7 +319,7 @@ class SqliteStorage:
                            "WHERE d.webhook_id = ?", (webhook_id,)).fetchone()
         if row is not None:
             return self._report(row), False
-        received = _iso(received_at)
+        received = iso(received_at)
         row = conn.execute("SELECT * FROM reports WHERE submission_id = ?",
                            (envelope["data"]["submission_id"],)).fetchone()
         if row is not None:
@@ -653,7 +418,7 @@ class SqliteStorage:
         with self._write() as conn:
             conn.execute("INSERT INTO quarantine (webhook_id, received_at, raw_body, errors_json) "
                          "VALUES (?, ?, ?, ?) ON CONFLICT (webhook_id) DO NOTHING",
-                         (webhook_id, _iso(received_at), raw_body, errors_json))
+                         (webhook_id, iso(received_at), raw_body, errors_json))
 
     def quarantined(self) -> list[QuarantinedDelivery]:
         return [QuarantinedDelivery(
@@ -669,7 +434,7 @@ class SqliteStorage:
                     not_before: datetime, key: str | None = None) -> int:
         cursor = conn.execute(
             "INSERT INTO jobs (kind, payload_json, not_before, key) VALUES (?, ?, ?, ?)",
-            (kind, json.dumps(payload), _epoch(not_before), key))
+            (kind, json.dumps(payload), epoch(not_before), key))
         return int(cursor.lastrowid)
 
     @staticmethod
@@ -696,7 +461,7 @@ class SqliteStorage:
             row = conn.execute(
                 "SELECT id FROM jobs WHERE key = ? AND state = 'pending' "
                 "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT 1",
-                (key, _epoch(now))).fetchone()
+                (key, epoch(now))).fetchone()
             if row is not None:
                 return int(row["id"])
         return self._insert_job(conn, kind, payload, not_before, key)
@@ -714,7 +479,7 @@ class SqliteStorage:
         (every run ended without an outcome, e.g. the process was killed while rendering)
         is marked failed instead of claimed again, or it would crash the worker forever.
         """
-        moment = _epoch(now)
+        moment = epoch(now)
         with self._write() as conn:
             if max_attempts is not None:
                 self._abandon(conn, max_attempts, moment)
@@ -754,7 +519,7 @@ class SqliteStorage:
     def retry_job(self, job_id: int, error: str, not_before: datetime) -> None:
         with self._write() as conn:
             conn.execute("UPDATE jobs SET last_error = ?, not_before = ?, lease_until = NULL "
-                         "WHERE id = ?", (error, _epoch(not_before), job_id))
+                         "WHERE id = ?", (error, epoch(not_before), job_id))
 
     def fail_job(self, job_id: int, error: str) -> None:
         with self._write() as conn:
@@ -793,7 +558,7 @@ class SqliteStorage:
     def mark_notified(self, report_ids: list[str], sent_at: datetime) -> None:
         with self._write() as conn:
             conn.executemany("UPDATE notifications SET sent_at = ? WHERE report_id = ?",
-                             [(_iso(sent_at), report_id) for report_id in report_ids])
+                             [(iso(sent_at), report_id) for report_id in report_ids])
 
 
 def open_storage(database_path: Path) -> SqliteStorage:
