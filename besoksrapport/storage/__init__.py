@@ -16,16 +16,18 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import StorageUnavailable, ValidationIssue
-from ..report import Flag, Report
-from .database import BUSY_TIMEOUT_MS, Database, epoch, iso
+from ..errors import StorageUnavailable
+from ..report import Report
+from .database import BUSY_TIMEOUT_MS, epoch, iso
+from .notifications import Notifications
 from .protocol import ABANDONED, Job, QuarantinedDelivery, QueuedJob, Storage
+from .quarantine import Quarantine
+from .reports import ReportStore, report_from_row
 from .schema import MIGRATIONS
 
 __all__ = ["ABANDONED", "BUSY_TIMEOUT_MS", "CROCKFORD", "MIGRATIONS", "Job",
@@ -110,12 +112,7 @@ def _multi_insert(table: str, width: int, count: int) -> str:
     return f"INSERT INTO {table} {INSERT_COLUMNS[table]} VALUES " + ", ".join([row] * count)  # noqa: S608
 
 
-def _flags_json(flags: list[Flag]) -> str:
-    return json.dumps([{"code": f.code, "message": f.message} for f in flags],
-                      ensure_ascii=False)
-
-
-class SqliteStorage(Database):
+class SqliteStorage(ReportStore, Quarantine, Notifications):
     """``Storage`` on one SQLite file; safe to share between threads and processes."""
 
     def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
@@ -123,19 +120,6 @@ class SqliteStorage(Database):
         self._queue_lock = threading.Lock()  # guards _queue and _committing
         self._committing = False
         super().__init__(path, busy_timeout_ms=busy_timeout_ms)
-
-    # -- reports -------------------------------------------------------------------------------
-
-    def _report(self, row: sqlite3.Row) -> Report:
-        report = Report.from_raw(
-            bytes(row["raw_body"]),
-            report_id=row["report_id"],
-            received_at=datetime.fromisoformat(row["received_at"]),
-            meeting_date=date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None,
-        )
-        report.flags = [Flag(**item) for item in json.loads(row["flags_json"])]
-        report.joint_visit_of = row["joint_visit_of"]
-        return report
 
     def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
                       received_at: datetime, meeting_date: date | None,
@@ -318,14 +302,14 @@ class SqliteStorage(Database):
         row = conn.execute("SELECT r.* FROM deliveries d JOIN reports r USING (report_id) "
                            "WHERE d.webhook_id = ?", (webhook_id,)).fetchone()
         if row is not None:
-            return self._report(row), False
+            return report_from_row(row), False
         received = iso(received_at)
         row = conn.execute("SELECT * FROM reports WHERE submission_id = ?",
                            (envelope["data"]["submission_id"],)).fetchone()
         if row is not None:
             conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)",
                          (webhook_id, row["report_id"], received))
-            return self._report(row), False
+            return report_from_row(row), False
         while True:  # the drawn report_id was taken: draw again
             report_id = new_report_id(received_at)
             if conn.execute(INSERT_REPORT, _report_row(report_id, raw_body, envelope, received,
@@ -334,231 +318,6 @@ class SqliteStorage(Database):
         conn.execute("INSERT INTO deliveries VALUES (?, ?, ?)", (webhook_id, report_id, received))
         return self._created(conn, report_id, envelope, received_at, meeting_date, jobs), True
 
-    def get_report(self, report_id: str) -> Report:
-        rows = self._read("SELECT * FROM reports WHERE report_id = ?", (report_id,))
-        if not rows:
-            raise KeyError(report_id)
-        return self._report(rows[0])
-
-    def reports_for_meeting(self, day: date) -> list[Report]:
-        return [self._report(row) for row in self._read(
-            "SELECT * FROM reports WHERE meeting_date = ? ORDER BY received_at",
-            (day.isoformat(),))]
-
-    def reports_between(self, first: date, last: date) -> list[Report]:
-        """Reports whose visit took place from ``first`` to ``last``, both included."""
-        return [self._report(row) for row in self._read(
-            "SELECT * FROM reports WHERE visit_date BETWEEN ? AND ? "
-            "ORDER BY visit_date, received_at", (first.isoformat(), last.isoformat()))]
-
-    def unassigned_reports(self) -> list[Report]:
-        return [self._report(row) for row in self._read(
-            "SELECT * FROM reports WHERE meeting_date IS NULL ORDER BY received_at")]
-
-    def set_meeting(self, report_id: str, day: date | None,
-                    jobs: Callable[[date | None], Iterable[QueuedJob]] | None = None,
-                    *, if_unassigned: bool = False) -> date | None:
-        """Give a report the meeting ``day`` (None: none) and queue what follows, at once.
-
-        ``jobs`` gets the meeting the report had until now (read under the same write lock)
-        and returns the jobs to queue, e.g. the filing of both meetings; they are coalesced by
-        key as ``enqueue`` does and committed with the change, so a crash can never leave a
-        report moved while its meetings are never refiled. Returns the previous meeting.
-        With ``if_unassigned``, a report that has a meeting by now (the secretary moved it
-        since the caller looked) is left as it is, and nothing is queued.
-        """
-        now = datetime.now(UTC)
-        with self._write() as conn:
-            row = conn.execute("SELECT meeting_date FROM reports WHERE report_id = ?",
-                               (report_id,)).fetchone()
-            if row is None:
-                raise KeyError(report_id)
-            before = date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
-            if if_unassigned and before is not None:
-                return before
-            conn.execute("UPDATE reports SET meeting_date = ? WHERE report_id = ?",
-                         (day.isoformat() if day else None, report_id))
-            for kind, payload, key in jobs(before) if jobs is not None else ():
-                self._enqueue(conn, kind, payload, now, key, now)
-            return before
-
-    def reassess(self, first: date, last: date,
-                 assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]:
-        """Judge the reports of a period afresh and store what changed, in one transaction.
-
-        ``assess`` maps the period's reports to ``{report_id: result}`` where a result has
-        ``flags`` and ``joint_visit_of``. Reading, judging and writing under one write lock
-        means two workers judging at once can never overwrite a newer judgement with one
-        made from an older read. Returns the ids whose judgement changed.
-        """
-        with self._write() as conn:
-            rows = conn.execute(
-                "SELECT * FROM reports WHERE visit_date BETWEEN ? AND ? "
-                "ORDER BY visit_date, received_at", (first.isoformat(), last.isoformat()))
-            reports = [self._report(row) for row in rows.fetchall()]
-            results = assess(reports)
-            changed = []
-            for report in reports:
-                result = results[report.report_id]
-                if (result.flags, result.joint_visit_of) == (report.flags,
-                                                             report.joint_visit_of):
-                    continue
-                conn.execute(
-                    "UPDATE reports SET flags_json = ?, joint_visit_of = ? WHERE report_id = ?",
-                    (_flags_json(result.flags), result.joint_visit_of, report.report_id))
-                changed.append(report.report_id)
-            return changed
-
-    # -- quarantine ----------------------------------------------------------------------------
-
-    def record_quarantine(self, webhook_id: str, raw_body: bytes,
-                          issues: list[ValidationIssue], received_at: datetime) -> None:
-        """Keep an authenticated but invalid delivery; a redelivery is kept once."""
-        errors_json = json.dumps([issue.as_dict() for issue in issues], ensure_ascii=False)
-        with self._write() as conn:
-            conn.execute("INSERT INTO quarantine (webhook_id, received_at, raw_body, errors_json) "
-                         "VALUES (?, ?, ?, ?) ON CONFLICT (webhook_id) DO NOTHING",
-                         (webhook_id, iso(received_at), raw_body, errors_json))
-
-    def quarantined(self) -> list[QuarantinedDelivery]:
-        return [QuarantinedDelivery(
-            id=row["id"], webhook_id=row["webhook_id"],
-            received_at=datetime.fromisoformat(row["received_at"]),
-            raw_body=bytes(row["raw_body"]), errors=json.loads(row["errors_json"]),
-        ) for row in self._read("SELECT * FROM quarantine ORDER BY id")]
-
-    # -- the outbox ----------------------------------------------------------------------------
-
-    @staticmethod
-    def _insert_job(conn: sqlite3.Connection, kind: str, payload: dict[str, Any],
-                    not_before: datetime, key: str | None = None) -> int:
-        cursor = conn.execute(
-            "INSERT INTO jobs (kind, payload_json, not_before, key) VALUES (?, ?, ?, ?)",
-            (kind, json.dumps(payload), epoch(not_before), key))
-        return int(cursor.lastrowid)
-
-    @staticmethod
-    def _job(row: sqlite3.Row) -> Job:
-        return Job(id=row["id"], kind=row["kind"], payload=json.loads(row["payload_json"]),
-                   state=row["state"], attempts=row["attempts"],
-                   not_before=datetime.fromtimestamp(row["not_before"], UTC),
-                   last_error=row["last_error"])
-
-    def enqueue(self, kind: str, payload: dict[str, Any],
-                not_before: datetime | None = None, key: str | None = None) -> int:
-        """Queue a job. With ``key``, a waiting job with the same key stands for both.
-
-        A job that is running right now does not count as waiting: it may already have
-        read the state the new request is about, so a fresh job is queued behind it.
-        """
-        now = datetime.now(UTC)
-        with self._write() as conn:
-            return self._enqueue(conn, kind, payload, not_before or now, key, now)
-
-    def _enqueue(self, conn: sqlite3.Connection, kind: str, payload: dict[str, Any],
-                 not_before: datetime, key: str | None, now: datetime) -> int:
-        if key is not None:
-            row = conn.execute(
-                "SELECT id FROM jobs WHERE key = ? AND state = 'pending' "
-                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT 1",
-                (key, epoch(now))).fetchone()
-            if row is not None:
-                return int(row["id"])
-        return self._insert_job(conn, kind, payload, not_before, key)
-
-    def claim_job(self, now: datetime, lease_seconds: float,
-                  max_attempts: int | None = None) -> Job | None:
-        """Take the oldest due job whose lease (if any) has run out; None when nothing is due.
-
-        The lease is what makes a crash harmless: a job claimed by a process that died is
-        due again once its lease has passed. Jobs with the same key never run at once: a
-        second filing of a meeting waits until the running one is done, so an older read of
-        the meeting can never overwrite a newer filing.
-
-        With ``max_attempts``, a job already claimed that many times whose lease ran out
-        (every run ended without an outcome, e.g. the process was killed while rendering)
-        is marked failed instead of claimed again, or it would crash the worker forever.
-        """
-        moment = epoch(now)
-        with self._write() as conn:
-            if max_attempts is not None:
-                self._abandon(conn, max_attempts, moment)
-            row = conn.execute(
-                "SELECT * FROM jobs WHERE state = 'pending' AND not_before <= ? "
-                "AND (lease_until IS NULL OR lease_until <= ?) "
-                "AND (key IS NULL OR NOT EXISTS (SELECT 1 FROM jobs AS running "
-                "     WHERE running.key = jobs.key AND running.id != jobs.id "
-                "     AND running.state = 'pending' AND running.lease_until > ?)) "
-                "ORDER BY not_before, id LIMIT 1",
-                (moment, moment, moment)).fetchone()
-            if row is None:
-                return None
-            conn.execute("UPDATE jobs SET attempts = attempts + 1, lease_until = ? WHERE id = ?",
-                         (moment + lease_seconds, row["id"]))
-            row = conn.execute("SELECT * FROM jobs WHERE id = ?", (row["id"],)).fetchone()
-            return self._job(row)
-
-    @staticmethod
-    def _abandon(conn: sqlite3.Connection, max_attempts: int, moment: float) -> None:
-        """Fail the jobs whose last allowed claim ran out without an outcome."""
-        rows = conn.execute(
-            "SELECT id, attempts, last_error FROM jobs WHERE state = 'pending' "
-            "AND attempts >= ? AND lease_until <= ?", (max_attempts, moment)).fetchall()
-        for row in rows:
-            error = ABANDONED.format(attempts=row["attempts"])
-            if row["last_error"]:
-                error += f"; an earlier attempt failed with {row['last_error']}"
-            conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
-                         "WHERE id = ?", (error, row["id"]))
-
-    def complete_job(self, job_id: int) -> None:
-        with self._write() as conn:
-            conn.execute("UPDATE jobs SET state = 'done', lease_until = NULL WHERE id = ?",
-                         (job_id,))
-
-    def retry_job(self, job_id: int, error: str, not_before: datetime) -> None:
-        with self._write() as conn:
-            conn.execute("UPDATE jobs SET last_error = ?, not_before = ?, lease_until = NULL "
-                         "WHERE id = ?", (error, epoch(not_before), job_id))
-
-    def fail_job(self, job_id: int, error: str) -> None:
-        with self._write() as conn:
-            conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
-                         "WHERE id = ?", (error, job_id))
-
-    def pending_jobs(self, kind: str | None = None) -> list[Job]:
-        sql = "SELECT * FROM jobs WHERE state = 'pending'"
-        params: tuple[Any, ...] = ()
-        if kind is not None:
-            sql, params = sql + " AND kind = ?", (kind,)
-        return [self._job(row) for row in self._read(sql + " ORDER BY not_before, id", params)]
-
-    def failed_jobs(self) -> list[Job]:
-        return [self._job(row) for row in self._read(
-            "SELECT * FROM jobs WHERE state = 'failed' ORDER BY id")]
-
-
-    # -- the secretary's e-mail -----------------------------------------------------------------
-
-    def mark_for_notification(self, report_id: str) -> None:
-        """The secretary is to be told about this report (once, whatever happens after)."""
-        with self._write() as conn:
-            conn.execute("INSERT INTO notifications (report_id) VALUES (?) "
-                         "ON CONFLICT (report_id) DO NOTHING", (report_id,))
-
-    def unnotified_reports(self) -> list[Report]:
-        return [self._report(row) for row in self._read(
-            "SELECT r.* FROM notifications n JOIN reports r USING (report_id) "
-            "WHERE n.sent_at IS NULL ORDER BY r.received_at")]
-
-    def notified(self, report_id: str) -> bool:
-        rows = self._read("SELECT sent_at FROM notifications WHERE report_id = ?", (report_id,))
-        return bool(rows) and rows[0]["sent_at"] is not None
-
-    def mark_notified(self, report_ids: list[str], sent_at: datetime) -> None:
-        with self._write() as conn:
-            conn.executemany("UPDATE notifications SET sent_at = ? WHERE report_id = ?",
-                             [(iso(sent_at), report_id) for report_id in report_ids])
 
 
 def open_storage(database_path: Path) -> SqliteStorage:
