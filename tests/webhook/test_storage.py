@@ -495,11 +495,11 @@ def test_known_webhook_id_with_another_submission_returns_the_first_report(store
 
 
 def test_a_drawn_report_id_that_is_taken_is_drawn_again(store, monkeypatch):
-    from besoksrapport import storage as storage_module
+    from besoksrapport.storage import reception
 
     first, _ = record(store, webhook_id="msg_1", submission_id="oep-1")
     draws = iter([first.report_id, first.report_id, "BR-2026-NEWID0"])
-    monkeypatch.setattr(storage_module, "new_report_id", lambda received_at: next(draws))
+    monkeypatch.setattr(reception, "new_report_id", lambda received_at: next(draws))
     second, created = record(store, webhook_id="msg_2", submission_id="oep-2")
     assert created and second.report_id == "BR-2026-NEWID0"
     assert store.get_report(first.report_id).submission_id == "oep-1"
