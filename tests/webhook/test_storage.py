@@ -44,6 +44,12 @@ def record(store, webhook_id="msg_1", submission_id="oep-1", meeting=date(2026, 
                                jobs=list(jobs))
 
 
+def delivered(store, webhook_id):
+    """The report_id recorded for the delivery with this webhook-id (None: none recorded)."""
+    rows = store._read("SELECT report_id FROM deliveries WHERE webhook_id = ?", (webhook_id,))
+    return rows[0]["report_id"] if rows else None
+
+
 def test_new_database_is_in_wal_mode_at_the_latest_schema_version(store, tmp_path):
     conn = sqlite3.connect(tmp_path / "db.sqlite3")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -82,12 +88,12 @@ def test_same_submission_under_new_webhook_id_is_a_repeat_and_remembered(store):
     first, _ = record(store, webhook_id="msg_1")
     again, created = record(store, webhook_id="msg_2")
     assert not created and again.report_id == first.report_id
-    assert store.find_delivery("msg_2").report_id == first.report_id
+    assert delivered(store, "msg_2") == first.report_id
     assert len(store.pending_jobs()) == 1
 
 
 def test_unknown_delivery_is_none(store):
-    assert store.find_delivery("msg_never") is None
+    assert delivered(store, "msg_never") is None
 
 
 def test_twenty_concurrent_identical_deliveries_make_one_report(store):
@@ -137,7 +143,7 @@ def test_concurrent_deliveries_from_separate_processes_make_one_report(tmp_path)
     assert len({report_id for report_id, _ in results}) == 1
     store = SqliteStorage(path)
     assert len(store.pending_jobs()) == 1
-    assert {store.find_delivery(f"msg_{n}").report_id for n in (0, 1)} == {results[0][0]}
+    assert {delivered(store, f"msg_{n}") for n in (0, 1)} == {results[0][0]}
 
 
 def _wait_until(condition, timeout=10.0):
@@ -151,7 +157,9 @@ def deliver_as_one_batch(store, tmp_path, deliveries):
     """Record ``deliveries`` (kwargs of ``record``) so that all but the first share one commit.
 
     The test holds the writer's file lock (as another process would), so the first delivery
-    waits inside its commit while the others queue behind it; the lock is then let go.
+    waits inside its commit while the others queue behind it, one after the other in the
+    order given (so rows that tie in their ORDER BY come back in that order); the lock is
+    then let go.
     Returns each delivery's result (or the exception it raised) and the sizes of the
     batches that took the fast path, in order.
     """
@@ -175,10 +183,10 @@ def deliver_as_one_batch(store, tmp_path, deliveries):
     threads = [threading.Thread(target=run, args=(n,)) for n in range(len(deliveries))]
     try:
         threads[0].start()
-        _wait_until(lambda: store._committing)
-        for thread in threads[1:]:
+        _wait_until(lambda: store._committing and not store._queue)
+        for queued, thread in enumerate(threads[1:], start=1):
             thread.start()
-        _wait_until(lambda: len(store._queue) == len(deliveries) - 1)
+            _wait_until(lambda queued=queued: len(store._queue) == queued)
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         os.close(lock)
@@ -195,7 +203,7 @@ def test_deliveries_queued_behind_a_commit_are_stored_together_with_their_jobs(s
     for n, (report, _) in enumerate(results):
         stored = store.get_report(report.report_id)
         assert stored.submission_id == f"oep-{n}"
-        assert store.find_delivery(f"msg_{n}").report_id == report.report_id
+        assert delivered(store, f"msg_{n}") == report.report_id
     assert sorted(job.payload["report_id"] for job in store.pending_jobs("process_report")) \
         == sorted(report.report_id for report, _ in results)
 
@@ -226,7 +234,7 @@ def test_a_broken_delivery_in_a_batch_fails_alone_and_leaves_nothing(store, tmp_
     assert batches == [1, 3]
     assert isinstance(results[2], KeyError)
     assert [created for _, created in (results[0], results[1], results[3])] == [True] * 3
-    assert store.find_delivery("msg_3") is None
+    assert delivered(store, "msg_3") is None
     # No half-stored report: the meeting still reads, with the three good ones only.
     assert [r.submission_id for r in store.reports_for_meeting(date(2026, 12, 10))] == \
         ["oep-1", "oep-2", "oep-4"]
@@ -277,7 +285,7 @@ def test_an_interrupted_waiter_keeps_its_place_and_later_deliveries_still_commit
         thread.join(10)
         assert not thread.is_alive()
     assert results["first"][1] and results["second"][1]
-    assert store.find_delivery("msg_main") is not None  # committed before the interrupt
+    assert delivered(store, "msg_main") is not None  # committed before the interrupt
     after = threading.Thread(target=deliver, args=("after",))
     after.start()
     after.join(10)
@@ -487,15 +495,15 @@ def test_known_webhook_id_with_another_submission_returns_the_first_report(store
 
 
 def test_a_drawn_report_id_that_is_taken_is_drawn_again(store, monkeypatch):
-    from besoksrapport import storage as storage_module
+    from besoksrapport.storage import reception
 
     first, _ = record(store, webhook_id="msg_1", submission_id="oep-1")
     draws = iter([first.report_id, first.report_id, "BR-2026-NEWID0"])
-    monkeypatch.setattr(storage_module, "new_report_id", lambda received_at: next(draws))
+    monkeypatch.setattr(reception, "new_report_id", lambda received_at: next(draws))
     second, created = record(store, webhook_id="msg_2", submission_id="oep-2")
     assert created and second.report_id == "BR-2026-NEWID0"
     assert store.get_report(first.report_id).submission_id == "oep-1"
-    assert store.find_delivery("msg_2").report_id == "BR-2026-NEWID0"
+    assert delivered(store, "msg_2") == "BR-2026-NEWID0"
     assert {job.payload["report_id"] for job in store.pending_jobs()} == \
         {first.report_id, "BR-2026-NEWID0"}
 

@@ -1,0 +1,79 @@
+"""What the rest of the system needs from durable storage, apart from how it is stored.
+
+The web app, the worker and the CLI depend on ``Storage`` and the records it returns, so a
+second implementation (PostgreSQL, a later issue) can stand behind the same methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from ..errors import ValidationIssue
+from ..report import Report
+
+# A job to queue with a change: kind, payload and coalescing key (None: never coalesced).
+QueuedJob = tuple[str, dict[str, Any], str | None]
+# The last_error of a job whose claims all ended without an outcome (see claim_job).
+ABANDONED = ("gave up after {attempts} attempts that never finished (the process running the "
+             "job stopped, e.g. killed or out of memory)")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit of after-the-answer work; ``attempts`` counts claims, including this one."""
+
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    state: str
+    attempts: int
+    not_before: datetime
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class QuarantinedDelivery:
+    """A correctly signed delivery that failed validation, kept for the secretary."""
+
+    id: int
+    webhook_id: str
+    received_at: datetime
+    raw_body: bytes
+    errors: list[dict[str, str]]
+
+
+class Storage(Protocol):
+    """What the rest of the system needs from durable storage."""
+
+    def ping(self) -> None: ...
+    def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
+                      received_at: datetime, meeting_date: date | None,
+                      jobs: list[tuple[str, dict[str, Any]]] = ...) -> tuple[Report, bool]: ...
+    def record_quarantine(self, webhook_id: str, raw_body: bytes,
+                          issues: list[ValidationIssue], received_at: datetime) -> None: ...
+    def quarantined(self) -> list[QuarantinedDelivery]: ...
+    def get_report(self, report_id: str) -> Report: ...
+    def reports_for_meeting(self, day: date) -> list[Report]: ...
+    def reports_between(self, first: date, last: date) -> list[Report]: ...
+    def unassigned_reports(self) -> list[Report]: ...
+    def set_meeting(self, report_id: str, day: date | None,
+                    jobs: Callable[[date | None], Iterable[QueuedJob]] | None = None,
+                    *, if_unassigned: bool = False) -> date | None: ...
+    def reassess(self, first: date, last: date,
+                 assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]: ...
+    def enqueue(self, kind: str, payload: dict[str, Any],
+                not_before: datetime | None = None, key: str | None = None) -> int: ...
+    def claim_job(self, now: datetime, lease_seconds: float,
+                  max_attempts: int | None = None) -> Job | None: ...
+    def complete_job(self, job_id: int) -> None: ...
+    def retry_job(self, job_id: int, error: str, not_before: datetime) -> None: ...
+    def fail_job(self, job_id: int, error: str) -> None: ...
+    def pending_jobs(self, kind: str | None = None) -> list[Job]: ...
+    def failed_jobs(self) -> list[Job]: ...
+    def mark_for_notification(self, report_id: str) -> None: ...
+    def unnotified_reports(self) -> list[Report]: ...
+    def notified(self, report_id: str) -> bool: ...
+    def mark_notified(self, report_ids: list[str], sent_at: datetime) -> None: ...

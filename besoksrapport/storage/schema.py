@@ -1,0 +1,71 @@
+"""The schema as numbered migrations: opening a database runs those it has not had yet."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Each entry moves the schema one version up; PRAGMA user_version records how far we are.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE reports (
+        report_id      TEXT PRIMARY KEY,
+        submission_id  TEXT NOT NULL UNIQUE,
+        received_at    TEXT NOT NULL,
+        submitter_id   TEXT NOT NULL,
+        visit_date     TEXT,
+        raw_body       BLOB NOT NULL,
+        meeting_date   TEXT,
+        flags_json     TEXT NOT NULL DEFAULT '[]',
+        joint_visit_of TEXT REFERENCES reports(report_id)
+    );
+    CREATE INDEX reports_meeting ON reports(meeting_date);
+    CREATE INDEX reports_visit ON reports(visit_date);
+    CREATE TABLE deliveries (
+        webhook_id  TEXT PRIMARY KEY,
+        report_id   TEXT NOT NULL REFERENCES reports(report_id),
+        received_at TEXT NOT NULL
+    );
+    CREATE TABLE quarantine (
+        id          INTEGER PRIMARY KEY,
+        webhook_id  TEXT NOT NULL UNIQUE,
+        received_at TEXT NOT NULL,
+        raw_body    BLOB NOT NULL,
+        errors_json TEXT NOT NULL
+    );
+    CREATE TABLE jobs (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        state        TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (state IN ('pending', 'done', 'failed')),
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        not_before   REAL NOT NULL,
+        lease_until  REAL,
+        last_error   TEXT
+    );
+    CREATE INDEX jobs_due ON jobs(state, not_before);
+    """,
+    """
+    ALTER TABLE jobs ADD COLUMN key TEXT;
+    CREATE INDEX jobs_key ON jobs(key, state);
+    CREATE TABLE notifications (
+        report_id TEXT PRIMARY KEY REFERENCES reports(report_id),
+        sent_at   TEXT
+    );
+    """,
+)
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Run the steps this database has not had yet, all in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in filter(str.strip, script.split(";")):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,19 @@
+"""``SqliteStorage``: the one ``Storage`` today, put together from the parts of this package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .notifications import Notifications
+from .quarantine import Quarantine
+from .reception import Reception
+from .reports import ReportStore
+
+
+class SqliteStorage(Reception, ReportStore, Quarantine, Notifications):
+    """``Storage`` on one SQLite file; safe to share between threads and processes."""
+
+
+def open_storage(database_path: Path) -> SqliteStorage:
+    """The storage the settings point at (SQLite today)."""
+    return SqliteStorage(database_path)
