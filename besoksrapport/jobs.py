@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from . import notifications
 from .context import Context, Handler
@@ -31,14 +30,14 @@ from .delivery.webdav import WebdavClient
 from .errors import PermanentError
 from .filing.folder import FiledMeeting, file_meeting, read_filed
 from .flags import assess_all
-from .storage import Job, QueuedJob, Storage
+from .storage import Job, NewJob, QueuedJob, Storage
 
 PROCESS_REPORT = "process_report"
 FILE_MEETING = "file_meeting"
 DELIVER_MEETING = "deliver_meeting"
 
 
-def jobs_for_new_report() -> list[tuple[str, dict[str, Any]]]:
+def jobs_for_new_report() -> list[NewJob]:
     """The jobs committed with a new report (storage adds its ``report_id`` to each payload)."""
     return [(PROCESS_REPORT, {})]
 

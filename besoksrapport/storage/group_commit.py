@@ -1,13 +1,14 @@
 """Group commit: the deliveries that arrive while one commits are committed together after it.
 
 A commit costs an fsync, so under load one transaction for a whole queue of deliveries is
-what lets reception keep up; what is written for each delivery is ``Reception``'s part.
+what lets reception keep up; what is written for each delivery is ``Recording``'s part.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -16,11 +17,12 @@ from typing import Any
 from ..errors import StorageUnavailable
 from ..report import Report
 from .database import BUSY_TIMEOUT_MS, Database
+from .protocol import NewJob
 
 # What record_report was called with: webhook_id, raw_body, envelope, received_at,
 # meeting_date and the jobs (kind and payload) to queue with a new report.
 DeliveryArgs = tuple[str, bytes, dict[str, Any], datetime, date | None,
-                     list[tuple[str, dict[str, Any]]]]
+                     Sequence[NewJob]]
 
 
 def _taken_lock() -> threading.Lock:
@@ -76,7 +78,7 @@ class GroupCommit(Database):
 
     def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
                       received_at: datetime, meeting_date: date | None,
-                      jobs: list[tuple[str, dict[str, Any]]] = ()) -> tuple[Report, bool]:
+                      jobs: Sequence[NewJob] = ()) -> tuple[Report, bool]:
         """Store a delivery, its report and its jobs at once; a repeat returns the first report.
 
         A repeat is the same webhook-id, or the same platform submission_id under a new

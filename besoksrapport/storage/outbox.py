@@ -24,7 +24,9 @@ class Outbox(Database):
         cursor = conn.execute(
             "INSERT INTO jobs (kind, payload_json, not_before, key) VALUES (?, ?, ?, ?)",
             (kind, json.dumps(payload), epoch(not_before), key))
-        return int(cursor.lastrowid)
+        if cursor.lastrowid is None:  # never after an INSERT; the type allows it
+            raise sqlite3.DatabaseError("the new job has no row id")
+        return cursor.lastrowid
 
     @staticmethod
     def _job(row: sqlite3.Row) -> Job:

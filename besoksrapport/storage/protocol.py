@@ -6,7 +6,7 @@ second implementation (PostgreSQL, a later issue) can stand behind the same meth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -16,6 +16,8 @@ from ..report import Report
 
 # A job to queue with a change: kind, payload and coalescing key (None: never coalesced).
 QueuedJob = tuple[str, dict[str, Any], str | None]
+# A job committed with a new report: kind and payload (the report's id is added to it).
+NewJob = tuple[str, dict[str, Any]]
 # The last_error of a job whose claims all ended without an outcome (see claim_job).
 ABANDONED = ("gave up after {attempts} attempts that never finished (the process running the "
              "job stopped, e.g. killed or out of memory)")
@@ -51,7 +53,7 @@ class Storage(Protocol):
     def ping(self) -> None: ...
     def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
                       received_at: datetime, meeting_date: date | None,
-                      jobs: list[tuple[str, dict[str, Any]]] = ...) -> tuple[Report, bool]: ...
+                      jobs: Sequence[NewJob] = ...) -> tuple[Report, bool]: ...
     def record_quarantine(self, webhook_id: str, raw_body: bytes,
                           issues: list[ValidationIssue], received_at: datetime) -> None: ...
     def quarantined(self) -> list[QuarantinedDelivery]: ...

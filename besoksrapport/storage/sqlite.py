@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .notifications import Notifications
+from .notified import Notified
 from .quarantine import Quarantine
-from .reception import Reception
+from .recording import Recording
 from .reports import ReportStore
 
 
-class SqliteStorage(Reception, ReportStore, Quarantine, Notifications):
+class SqliteStorage(Recording, ReportStore, Quarantine, Notified):
     """``Storage`` on one SQLite file; safe to share between threads and processes."""
 
 

@@ -495,11 +495,11 @@ def test_known_webhook_id_with_another_submission_returns_the_first_report(store
 
 
 def test_a_drawn_report_id_that_is_taken_is_drawn_again(store, monkeypatch):
-    from besoksrapport.storage import reception
+    from besoksrapport.storage import recording
 
     first, _ = record(store, webhook_id="msg_1", submission_id="oep-1")
     draws = iter([first.report_id, first.report_id, "BR-2026-NEWID0"])
-    monkeypatch.setattr(reception, "new_report_id", lambda received_at: next(draws))
+    monkeypatch.setattr(recording, "new_report_id", lambda received_at: next(draws))
     second, created = record(store, webhook_id="msg_2", submission_id="oep-2")
     assert created and second.report_id == "BR-2026-NEWID0"
     assert store.get_report(first.report_id).submission_id == "oep-1"
@@ -509,7 +509,7 @@ def test_a_drawn_report_id_that_is_taken_is_drawn_again(store, monkeypatch):
 
 
 def test_report_ids_use_the_whole_crockford_alphabet():
-    from besoksrapport.storage import CROCKFORD, new_report_id
+    from besoksrapport.report_ids import CROCKFORD, new_report_id
 
     seen = {char for _ in range(2000) for char in new_report_id(RECEIVED)[8:]}
     assert seen == set(CROCKFORD)

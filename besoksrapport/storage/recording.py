@@ -3,29 +3,29 @@
 The common case (every delivery of a batch new) is three multi-row inserts; a batch with a
 repeat or a clash in it is written again one delivery at a time, each under a savepoint.
 
-Report ids look like ``BR-2026-7Q3K9X``: the reception year and six Crockford base32
-characters (no I, L, O, U), short enough to read aloud on the phone, about 10⁹ per year;
-a clash is detected by the primary key and a new id drawn.
+Report ids come from ``report_ids.new_report_id``; a clash is detected by the primary key
+and a new id drawn.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import secrets
 import sqlite3
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from ..report import Report
+from ..report_ids import new_report_id
 from .database import epoch, iso
 from .group_commit import Delivery, GroupCommit
 from .outbox import Outbox
+from .protocol import NewJob
 from .reports import report_from_row
 
-CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SAVEPOINT = "delivery"  # each delivery of a group commit runs under its own
-# The columns each multi-row insert of a batch fills (see Reception._insert_new).
+# The columns each multi-row insert of a batch fills (see Recording._insert_new).
 INSERT_COLUMNS = {
     "reports": "(report_id, submission_id, received_at, submitter_id, visit_date, raw_body, "
                "meeting_date)",
@@ -36,12 +36,6 @@ INSERT_COLUMNS = {
 INSERT_REPORT = ("INSERT INTO reports (report_id, submission_id, received_at, submitter_id, "
                  "visit_date, raw_body, meeting_date) VALUES (?, ?, ?, ?, ?, ?, ?) "
                  "ON CONFLICT DO NOTHING")
-
-
-def new_report_id(received_at: datetime) -> str:
-    bits = secrets.randbits(30)  # six 5-bit characters from one draw (not six urandom calls)
-    suffix = "".join(CROCKFORD[(bits >> shift) & 31] for shift in (25, 20, 15, 10, 5, 0))
-    return f"BR-{received_at.year}-{suffix}"
 
 
 def _report_row(report_id: str, raw_body: bytes, envelope: dict[str, Any], received: str,
@@ -60,7 +54,7 @@ def _multi_insert(table: str, width: int, count: int) -> str:
     return f"INSERT INTO {table} {INSERT_COLUMNS[table]} VALUES " + ", ".join([row] * count)  # noqa: S608
 
 
-class Reception(GroupCommit, Outbox):
+class Recording(GroupCommit, Outbox):
     """The group commit's batches written to ``reports``, ``deliveries`` and ``jobs``."""
 
     def _store_batch(self, conn: sqlite3.Connection, batch: list[Delivery]) -> None:
@@ -128,7 +122,7 @@ class Reception(GroupCommit, Outbox):
 
     def _record_one(self, conn: sqlite3.Connection, webhook_id: str, raw_body: bytes,
                     envelope: dict[str, Any], received_at: datetime, meeting_date: date | None,
-                    jobs: list[tuple[str, dict[str, Any]]]) -> tuple[Report, bool]:
+                    jobs: Sequence[NewJob]) -> tuple[Report, bool]:
         """Insert first, look up only on a conflict: a new delivery costs no SELECT.
 
         The report's insert does nothing when its submission_id (a repeat) or its drawn
@@ -153,7 +147,7 @@ class Reception(GroupCommit, Outbox):
 
     def _created(self, conn: sqlite3.Connection, report_id: str, envelope: dict[str, Any],
                  received_at: datetime, meeting_date: date | None,
-                 jobs: list[tuple[str, dict[str, Any]]]) -> Report:
+                 jobs: Sequence[NewJob]) -> Report:
         for kind, payload in jobs:
             self._insert_job(conn, kind, {**payload, "report_id": report_id}, received_at)
         return Report.from_envelope(envelope, report_id=report_id, received_at=received_at,
@@ -162,7 +156,7 @@ class Reception(GroupCommit, Outbox):
     def _record_known(self, conn: sqlite3.Connection, webhook_id: str, raw_body: bytes,
                       envelope: dict[str, Any], received_at: datetime,
                       meeting_date: date | None,
-                      jobs: list[tuple[str, dict[str, Any]]]) -> tuple[Report, bool]:
+                      jobs: Sequence[NewJob]) -> tuple[Report, bool]:
         """The slow path: a repeat (by webhook-id, then by submission_id) or an id clash."""
         row = conn.execute("SELECT r.* FROM deliveries d JOIN reports r USING (report_id) "
                            "WHERE d.webhook_id = ?", (webhook_id,)).fetchone()

@@ -13,7 +13,7 @@ from .database import Database, iso
 from .reports import report_from_row
 
 
-class Notifications(Database):
+class Notified(Database):
     """The ``notifications`` table: one row a report to announce, ``sent_at`` once it is."""
 
     def mark_for_notification(self, report_id: str) -> None:
