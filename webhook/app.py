@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import files
 
 from flask import Flask, current_app, g, request
 from werkzeug.exceptions import HTTPException
@@ -24,7 +24,7 @@ from .startup import check_data_dir, settings_from
 
 log = logging.getLogger("webhook.access")
 
-OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+OPENAPI_FILE = files(__package__) / "openapi.json"  # package data (pyproject.toml)
 
 
 @dataclass
@@ -48,7 +48,7 @@ def service() -> Service:
 
 def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     """Build the app; ``config`` is a Settings, BESOKSRAPPORT_* overrides, or None (env)."""
-    from besoksrapport.paths import SCHEMA_DIR
+    from besoksrapport.schemas import ENVELOPE_SCHEMA, FORM_SCHEMA, load_schema
 
     from . import routes
 
@@ -59,9 +59,8 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     _warn_about_roster(ctx)
     openapi = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
     schemas = openapi["components"]["schemas"]
-    for name, file in (("WebhookEnvelope", "webhook-envelope.schema.json"),
-                       ("VisitReport", "visit-report.schema.json")):
-        schemas[name] = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8"))
+    for name, file in (("WebhookEnvelope", ENVELOPE_SCHEMA), ("VisitReport", FORM_SCHEMA)):
+        schemas[name] = load_schema(file)
 
     app = Flask(__name__)
     app.json.ensure_ascii = False  # Swedish receipts as UTF-8, not \u escapes

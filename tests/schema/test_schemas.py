@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing.exceptions import Unresolvable
 
-from besoksrapport.paths import SCHEMA_DIR
+from besoksrapport.paths import schema_text
 from besoksrapport.schemas import (
     ENVELOPE_SCHEMA,
     FORM_SCHEMA,
@@ -128,7 +128,7 @@ def test_form_tells_that_the_report_becomes_a_public_record_naming_no_one():
 
 
 def test_ui_hints_order_exactly_the_form_fields():
-    ui = json.loads((SCHEMA_DIR / "visit-report.ui.json").read_text(encoding="utf-8"))
+    ui = json.loads(schema_text("visit-report.ui.json"))
     assert sorted(ui["ui:order"]) == sorted(FORM_KEYS)
     assert set(ui) - {"ui:order", "$comment"} <= set(FORM_KEYS)
     assert ui["met"]["ui:widget"] == "checkboxes"
