@@ -3,6 +3,22 @@
 # Run:   docker run -p 8000:8000 -v besoksrapport-data:/data \
 #          -e BESOKSRAPPORT_WEBHOOK_SECRETS=whsec_... -e BESOKSRAPPORT_CONFIG=/config/committee.toml \
 #          -v ./committee.toml:/config/committee.toml:ro besoksrapport
+# By default (BESOKSRAPPORT_CONFIG=/app/committee.toml) it runs with the example committee.
+
+# Stage 1: the wheel, built from the source (schemas, examples and template are package data).
+FROM python:3.11-slim-bookworm AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY besoksrapport ./besoksrapport
+COPY webhook ./webhook
+COPY docgen ./docgen
+RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
+
+# Stage 2: the wheel installed (not editable), nothing of the source tree.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -10,7 +26,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     BESOKSRAPPORT_DATA_DIR=/data \
-    BESOKSRAPPORT_CONFIG=/app/examples/committee.toml \
+    BESOKSRAPPORT_CONFIG=/app/committee.toml \
     BESOKSRAPPORT_BIND=0.0.0.0:8000
 
 RUN groupadd --system --gid 10001 besoksrapport \
@@ -20,14 +36,10 @@ RUN groupadd --system --gid 10001 besoksrapport \
     && chown besoksrapport:besoksrapport /data
 
 WORKDIR /app
-# Installed editable: the JSON Schemas are read from the source tree (besoksrapport/paths.py).
-COPY pyproject.toml README.md ./
-COPY besoksrapport ./besoksrapport
-COPY webhook ./webhook
-COPY docgen ./docgen
-COPY schemas ./schemas
-COPY examples ./examples
-RUN pip install --no-cache-dir -e .
+COPY --from=build /wheels/*.whl /tmp/
+RUN pip install --no-cache-dir /tmp/*.whl && rm /tmp/*.whl
+# The example committee at a stable path, so the image starts as it is; mount your own.
+COPY besoksrapport/data/examples/committee.toml /app/committee.toml
 
 USER 10001:10001
 VOLUME ["/data"]
@@ -36,4 +48,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"]
 
-CMD ["gunicorn", "--config", "webhook/gunicorn_conf.py", "webhook:create_app()"]
+CMD ["gunicorn", "--config", "python:webhook.gunicorn_conf", "webhook:create_app()"]

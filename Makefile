@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	mkdir -p $(BESOKSRAPPORT_DATA_DIR)
 	$(BIN)/besoksrapport check-config
-	$(BIN)/gunicorn --config webhook/gunicorn_conf.py --bind $(HOST):$(PORT) "webhook:create_app()"
+	$(BIN)/gunicorn --config python:webhook.gunicorn_conf --bind $(HOST):$(PORT) "webhook:create_app()"
 
 # Signs an example report the way the platform does and posts it to `make run`'s server.
 send-example: $(STAMP)

@@ -1,7 +1,7 @@
 """Throughput and latency of the webhook's acknowledgement path (issue 3; a benchmark, not a test).
 
 Runs our app and a bare Flask endpoint answering 202 under the same gunicorn settings
-(webhook/gunicorn_conf.py, same BESOKSRAPPORT_WORKERS/THREADS), loads each from 127.0.0.1
+(webhook.gunicorn_conf, same BESOKSRAPPORT_WORKERS/THREADS), loads each from 127.0.0.1
 with the same bounded load (N keep-alive connections for S seconds; every request a fresh,
 correctly signed delivery with a new submission_id and webhook-id, so ours verifies, parses,
 validates, commits durably and answers 201), and prints requests/s, p50 and p99 of both and
@@ -286,7 +286,7 @@ def main() -> int:
     from webhook import gunicorn_conf
 
     print(f"{args.connections} connections × {args.seconds:g} s from {HOST} ({args.client}), "
-          f"gunicorn webhook/gunicorn_conf.py: {gunicorn_conf.workers} workers × "
+          f"gunicorn webhook.gunicorn_conf: {gunicorn_conf.workers} workers × "
           f"{gunicorn_conf.threads} threads")
     print(f"{'endpoint':<18} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'srv CPU ms/req':>14} "
           f"{'client CPU s':>12}  statuses")

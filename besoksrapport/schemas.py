@@ -21,7 +21,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from rfc3339_validator import validate_rfc3339
 
-from .paths import SCHEMA_DIR
+from .paths import schema_text
 
 FORM_SCHEMA = "visit-report.schema.json"
 ENVELOPE_SCHEMA = "webhook-envelope.schema.json"
@@ -37,7 +37,7 @@ _EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f.]+(\.[^@\s\x0
 def _load(name: str) -> dict[str, Any]:
     if name not in SCHEMA_NAMES:
         raise KeyError(f"unknown schema {name!r}; known: {', '.join(SCHEMA_NAMES)}")
-    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    return json.loads(schema_text(name))
 
 
 def load_schema(name: str) -> dict[str, Any]:

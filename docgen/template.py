@@ -13,6 +13,7 @@ import io
 import logging
 import os
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from docx import Document
@@ -37,7 +38,8 @@ from .reproducible import save_docx
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PATH = Path(__file__).resolve().parent / "templates" / "default.docx"
+# The bundled neutral template, package data (pyproject.toml) read with importlib.resources.
+DEFAULT_TEMPLATE = files(__package__) / "templates" / "default.docx"
 ENV_VARIABLE = "BESOKSRAPPORT_TEMPLATE"
 
 # Heading styles the documents use: name → (size in points, outline level).
@@ -120,13 +122,13 @@ class Template:
     @classmethod
     def load(cls, path: Path | str | None = None) -> Template:
         """The template at ``path``, or the bundled default for None."""
-        path = Path(path) if path else DEFAULT_PATH
+        resource = Path(path) if path else DEFAULT_TEMPLATE
         try:
-            data = path.read_bytes()
+            data = resource.read_bytes()
         except OSError as error:
             raise ConfigError(f"mallen går inte att läsa ({error.strerror})",
-                              source=str(path), field=ENV_VARIABLE) from error
-        return cls(data, name=path.name)
+                              source=str(resource), field=ENV_VARIABLE) from error
+        return cls(data, name=resource.name)
 
     def _repair(self, doc: DocumentObject) -> list[str]:
         """Make the template usable and accessible; return what had to be done, for the log."""

@@ -6,7 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Mapping
-from pathlib import Path
+from importlib.resources import files
 
 from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
@@ -17,6 +17,7 @@ from besoksrapport.context import Context
 from besoksrapport.errors import StorageUnavailable
 from besoksrapport.roster import roster_problems
 from besoksrapport.runtime import build_context
+from besoksrapport.schemas import ENVELOPE_SCHEMA, FORM_SCHEMA, load_schema
 from besoksrapport.settings import Settings
 from besoksrapport.worker import WorkerThread
 
@@ -27,13 +28,11 @@ from .startup import check_data_dir, settings_from
 
 log = logging.getLogger("webhook.access")
 
-OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+OPENAPI_FILE = files(__package__) / "openapi.json"  # package data (pyproject.toml)
 
 
 def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     """Build the app; ``config`` is a Settings, BESOKSRAPPORT_* overrides, or None (env)."""
-    from besoksrapport.paths import SCHEMA_DIR
-
     jsonlog.configure()
     settings = settings_from(config)
     check_data_dir(settings)
@@ -41,9 +40,8 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     _warn_about_roster(ctx)
     openapi = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
     schemas = openapi["components"]["schemas"]
-    for name, file in (("WebhookEnvelope", "webhook-envelope.schema.json"),
-                       ("VisitReport", "visit-report.schema.json")):
-        schemas[name] = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8"))
+    for name, file in (("WebhookEnvelope", ENVELOPE_SCHEMA), ("VisitReport", FORM_SCHEMA)):
+        schemas[name] = load_schema(file)
 
     app = Flask(__name__)
     if isinstance(app.json, DefaultJSONProvider):

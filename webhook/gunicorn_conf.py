@@ -1,4 +1,6 @@
-"""Gunicorn settings for the webhook (``gunicorn --config webhook/gunicorn_conf.py``).
+"""Gunicorn settings for the webhook (``gunicorn --config python:webhook.gunicorn_conf``).
+
+Loaded as a module, not as a file: an installed wheel has no source tree to point at.
 
 Sized for the 2-core machine (override with BESOKSRAPPORT_WORKERS / _THREADS):
 

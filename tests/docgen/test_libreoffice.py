@@ -10,6 +10,7 @@ import re
 import libreoffice
 import pytest
 from envelopes import example_envelope
+from libreoffice import words
 
 from besoksrapport.committee import Committee
 from docgen.report import render_report
@@ -21,10 +22,6 @@ pytestmark = pytest.mark.libreoffice
 
 LONG_ANSWER = "\n".join(f"Stycke {n:03d} om verksamheten och dess utmaningar." * 3
                         for n in range(120))
-
-
-def _words(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +49,13 @@ def _latin_pieces(snippet: str) -> list[str]:
     and right-to-left scripts, whose extraction depends on fonts and visual reordering
     (which also moves the punctuation next to right-to-left text)."""
     pieces = re.split(r"[^\u0000-\u058f\u1e00-\u20ff]+", snippet)
-    pieces = [_words(piece).strip("«»():; ") for piece in pieces]
+    pieces = [words(piece).strip("«»():; ") for piece in pieces]
     return [piece for piece in pieces if len(piece) > 1]
 
 
 @pytest.mark.parametrize("name", ["default", "municipal"])
 def test_pdf_from_libreoffice_contains_every_answer(pdf_texts, name):
-    text = _words(pdf_texts[name])
+    text = words(pdf_texts[name])
     envelope = example_envelope("maximal")
     expected = [piece for snippets in answer_texts(envelope).values() for s in snippets
                 if "\n" not in s for piece in _latin_pieces(s)]
@@ -70,7 +67,7 @@ def test_pdf_from_libreoffice_contains_every_answer(pdf_texts, name):
 
 
 def test_long_report_numbers_its_pages_and_keeps_every_paragraph(pdf_texts):
-    text = _words(pdf_texts["long"])
+    text = words(pdf_texts["long"])
     pages = pdf_texts["long"].count("\f")
     assert pages >= 3
     for page in range(1, pages + 1):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from gunicorn_server import GunicornServer
-from libreoffice import pdf_text
+from libreoffice import pdf_text, words
 from webhook_helpers import committee_config, environment
 
 from .flow import meeting_dir, post, visit_envelope, wait_until_filed
@@ -74,7 +74,7 @@ def test_libreoffice_opens_the_bundle_and_finds_every_report(meeting, tmp_path):
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     [name] = [item["fileName"] for item in index["auxiliaryFile"]
               if item["besoksrapport:kind"] == "bundle"]
-    text = " ".join(pdf_text(folder / name, tmp_path, layout=False).split())
+    text = words(pdf_text(folder / name, tmp_path, layout=False))
     assert "Förteckning över återrapporterade verksamhetsbesök" in text
     for report_id, envelope in sent.items():
         assert report_id in text

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from besoksrapport.messages import CODES, SCHEMA_CODES
-from besoksrapport.paths import EXAMPLES_DIR, SCHEMA_DIR
+from besoksrapport.paths import EXAMPLES_DIR, schema_file, schema_text
 from besoksrapport.validation import validate_envelope
 
 VALID_DIR = EXAMPLES_DIR / "valid"
@@ -36,7 +36,7 @@ def expected_issues() -> dict[str, dict[str, str]]:
 
 
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
-ENVELOPE = SCHEMA_DIR / "webhook-envelope.schema.json"
+ENVELOPE = schema_file("webhook-envelope.schema.json")
 
 
 def test_the_named_valid_examples_exist():
@@ -65,7 +65,7 @@ def test_invalid_example_gives_exactly_its_one_documented_issue(path):
 
 def test_maximal_example_fills_every_answer_with_demanding_text():
     answers = read_example(VALID_DIR / "maximal.json")["data"]["answers"]
-    form = json.loads((SCHEMA_DIR / "visit-report.schema.json").read_text(encoding="utf-8"))
+    form = json.loads(schema_text("visit-report.schema.json"))
     assert set(answers) == set(form["properties"])
     texts = "".join(value for value in answers.values() if isinstance(value, str))
     for needle in ("å", "ä", "ö", "\n", "\t", "🍲", "غداء"):

@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing.exceptions import Unresolvable
 
-from besoksrapport.paths import SCHEMA_DIR
+from besoksrapport.paths import schema_text
 from besoksrapport.schemas import (
     ENVELOPE_SCHEMA,
     FORM_SCHEMA,
@@ -66,6 +66,60 @@ def test_every_property_has_a_swedish_title(path):
     assert isinstance(title, str) and len(title) >= 3
     assert not ENGLISH.search(title), title
     assert not ENGLISH.search(schema.get("description", "")), schema.get("description")
+
+
+# Keywords whose value is data, not a schema: a "properties" inside them is no property.
+DATA_KEYWORDS = {"const", "enum", "default", "examples", "required"}
+# Keywords whose subschemas describe the same value as the schema they sit in.
+SAME_VALUE = {"allOf", "anyOf", "oneOf", "if", "then", "else", "not", "dependentSchemas"}
+
+
+def _pointer(tokens: tuple) -> str:
+    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+
+
+def _every_property(node, tokens: tuple = (), same_value: bool = True):
+    """(pointer tokens, name, schema, whether it is a field of the form itself) for each entry
+    of every ``properties`` object in ``node``, at any depth and under any keyword."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _every_property(item, (*tokens, index), same_value)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key in DATA_KEYWORDS:
+            continue
+        if key == "properties" and isinstance(value, dict):
+            for name, sub in value.items():
+                yield (*tokens, key, name), name, sub, same_value
+                yield from _every_property(sub, (*tokens, key, name), False)
+        elif key in SAME_VALUE:
+            yield from _every_property(value, (*tokens, key), same_value)
+        else:
+            yield from _every_property(value, (*tokens, key), False)
+
+
+def test_every_property_of_the_form_has_a_title_in_every_branch():
+    places = list(_every_property(load_schema(FORM_SCHEMA)))
+    assert len(places) > len(FORM_KEYS)  # the conditions in allOf are walked too
+    untitled = [_pointer(tokens) for tokens, _, schema, _ in places
+                if not (isinstance(schema, dict) and isinstance(schema.get("title"), str)
+                        and schema["title"].strip())]
+    assert untitled == [], "properties without a title: " + ", ".join(untitled)
+
+
+def test_a_field_in_a_condition_has_the_same_title_as_the_field_itself():
+    titles = _titles()
+    branches = [(tokens, name, schema) for tokens, name, schema, same_value
+                in _every_property(load_schema(FORM_SCHEMA))
+                if same_value and tokens != ("properties", name)]
+    assert {_pointer(tokens) for tokens, _, _ in branches} >= {
+        "/allOf/0/if/properties/visit_kind", "/allOf/1/if/properties/joint_visit",
+        "/allOf/2/if/properties/met"}
+    differing = {_pointer(tokens): (schema.get("title"), titles.get(name))
+                 for tokens, name, schema in branches if schema.get("title") != titles.get(name)}
+    assert differing == {}
 
 
 def test_every_choice_has_a_swedish_title():
@@ -128,7 +182,7 @@ def test_form_tells_that_the_report_becomes_a_public_record_naming_no_one():
 
 
 def test_ui_hints_order_exactly_the_form_fields():
-    ui = json.loads((SCHEMA_DIR / "visit-report.ui.json").read_text(encoding="utf-8"))
+    ui = json.loads(schema_text("visit-report.ui.json"))
     assert sorted(ui["ui:order"]) == sorted(FORM_KEYS)
     assert set(ui) - {"ui:order", "$comment"} <= set(FORM_KEYS)
     assert ui["met"]["ui:widget"] == "checkboxes"

@@ -16,12 +16,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class GunicornServer:
-    """Starts ``gunicorn --config webhook/gunicorn_conf.py APP`` in its own process group."""
+    """Starts ``gunicorn --config python:webhook.gunicorn_conf APP`` in its own process group.
+
+    By default with this interpreter, in the checkout, with ``env`` added to this process's
+    environment. ``python`` and ``cwd`` run another installation (the wheel test's virtual
+    environment); with ``inherit=False``, ``env`` is the whole environment.
+    """
 
     def __init__(self, env: dict[str, str], app: str = "webhook:create_app()",
-                 log_path: Path | None = None):
-        self.env = {**os.environ, **env}
+                 log_path: Path | None = None, *, python: str = sys.executable,
+                 cwd: Path = ROOT, inherit: bool = True):
+        self.env = {**os.environ, **env} if inherit else dict(env)
         self.app = app
+        self.python, self.cwd = python, cwd
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -29,14 +36,14 @@ class GunicornServer:
 
     def command(self, bind: str | None = None) -> list[str]:
         """The gunicorn command line, bound to ``bind`` (default: this server's port)."""
-        return [sys.executable, "-m", "gunicorn", "--config", "webhook/gunicorn_conf.py",
+        return [self.python, "-m", "gunicorn", "--config", "python:webhook.gunicorn_conf",
                 "--bind", bind or f"127.0.0.1:{self.port}", self.app]
 
     def start(self, timeout: float = 30) -> GunicornServer:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             self.command(),
-            cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
+            cwd=self.cwd, env=self.env, stdout=log, stderr=log, start_new_session=True)
         if self.log_path:
             log.close()  # the child has its own copy
         deadline = time.monotonic() + timeout

@@ -27,9 +27,19 @@ def require_office() -> str:
     return found
 
 
+def words(text: str) -> str:
+    """``text`` with every run of whitespace as one space, for finding a phrase in a PDF's
+    text: where LibreOffice wraps a line (a long title, a table cell) depends on the fonts,
+    and ``-layout`` pads columns with spaces."""
+    return " ".join(text.split())
+
+
 def pdf_texts(docxs: list[Path], workdir: Path, *, layout: bool = True) -> dict[str, str]:
     """Convert ``docxs`` in one LibreOffice run (a private profile in ``workdir``, as starting
-    the suite costs seconds); each PDF's text, by the document's file stem."""
+    the suite costs seconds); each PDF's text, by the document's file stem.
+
+    The text keeps the PDF's line breaks and page breaks (``\f``); compare phrases in
+    ``words(text)``."""
     soffice = require_office()
     out = workdir / "pdf"
     subprocess.run([soffice, f"-env:UserInstallation={(workdir / 'lo-profile').as_uri()}",
@@ -44,5 +54,6 @@ def pdf_texts(docxs: list[Path], workdir: Path, *, layout: bool = True) -> dict[
 
 
 def pdf_text(docx: Path, workdir: Path, *, layout: bool = True) -> str:
-    """Convert ``docx`` with LibreOffice (a private profile in ``workdir``); the PDF's text."""
+    """Convert ``docx`` with LibreOffice (a private profile in ``workdir``); the PDF's text
+    (compare phrases in ``words(text)``)."""
     return pdf_texts([docx], workdir, layout=layout)[docx.stem]

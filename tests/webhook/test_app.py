@@ -20,7 +20,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
 from besoksrapport.errors import ConfigError
-from besoksrapport.paths import EXAMPLE_CONFIG, SCHEMA_DIR
+from besoksrapport.paths import EXAMPLE_CONFIG, schema_text
 from besoksrapport.reception import receipt_text
 from webhook import create_app
 
@@ -248,7 +248,7 @@ def test_openapi_documents_every_answer_and_embeds_the_envelope_schema(client):
                                          "503"}
     assert "410" not in post_op["responses"]
     assert set(document["paths"]) >= {"/healthz", "/readyz", "/openapi.json"}
-    envelope = json.loads((SCHEMA_DIR / "webhook-envelope.schema.json").read_text())
+    envelope = json.loads(schema_text("webhook-envelope.schema.json"))
     assert document["components"]["schemas"]["WebhookEnvelope"] == envelope
 
 

@@ -38,5 +38,28 @@ def test_dockerfile_runs_gunicorn_as_non_root_with_healthcheck_and_data_volume()
     assert "USER 10001:10001" in text
     assert 'VOLUME ["/data"]' in text
     assert "HEALTHCHECK" in text and "/healthz" in text and "curl" not in text
-    assert '"gunicorn", "--config", "webhook/gunicorn_conf.py"' in text
-    assert "pip install --no-cache-dir -e ." in text
+    assert '"gunicorn", "--config", "python:webhook.gunicorn_conf"' in text
+
+
+def test_dockerfile_installs_the_wheel_built_in_a_first_stage_not_the_source_tree():
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    build, _, final = text.partition("\nFROM python:3.11-slim-bookworm\n")
+    assert "FROM python:3.11-slim-bookworm AS build" in build
+    assert "pip wheel --no-cache-dir --no-deps" in build
+    assert "COPY --from=build /wheels/*.whl /tmp/" in final
+    assert "pip install --no-cache-dir /tmp/*.whl" in final
+    assert not [line for line in text.splitlines() if "pip install" in line and " -e " in line]
+    # Only the wheel and the example committee reach the image, at the configured path.
+    assert [line for line in final.splitlines() if line.startswith("COPY")] == [
+        "COPY --from=build /wheels/*.whl /tmp/",
+        "COPY besoksrapport/data/examples/committee.toml /app/committee.toml"]
+    assert "BESOKSRAPPORT_CONFIG=/app/committee.toml" in final
+
+
+def test_docker_build_context_keeps_what_the_build_stage_copies():
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    copied = [line.split()[1] for line in DOCKERFILE.read_text(encoding="utf-8").splitlines()
+              if line.startswith("COPY ") and "--from" not in line]
+    assert not [path for path in copied
+                if any(path == entry or path.startswith(entry + "/") for entry in ignored)]
+    assert {"build", "dist", ".venv", "var"} <= set(ignored)

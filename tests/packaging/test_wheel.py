@@ -1,0 +1,148 @@
+"""The project as a new user gets it: the wheel, installed into a fresh virtual environment.
+
+The wheel is built once per module from a copy of what the Dockerfile builds from (a stale
+``build/`` folder in the checkout would otherwise end up in it), installed with pip outside
+the checkout, and used from an empty directory without the checkout on the path: the
+commands, the documents and a real gunicorn must find every schema, example and template
+inside the installed package.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+from docx import Document
+from envelopes import example_path
+from gunicorn_server import ROOT, GunicornServer
+from webhook_helpers import PATH, body_of, envelope_for, environment, signed_headers
+
+pytestmark = pytest.mark.packaging
+
+# What the Dockerfile's build stage copies: the wheel is made from these alone.
+SOURCES = ("pyproject.toml", "README.md", "besoksrapport", "webhook", "docgen")
+
+
+@dataclass
+class Installed:
+    venv: Path
+    site_packages: Path
+    workdir: Path  # empty, outside the checkout
+    env: dict[str, str]
+
+    def bin(self, name: str) -> str:
+        return str(self.venv / "bin" / name)
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> str:
+        result = subprocess.run(args, cwd=self.workdir, env={**self.env, **(env or {})},
+                                capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+
+def _clean_environment(venv: Path) -> dict[str, str]:
+    """This process's environment without the checkout's settings and with the venv first."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("BESOKSRAPPORT_")
+           and key not in {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV"}}
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def _quiet(args: list[str | Path], **options) -> None:
+    result = subprocess.run([str(arg) for arg in args], capture_output=True, text=True,
+                            timeout=600, check=False, **options)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Installed:
+    root = tmp_path_factory.mktemp("wheel")
+    source = root / "source"
+    source.mkdir()
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(ROOT / name, source / name)
+    wheels = root / "wheels"
+    _quiet([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", wheels,
+            source])
+    [wheel] = wheels.glob("*.whl")
+    venv = root / "venv"
+    _quiet([sys.executable, "-m", "venv", venv])
+    env = _clean_environment(venv)
+    _quiet([venv / "bin" / "python", "-m", "pip", "install", "--quiet", wheel], env=env)
+    site_packages = subprocess.run(
+        [venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        env=env, capture_output=True, text=True, check=True).stdout.strip()
+    workdir = root / "elsewhere"
+    workdir.mkdir()
+    return Installed(venv, Path(site_packages).resolve(), workdir, env)
+
+
+def test_the_installed_packages_and_their_data_come_from_site_packages(installed):
+    out = installed.run(installed.bin("python"), "-c", "\n".join([
+        "import besoksrapport, besoksrapport.commands, besoksrapport.filing, docgen, webhook",
+        "from besoksrapport import paths",
+        "from docgen.template import DEFAULT_TEMPLATE",
+        "from webhook.app import OPENAPI_FILE",
+        "for place in (besoksrapport.__file__, besoksrapport.commands.__file__,",
+        "              besoksrapport.filing.__file__, docgen.__file__, webhook.__file__,",
+        "              paths.SCHEMAS, paths.EXAMPLES_DIR, paths.EXAMPLE_CONFIG,",
+        "              DEFAULT_TEMPLATE, OPENAPI_FILE):",
+        "    print(place)",
+    ]))
+    places = [Path(line).resolve() for line in out.splitlines()]
+    assert len(places) == 10
+    assert [place for place in places if not place.is_relative_to(installed.site_packages)] == []
+    assert [place for place in places if not place.exists()] == []
+    assert not [place for place in places if place.is_relative_to(ROOT.resolve())]
+
+
+def test_check_config_validates_the_bundled_example_from_any_directory(installed):
+    out = installed.run(installed.bin("besoksrapport"), "check-config")
+    first = out.splitlines()[0]
+    assert first.endswith("committee.toml: OK")
+    assert Path(first.removesuffix(": OK")).resolve().is_relative_to(installed.site_packages)
+
+
+def test_render_writes_a_report_document_with_the_bundled_template(installed):
+    envelope = installed.workdir / "rapport.json"
+    shutil.copy(example_path("maximal"), envelope)
+    out = installed.run(installed.bin("besoksrapport"), "render", envelope.name,
+                        "-o", "rapport.docx")
+    assert out.startswith("rapport.docx: BR-")
+    document = Document(io.BytesIO((installed.workdir / "rapport.docx").read_bytes()))
+    assert document.core_properties.title
+
+
+def test_gunicorn_from_the_wheel_takes_a_signed_report_and_files_it(installed, tmp_path):
+    data = tmp_path / "data"
+    env = {**installed.env, **environment(data), "BESOKSRAPPORT_WORKERS": "1"}
+    server = GunicornServer(env, python=installed.bin("python"), cwd=installed.workdir,
+                            inherit=False, log_path=tmp_path / "gunicorn.log").start()
+    try:
+        body = body_of(envelope_for())
+        answer = requests.post(server.url + PATH, data=body, headers=signed_headers(body),
+                               timeout=30)
+        assert answer.status_code == 201, answer.text
+        meeting = (datetime.now(UTC).date() + timedelta(days=20)).isoformat()
+        assert answer.json()["meeting_date"] == meeting
+        index = data / "meetings" / meeting / "index.json"
+        deadline = time.monotonic() + 60
+        while not index.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert index.exists(), (tmp_path / "gunicorn.log").read_text(encoding="utf-8")
+    finally:
+        server.stop()
