@@ -15,7 +15,7 @@ export BESOKSRAPPORT_WEBHOOK_SECRETS ?= $(DEV_SECRET)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint send-example bench system-deps clean
+.PHONY: run test test-fast lint send-example bench system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	mkdir -p $(BESOKSRAPPORT_DATA_DIR)
 	$(BIN)/besoksrapport check-config
-	$(BIN)/gunicorn --config python:webhook.gunicorn_conf --bind $(HOST):$(PORT) "webhook:create_app()"
+	exec $(BIN)/gunicorn --config python:webhook.gunicorn_conf --bind $(HOST):$(PORT) "webhook:create_app()"
 
 # Signs an example report the way the platform does and posts it to `make run`'s server.
 send-example: $(STAMP)
@@ -38,8 +38,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Every test, on as many processes as the machine has cores (a test file stays on one).
 test: $(STAMP) system-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# The inner loop: no gunicorn, LibreOffice, browser or wheel build.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n auto -m "not e2e and not libreoffice and not packaging"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

@@ -2,7 +2,8 @@
 
 tests/support/ holds the real servers (gunicorn, WebDAV, SMTP), LibreOffice, signed
 deliveries and the example envelopes; it is put on sys.path here, so tests and the
-benchmarks import those modules by name. ``servers`` adds the fixtures several areas use.
+benchmarks import those modules by name. ``servers`` and ``documents`` add the fixtures
+several areas use.
 """
 
 import sys
@@ -10,4 +11,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "support"))
 
-pytest_plugins = ["servers"]
+pytest_plugins = ["servers", "documents"]

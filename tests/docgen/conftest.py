@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from documents import MEETING
 from envelopes import example_envelope
 
 from besoksrapport.committee import Committee
-
-from .documents import MEETING, municipal_template_bytes
 
 
 @pytest.fixture
@@ -21,10 +18,3 @@ def committee() -> Committee:
 @pytest.fixture
 def maximal() -> dict:
     return example_envelope("maximal")
-
-
-@pytest.fixture(scope="session")
-def municipal_template_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("templates") / "exempelby.docx"
-    path.write_bytes(municipal_template_bytes())
-    return path

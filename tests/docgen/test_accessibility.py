@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from documents import RECEIVED, make_report, png
 from docx import Document
 from docx.shared import Cm
 
@@ -13,8 +14,6 @@ from docgen.ooxml import NS
 from docgen.report import render_report
 from docgen.reproducible import save_docx, set_core_properties
 from docgen.template import Template
-
-from .documents import RECEIVED, make_report, png
 
 
 def test_report_in_the_default_template_has_no_accessibility_problems(committee):

@@ -9,14 +9,13 @@ import re
 
 import libreoffice
 import pytest
+from documents import MEETING, answer_texts, make_report, municipal_template_bytes
 from envelopes import example_envelope
 from libreoffice import words
 
 from besoksrapport.committee import Committee
 from docgen.report import render_report
 from docgen.template import Template
-
-from .documents import MEETING, answer_texts, make_report, municipal_template_bytes
 
 pytestmark = pytest.mark.libreoffice
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 
+from documents import answer_texts, document_text, make_report
 from docx import Document
 from envelopes import example_envelope
 
 from besoksrapport.report import Flag
 from besoksrapport.swedish import DISCUSSION_POINTS
 from docgen.report import render_report
-
-from .documents import answer_texts, document_text, make_report
 
 
 def test_every_answer_of_the_maximal_example_is_in_the_document(committee, maximal):

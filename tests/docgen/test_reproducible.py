@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 
+from documents import MAXIMAL_FILE, RECEIVED, make_report
 from docx import Document
 from lxml import etree
 
@@ -16,8 +17,6 @@ from besoksrapport.paths import EXAMPLE_CONFIG
 from besoksrapport.reproducible_zip import ZIP_DATE, normalise_docx
 from docgen.report import render_report
 from docgen.reproducible import CP
-
-from .documents import MAXIMAL_FILE, RECEIVED, make_report
 
 
 def test_rendering_twice_gives_identical_bytes(committee):

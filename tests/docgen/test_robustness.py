@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from documents import document_text, make_report
 from docx import Document
 from envelopes import example_envelope
 
@@ -12,8 +13,6 @@ from docgen.accessibility import check_docx
 from docgen.ooxml import NS
 from docgen.report import render_report
 from docgen.text import REPLACEMENT
-
-from .documents import document_text, make_report
 
 LONG = "".join(f"Mening nummer {n:05d} om köket. " for n in range(400))[:10_000]
 

@@ -6,6 +6,7 @@ import io
 import logging
 
 import pytest
+from documents import document_text, make_report, template_without_styles
 from docx import Document
 from docx.shared import Cm
 
@@ -15,8 +16,6 @@ from docgen.accessibility import check_docx
 from docgen.ooxml import NS, has_page_field, style_language
 from docgen.report import render_report
 from docgen.template import DEFAULT_TEMPLATE, Template, configured_template
-
-from .documents import document_text, make_report, template_without_styles
 
 
 def test_committed_default_template_is_what_the_script_builds():

@@ -1,4 +1,4 @@
-"""Fixtures for the end-to-end tests: real gunicorn servers.
+"""Fixtures for the end-to-end tests: real gunicorn servers, and a year delivered through one.
 
 The WebDAV and SMTP servers (and the ``inbox`` fixture) are shared ones from tests/support/.
 """
@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from gunicorn_server import GunicornServer
 from webhook_helpers import environment
+
+from .delivered_year import year
+
+__all__ = ["year"]  # the fixture of the year delivered through a real gunicorn
 
 
 @pytest.fixture

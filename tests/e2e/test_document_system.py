@@ -19,13 +19,7 @@ from urllib.parse import quote
 import pytest
 import requests
 from davserver import DavServer
-from gunicorn_server import ROOT
-from ports import free_port
-from webhook_helpers import committee_config, environment
-
-from besoksrapport.delivery.webdav import DEFAULT_TIMEOUT
-
-from .flow import (
+from flow import (
     VISITS,
     filed_report,
     make_due,
@@ -37,6 +31,11 @@ from .flow import (
     wait_for,
     wait_until_filed,
 )
+from gunicorn_server import ROOT
+from ports import free_port
+from webhook_helpers import committee_config, environment
+
+from besoksrapport.delivery.webdav import DEFAULT_TIMEOUT
 
 pytestmark = pytest.mark.e2e
 

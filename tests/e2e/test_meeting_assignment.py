@@ -9,13 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from webhook_helpers import committee_config
-
-from besoksrapport.committee_config import load_committee
-from besoksrapport.meeting import deadline_for
-from besoksrapport.swedish import long_date
-
-from .flow import (
+from flow import (
     deadline_in,
     filed_report,
     meeting_dir,
@@ -24,6 +18,11 @@ from .flow import (
     visit_envelope,
     wait_until_filed,
 )
+from webhook_helpers import committee_config
+
+from besoksrapport.committee_config import load_committee
+from besoksrapport.meeting import deadline_for
+from besoksrapport.swedish import long_date
 
 pytestmark = pytest.mark.e2e
 

@@ -11,11 +11,10 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flow import meeting_dir, post, visit_envelope, wait_until_filed
 from gunicorn_server import GunicornServer
 from libreoffice import pdf_text, words
 from webhook_helpers import committee_config, environment
-
-from .flow import meeting_dir, post, visit_envelope, wait_until_filed
 
 pytestmark = pytest.mark.e2e
 

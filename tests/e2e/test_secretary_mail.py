@@ -15,15 +15,7 @@ from email.policy import default
 
 import pytest
 from aiosmtpd.controller import Controller
-from ports import free_port
-from smtpserver import Inbox
-from webhook_helpers import committee_config
-
-from besoksrapport.committee_config import load_committee
-from besoksrapport.notifications import next_digest
-from besoksrapport.swedish import STOCKHOLM, long_date
-
-from .flow import (
+from flow import (
     filed_report,
     make_due,
     pending,
@@ -33,6 +25,13 @@ from .flow import (
     wait_for,
     wait_until_filed,
 )
+from ports import free_port
+from smtpserver import Inbox
+from webhook_helpers import committee_config
+
+from besoksrapport.committee_config import load_committee
+from besoksrapport.notifications import next_digest
+from besoksrapport.swedish import STOCKHOLM, long_date
 
 pytestmark = pytest.mark.e2e
 

@@ -9,6 +9,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docxcompose.composer import Composer
 from libreoffice import pdf_text, require_office, words
+from meeting_reports import MEETING, RENDERERS, make_report
 
 from besoksrapport.filing.entries import ListedReport
 from besoksrapport.filing.folder import file_meeting
@@ -17,8 +18,6 @@ from docgen.accessibility import check_docx
 from docgen.bundle import render_bundle
 from docgen.listing import build_listing
 from docgen.report import render_report
-
-from .conftest import MEETING, RENDERERS, make_report
 
 FREE_TEXT = ("information_given", "unit_news", "operation_raises", "strengths_and_challenges",
              "other_observations")

@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from year import CHAIR, sent, sent_year
 
 from besoksrapport.flags import (
     CODES,
@@ -21,8 +22,6 @@ from besoksrapport.flags import (
     ordinal,
 )
 from besoksrapport.validation import validate_envelope
-
-from .year import CHAIR, sent, sent_year
 
 # Hand-made from the table in year.py: report → (flag codes, joint_visit_of).
 EXPECTED = {

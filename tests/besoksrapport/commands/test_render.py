@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 import json
 
+from documents import MAXIMAL_FILE, answer_texts, document_text
 from docx import Document
 from envelopes import example_envelope
 
 from besoksrapport.cli import main
 from besoksrapport.paths import EXAMPLE_CONFIG, EXAMPLES_DIR
 from docgen.accessibility import check_docx
-
-from .documents import MAXIMAL_FILE, answer_texts, document_text
 
 
 def test_render_writes_the_report_of_an_example_file(tmp_path, capsys):

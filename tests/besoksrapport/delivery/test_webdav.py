@@ -19,6 +19,7 @@ import pytest
 from cheroot import wsgi
 from cheroot.ssl.builtin import BuiltinSSLAdapter
 from davserver import DavServer
+from meeting_reports import MEETING, RENDERERS
 from ports import free_port
 
 from besoksrapport.delivery.errors import DeliveryFailed
@@ -27,8 +28,6 @@ from besoksrapport.filing.folder import file_meeting
 from besoksrapport.filing.names import written_by_filing
 from besoksrapport.settings import WebdavSettings
 from webhook.jsonlog import JsonLinesFormatter
-
-from .conftest import MEETING, RENDERERS
 
 FOLDER = "2026-12-10"
 NAME = "2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X.docx"

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 
 import pytest
 from davserver import DavServer
+from flow import visit_envelope
 
 from besoksrapport.swedish import long_date
 from besoksrapport.worker import MAX_ATTEMPTS
 
-from ..e2e.flow import visit_envelope
 from .conftest import run
 
 EMPLOYED = "Inskickaren har uppgett att hen är anställd i verksamheten kost."

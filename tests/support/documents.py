@@ -1,4 +1,4 @@
-"""Helpers for the report document tests: reports, templates, document text.
+"""Helpers for the report document tests: reports, templates, document text (a plugin too).
 
 Reports start from schemas/examples/valid/maximal.json, where every field of the form is
 filled in (``example_envelope("maximal")`` from tests/support/envelopes.py).
@@ -11,7 +11,9 @@ import io
 import struct
 import zlib
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+import pytest
 from docx import Document
 from docx.shared import Cm, Pt
 from envelopes import example_envelope, example_path
@@ -129,3 +131,11 @@ def answer_texts(envelope: dict) -> dict[str, list[str]]:
         if field in answers:
             texts[field] = [line for line in answers[field].splitlines() if line.strip()]
     return texts
+
+
+@pytest.fixture(scope="session")
+def municipal_template_path(tmp_path_factory) -> Path:
+    """A municipality's own template (letterhead, logo, other fonts), written once."""
+    path = tmp_path_factory.mktemp("templates") / "exempelby.docx"
+    path.write_bytes(municipal_template_bytes())
+    return path

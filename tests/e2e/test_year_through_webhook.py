@@ -21,16 +21,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
+from year import sent_year
 
 from besoksrapport.compensation import HEADER
 from besoksrapport.flags import EMPLOYED_IN_OPERATION, NOT_ON_ROSTER, RELATIVE_EMPLOYED
 from docgen.accessibility import check_docx
 from docgen.ooxml import NS
 
-from ..rules.test_compensation import EXPECTED_2026
-from ..rules.test_flags import EXPECTED
-from ..rules.test_followup import ALT_TEXT, BY_OPERATION, BY_POLITICIAN, CHAIR, ORAL, VISITS
-from ..rules.year import sent_year
+from ..besoksrapport.test_compensation import EXPECTED_2026
+from ..besoksrapport.test_flags import EXPECTED
+from ..besoksrapport.test_followup import ALT_TEXT, BY_OPERATION, BY_POLITICIAN, CHAIR, ORAL, VISITS
 
 pytestmark = pytest.mark.e2e
 

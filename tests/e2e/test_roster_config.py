@@ -14,9 +14,9 @@ import sys
 import pytest
 from gunicorn_server import ROOT, GunicornServer
 from webhook_helpers import committee_config, environment
+from year import NAMES, sent_year
 
-from ..rules.year import NAMES, sent_year
-from .conftest import post
+from .delivered_year import post
 
 pytestmark = pytest.mark.e2e
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 from docx import Document
+from flow import visit_envelope
 
 from besoksrapport.cli import main
 from besoksrapport.swedish import long_date
 
-from ..e2e.flow import visit_envelope
 from .conftest import run
 
 

@@ -10,13 +10,12 @@ import json
 import openpyxl
 import pytest
 from docx import Document
+from year import sent_year
 
 from besoksrapport.cli import main
 from besoksrapport.paths import EXAMPLE_CONFIG
 from besoksrapport.storage import SqliteStorage
 from docgen.accessibility import check_docx
-
-from .year import sent_year
 
 
 @pytest.fixture

@@ -9,14 +9,13 @@ import zipfile
 from datetime import date
 
 import pytest
+from meeting_reports import MEETING, make_report
 
 from besoksrapport.filing.folder import MANIFEST_NAME, file_meeting
 from besoksrapport.filing.index import DOCX_MIME, INDEX_NAME
 from besoksrapport.filing.names import is_safe_name
 from besoksrapport.report import Flag
 from docgen.renderers import DocxRenderers
-
-from .conftest import MEETING, make_report
 
 
 class CountingRender(DocxRenderers):

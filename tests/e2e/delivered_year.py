@@ -18,11 +18,10 @@ import pytest
 import requests
 from gunicorn_server import ROOT, GunicornServer
 from webhook_helpers import PATH, body_of, committee_config, environment, signed_headers
+from year import FATIMA, sent_year
 
 from besoksrapport.report import Report
 from besoksrapport.storage import SqliteStorage, open_storage
-
-from ..rules.year import FATIMA, sent_year
 
 DRAIN_SECONDS = 45
 

@@ -6,14 +6,13 @@ import io
 from datetime import date
 
 from docx import Document
+from meeting_reports import MEETING, make_report
 
 from besoksrapport.filing.entries import ListedReport
 from besoksrapport.report import Flag
 from docgen.accessibility import check_docx
 from docgen.listing import COLUMNS, render_listing
 from docgen.template import Template
-
-from .conftest import MEETING, make_report
 
 
 def entries(*numbers: int) -> list[ListedReport]:

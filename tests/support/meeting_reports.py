@@ -1,4 +1,4 @@
-"""Reports, committees and the real renderers for the filing tests.
+"""A meeting's reports, its committee and the real renderers, for filing, delivery and docgen.
 
 Reports are built with ``Report.from_envelope`` from schemas/examples/valid/minimal.json
 (``example_envelope`` from tests/support/envelopes.py) with the answers varied per report.
