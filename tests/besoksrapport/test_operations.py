@@ -1,9 +1,12 @@
-"""The six operations: the form, the committee configuration and the code name the same ones."""
+"""The six operations (the form, the configuration and the code agree) and lists of them in text."""
 
 from __future__ import annotations
 
+import pytest
+
 from besoksrapport.operations import CODES, LABELS, operation_in_text
 from besoksrapport.schemas import COMMITTEE_SCHEMA, FORM_SCHEMA, load_schema
+from besoksrapport.swedish import enumeration
 
 
 def test_the_form_offers_exactly_the_operations_of_the_code_with_the_same_labels():
@@ -20,3 +23,10 @@ def test_the_guideline_names_the_six_operations_in_this_order():
     words = [operation_in_text(code) for code in CODES]
     assert ", ".join(words[:-1]) + " samt " + words[-1] == \
         "kost, arbetsmarknad, Komvux, turism, kultur samt fritid"
+
+
+@pytest.mark.parametrize(("words", "text"), [
+    ([], ""), (["kost"], "kost"), (["kost", "Komvux"], "kost och Komvux"),
+    (["kost", "turism", "kultur"], "kost, turism och kultur")])
+def test_a_list_in_running_text_joins_its_last_word_with_och(words, text):
+    assert enumeration(words) == text
