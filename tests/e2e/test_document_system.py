@@ -8,7 +8,6 @@ own outbox thread delivers it.
 
 from __future__ import annotations
 
-import http
 import json
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from davserver import DavServer
+from davserver import DavServer, refusing
 from flow import (
     VISITS,
     filed_report,
@@ -152,21 +151,6 @@ def test_a_moved_report_leaves_the_old_meetings_remote_folder_and_hand_placed_fi
         for each in names:
             assert (remote / each).read_bytes() == (local / each).read_bytes(), each
     assert (new_remote / name).read_bytes() == (local_new / name).read_bytes()
-
-
-def refusing(app, refusals: dict[str, int]):
-    """A real WSGI layer in front of wsgidav answering ``refusals[method]`` to that method."""
-
-    def guarded(environ, start_response):
-        status = refusals.get(environ["REQUEST_METHOD"])
-        if status is None:
-            return app(environ, start_response)
-        environ["wsgi.input"].read()
-        start_response(f"{status} {http.HTTPStatus(status).phrase}",
-                       [("Content-Type", "text/plain"), ("Content-Length", "2")])
-        return [b"no"]
-
-    return guarded
 
 
 def webdav_warnings(log_path) -> list[dict]:

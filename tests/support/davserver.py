@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http
 import threading
 from pathlib import Path
 
@@ -19,6 +20,21 @@ def _bearer_guard(app, token: str):
                                                 ("WWW-Authenticate", "Bearer")])
             return [b"unauthorized"]
         return app(environ, start_response)
+
+    return guarded
+
+
+def refusing(app, refusals: dict[str, int]):
+    """A real WSGI layer in front of ``app`` answering ``refusals[method]`` to that method."""
+
+    def guarded(environ, start_response):
+        status = refusals.get(environ["REQUEST_METHOD"])
+        if status is None:
+            return app(environ, start_response)
+        environ["wsgi.input"].read()
+        start_response(f"{status} {http.HTTPStatus(status).phrase}",
+                       [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"no"]
 
     return guarded
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 from cheroot import wsgi
 from cheroot.ssl.builtin import BuiltinSSLAdapter
-from davserver import DavServer
+from davserver import DavServer, refusing
 from meeting_reports import MEETING, RENDERERS
 from ports import free_port
 
@@ -239,20 +239,6 @@ def test_listing_names_the_files_of_a_folder_and_nothing_of_a_missing_one(open_s
 
 # --- A clean-up the server does not allow ---------------------------------------------------
 
-def refusing(app, status: int, method: str):
-    """A real WSGI layer in front of ``app`` that answers ``status`` to ``method``."""
-
-    def guarded(environ, start_response):
-        if environ["REQUEST_METHOD"] != method:
-            return app(environ, start_response)
-        environ["wsgi.input"].read()
-        start_response(f"{status} {http.HTTPStatus(status).phrase}",
-                       [("Content-Type", "text/plain"), ("Content-Length", "2")])
-        return [b"no"]
-
-    return guarded
-
-
 @pytest.fixture
 def dav_refusing(dav_root):
     """Start wsgidav on ``dav_root`` answering ``status`` to ``method``; returns its URL."""
@@ -260,7 +246,7 @@ def dav_refusing(dav_root):
 
     def start(status: int, method: str) -> str:
         server = DavServer(dav_root)
-        server.server.wsgi_app = refusing(server.server.wsgi_app, status, method)
+        server.server.wsgi_app = refusing(server.server.wsgi_app, {method: status})
         servers.append(server.start())
         return server.url
 
