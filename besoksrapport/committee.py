@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .oep.config import OepConfig
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class Committee:
     digest_at: time = time(7, 0)
     mandate_period: MandatePeriod | None = None
     politicians: tuple[Politician, ...] = ()
+    oep: OepConfig | None = None  # the [oep] section: Open ePlatform (oep/config.py)
 
     @property
     def genitive(self) -> str:

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from .committee import Committee, DeadlineRule, MandatePeriod, Politician
 from .errors import ConfigError
 from .meetings_ics import meetings_from_ics
+from .oep.config import oep_config
 from .schemas import COMMITTEE_SCHEMA, format_checker, load_schema
 
 
@@ -96,4 +97,5 @@ def _build(data: dict[str, Any], path: Path) -> Committee:
         digest_at=_hhmm(secretary.get("digest_time"), dt.time(7, 0)),
         mandate_period=mandate,
         politicians=politicians,
+        oep=oep_config(data.get("oep"), source=str(path)),
     )

@@ -30,6 +30,7 @@ from .delivery.webdav import WebdavClient
 from .errors import PermanentError
 from .filing.folder import FiledMeeting, file_meeting, read_filed
 from .flags import assess_all
+from .oep.status import queue_filed_statuses
 from .storage import Job, NewJob, QueuedJob, Storage
 
 PROCESS_REPORT = "process_report"
@@ -73,7 +74,8 @@ def process_report(job: Job, ctx: Context) -> None:
 def file_meeting_job(job: Job, ctx: Context) -> None:
     """Write the meeting folder; then deliver it and tell the secretary."""
     day = _day(job)
-    file_meeting_now(ctx, day)
+    filed = file_meeting_now(ctx, day)
+    queue_filed_statuses(ctx, filed)  # Open ePlatform's reports: the status «filed»
     # Always queue the delivery (it is coalesced and idempotent): a crash after the folder
     # changed but before this line must not leave the document system behind.
     if ctx.settings.webdav is not None:

@@ -6,6 +6,7 @@ from .committee_config import load_committee
 from .context import Context
 from .documents import load_renderers
 from .jobs import HANDLERS
+from .oep.jobs import HANDLERS as OEP_HANDLERS
 from .settings import Settings, load_settings
 from .storage import Storage, open_storage
 
@@ -16,7 +17,7 @@ def build_context(settings: Settings, storage: Storage | None = None) -> Context
         settings=settings,
         storage=storage if storage is not None else open_storage(settings.database_path),
         committee=load_committee(settings.config_path),
-        handlers=HANDLERS,
+        handlers=HANDLERS | OEP_HANDLERS,
         renderers=load_renderers(settings.template_path),
     )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError
+from .oep.settings import OepSettings, load_oep_settings
 
 PREFIX = "BESOKSRAPPORT_"
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
@@ -45,6 +46,7 @@ class Settings:
     smtp: SmtpSettings | None = None
     webdav: WebdavSettings | None = None
     run_worker: bool = True  # process the outbox in a background thread of the web app
+    oep: OepSettings | None = None  # Open ePlatform (besoksrapport/oep/settings.py)
 
     @property
     def database_path(self) -> Path:
@@ -150,4 +152,5 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         smtp=smtp,
         webdav=webdav,
         run_worker=_bool(env, "RUN_WORKER", True),
+        oep=load_oep_settings(env),
     )

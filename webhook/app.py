@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from besoksrapport.assignment import assign_waiting
 from besoksrapport.context import Context
 from besoksrapport.errors import StorageUnavailable
+from besoksrapport.oep.loop import start_polling
 from besoksrapport.roster import roster_problems
 from besoksrapport.runtime import build_context
 from besoksrapport.schemas import ENVELOPE_SCHEMA, FORM_SCHEMA, load_schema
@@ -56,6 +57,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
         _assign_waiting(ctx)
         state.worker = WorkerThread(ctx)
         state.worker.start()
+        state.oep_poller = start_polling(ctx, state.wake_worker)
     return app
 
 

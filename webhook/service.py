@@ -12,6 +12,7 @@ from typing import Any
 from flask import current_app
 
 from besoksrapport.context import Context
+from besoksrapport.oep.loop import PollThread
 from besoksrapport.settings import Settings
 from besoksrapport.worker import WorkerThread
 
@@ -27,6 +28,7 @@ class Service:
     verifier: Verifier
     openapi: dict[str, Any]
     worker: WorkerThread | None = None
+    oep_poller: PollThread | None = None  # polls Open ePlatform when it is configured
 
     def wake_worker(self) -> None:
         if self.worker is not None:

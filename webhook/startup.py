@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from besoksrapport.committee_config import load_committee
 from besoksrapport.documents import load_renderers
 from besoksrapport.errors import ConfigError
+from besoksrapport.oep.loop import check_configured
 from besoksrapport.settings import PREFIX, Settings, load_settings
 
 
@@ -39,7 +40,7 @@ def check_data_dir(settings: Settings) -> None:
 def check(config: Settings | Mapping[str, str] | None = None) -> Settings:
     """Everything start-up needs, read and checked once; raises ConfigError."""
     settings = settings_from(config)
-    load_committee(settings.config_path)
+    check_configured(settings.oep, load_committee(settings.config_path).oep)
     load_renderers(settings.template_path)
     check_data_dir(settings)
     return settings

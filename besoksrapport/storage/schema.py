@@ -53,6 +53,24 @@ MIGRATIONS: tuple[str, ...] = (
         sent_at   TEXT
     );
     """,
+    # Open ePlatform (storage/oep.py): each flow instance revision read, and the poll cursor.
+    """
+    CREATE TABLE oep_instances (
+        flow_instance_id INTEGER NOT NULL,
+        revision         TEXT NOT NULL,
+        received_at      TEXT NOT NULL,
+        xml              BLOB NOT NULL,
+        report_id        TEXT REFERENCES reports(report_id),
+        errors_json      TEXT,
+        status_queued_at TEXT,
+        PRIMARY KEY (flow_instance_id, revision)
+    );
+    CREATE INDEX oep_instances_report ON oep_instances(report_id);
+    CREATE TABLE oep_cursor (
+        name     TEXT PRIMARY KEY,
+        last_run TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .notified import Notified
+from .oep import OepStore
 from .quarantine import Quarantine
 from .recording import Recording
 from .reports import ReportStore
 
 
-class SqliteStorage(Recording, ReportStore, Quarantine, Notified):
+class SqliteStorage(Recording, ReportStore, Quarantine, Notified, OepStore):
     """``Storage`` on one SQLite file; safe to share between threads and processes."""
 
 

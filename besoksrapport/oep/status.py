@@ -1,0 +1,61 @@
+"""Which callbacks a flow instance gets, queued with the change that calls for them.
+
+A received report: confirmDelivery (our report id as externalID), the receipt as a message,
+and the ``received`` status; a refused one: confirmDelivery with ``delivered=false``, the
+errors as a message, and the ``rejected`` status (one the politician may edit and send
+again in); once the report is in its meeting folder, the ``filed`` status. A status without
+an alias in ``[oep.status_alias]`` is not set. Keys make each job one per instance revision.
+"""
+
+from __future__ import annotations
+
+from ..context import Context
+from ..filing.folder import FiledMeeting
+from ..storage import QueuedJob
+from ..storage.oep import OepInstance
+
+CONFIRM_DELIVERY = "oep_confirm_delivery"
+ADD_MESSAGE = "oep_add_message"
+SET_STATUS = "oep_set_status"
+
+
+def _job(kind: str, flow_instance_id: int, revision: str, report_id: str | None,
+         **extra: str) -> QueuedJob:
+    payload: dict[str, object] = {"flow_instance_id": flow_instance_id, "revision": revision,
+                                  **extra}
+    if report_id is not None:
+        payload["report_id"] = report_id
+    suffix = "".join(f":{value}" for value in extra.values())
+    return kind, payload, f"{kind}:{flow_instance_id}:{revision}{suffix}"
+
+
+def status_job(flow_instance_id: int, revision: str, report_id: str | None,
+               status: str) -> QueuedJob:
+    return _job(SET_STATUS, flow_instance_id, revision, report_id, status=status)
+
+
+def callback_jobs(ctx: Context, flow_instance_id: int, revision: str,
+                  report_id: str | None) -> list[QueuedJob]:
+    """The callbacks for a revision just handled: a report (``report_id``) or refused."""
+    jobs = [_job(CONFIRM_DELIVERY, flow_instance_id, revision, report_id),
+            _job(ADD_MESSAGE, flow_instance_id, revision, report_id)]
+    status = "received" if report_id is not None else "rejected"
+    config = ctx.committee.oep
+    if config is not None and status in config.status_alias:
+        jobs.append(status_job(flow_instance_id, revision, report_id, status))
+    return jobs
+
+
+def queue_filed_statuses(ctx: Context, filed: FiledMeeting) -> None:
+    """After a filing: the ``filed`` status for the platform's reports now in the folder."""
+    config = ctx.committee.oep
+    if config is None or "filed" not in config.status_alias:
+        return
+    report_ids = [item.report_id for item in filed.files if item.report_id]
+
+    def job(instance: OepInstance) -> QueuedJob:
+        return status_job(instance.flow_instance_id, instance.revision, instance.report_id,
+                          "filed")
+
+    if report_ids:
+        ctx.storage.queue_oep_statuses(report_ids, job)
