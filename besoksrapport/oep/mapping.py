@@ -75,6 +75,7 @@ class Mapped:
     envelope: dict[str, Any]
     issues: list[ValidationIssue]
     where: dict[str, str]  # answer → the pointer of its XML element
+    failed: set[str] = field(default_factory=set)  # "answers/<name>", "submitter", …
 
     def in_xml(self, issues: list[ValidationIssue]) -> list[ValidationIssue]:
         """The validation's issues with pointers into the XML where the answer came from."""
@@ -82,10 +83,10 @@ class Mapped:
                 for issue in issues]
 
     def every_issue(self) -> list[ValidationIssue]:
-        """What could not be mapped, then the validation's issues about other places."""
-        taken = {issue.pointer for issue in self.issues}
-        return self.issues + [issue for issue in self.in_xml(validate_envelope(self.envelope))
-                              if issue.pointer not in taken]
+        """What could not be mapped, then the validation's issues about the rest."""
+        rest = [issue for issue in validate_envelope(self.envelope)
+                if _part(issue.pointer) not in self.failed]
+        return self.issues + self.in_xml(rest)
 
     def _pointer(self, pointer: str) -> str:
         if pointer.startswith(ANSWERS):
@@ -96,6 +97,12 @@ class Mapped:
         if pointer == "/data/submitted_at":
             return f"{HEADER}/LastSubmitted"
         return pointer
+
+
+def _part(pointer: str) -> str:
+    """The part of the envelope a pointer is in: ``answers/<name>``, ``submitter``, …"""
+    parts = pointer.split("/")[2:4]
+    return "/".join(parts) if parts[:1] == ["answers"] else "".join(parts[:1])
 
 
 def _question(query: Query) -> str:
@@ -177,6 +184,7 @@ def _answers(flow: FlowInstance, config: OepConfig, mapped: Mapped) -> dict[str,
         try:
             answers[source.answer] = _convert(source, kind, texts, _question(query))
         except _Refused as refused:
+            mapped.failed.add(f"answers/{source.answer}")
             mapped.issues.append(ValidationIssue(
                 f"{_pointer(source, query)}/{source.field}", refused.code, refused.message))
     return answers
@@ -187,6 +195,7 @@ def _submitter(flow: FlowInstance, config: OepConfig, mapped: Mapped) -> dict[st
     who = {} if person is None else {
         "id": person.fields.get(config.submitter_id, "").strip(), "name": person.name}
     if person is None or not who["id"] or not who["name"]:
+        mapped.failed.add("submitter")
         mapped.issues.append(ValidationIssue(
             f"{HEADER}/Poster", "oep_no_submitter",
             "Rapporten saknar inloggad avsändare med namn och id (Header/Poster): den "
@@ -205,6 +214,7 @@ def _submitted(flow: FlowInstance, mapped: Mapped) -> str | None:
             return submitted_at(flow.submitted, STOCKHOLM).isoformat()
         except ValueError:
             problem = "har fel form på"
+    mapped.failed.add("submitted_at")
     mapped.issues.append(ValidationIssue(
         f"{HEADER}/LastSubmitted", "oep_no_submission_time",
         f"Ärendet {problem} tidpunkten då det skickades in (Header/LastSubmitted)."))

@@ -10,10 +10,11 @@ off by a crash, leaves it where it was, and the next poll reads the same window 
 Each instance becomes an envelope (``mapping``) whose JSON is the raw body, and goes
 through ``reception.receive`` like a webhook delivery: ``submission_id`` is
 ``oep-<FlowInstanceID>``, so the same instance makes one report however often it comes.
-An instance that cannot be mapped or is invalid is kept in the quarantine with its errors
-in Swedish; either way the XML is kept (``oep_instances``) and the callbacks are queued in
-the same transaction (``status.callback_jobs``). Polls of several processes take turns on a
-file lock in the data folder.
+An instance that cannot be mapped or is invalid (the same ``validate_envelope`` reception
+runs, made first here so that each issue's pointer names the XML element) is kept in the
+quarantine with its errors in Swedish; either way the XML is kept (``oep_instances``) and
+the callbacks are queued in the same transaction (``status.callback_jobs``). Polls of
+several processes take turns on a file lock in the data folder.
 """
 
 from __future__ import annotations
@@ -124,15 +125,17 @@ def handle_instance(ctx: Context, config: OepConfig, flow_instance_id: int, xml:
         mapped.issues.insert(0, ValidationIssue(
             "/FlowInstance/Header/FlowInstanceID", "oep_other_id",
             f"Open ePlatform gav ett annat ärende än nummer {flow_instance_id}."))
-    if mapped.issues:
-        _refuse(ctx, flow_instance_id, revision, xml, body, mapped.every_issue(), now, result)
+    # The validation reception.receive makes, first here: the issues then point into the XML.
+    issues = mapped.every_issue()
+    if issues:
+        _refuse(ctx, flow_instance_id, revision, xml, body, issues, now, result)
         return
     try:
         receipt = receive(ctx, delivery_id(flow_instance_id, revision), body, mapped.envelope,
                           body.decode("utf-8"), received_at=now)
-    except ReportInvalid as invalid:  # quarantined by receive, with the form's pointers
+    except ReportInvalid as invalid:  # quarantined by receive; not after the check above
         ctx.storage.record_oep_instance(flow_instance_id, revision, xml, now, None,
-                                        invalid.issues,
+                                        mapped.in_xml(invalid.issues),
                                         callback_jobs(ctx, flow_instance_id, revision, None))
         result.refused.append(flow_instance_id)
         return
