@@ -55,14 +55,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _print_poll(result: PollResult) -> None:
     print(f"Open ePlatform: {count(result.listed, 'ärende', 'ärenden')} i listan.")
     if result.reports:
-        print(f"  {count(len(result.reports), 'rapport', 'rapporter')} mottagna: "
+        print(f"  {count(len(result.reports), 'rapport', 'rapporter')} togs emot: "
               + ", ".join(result.reports))
     if result.refused:
         print(f"  {count(len(result.refused), 'rapport', 'rapporter')} kunde inte tas emot "
               f"(ärende {', '.join(map(str, result.refused))}); felen står i "
               "besoksrapport quarantine och har skickats till kontaktpolitikern.")
     if result.skipped:
-        print(f"  {count(result.skipped, 'ärende', 'ärenden')} var redan hämtade.")
+        print(f"  {count(result.skipped, 'ärende', 'ärenden')} hade redan hämtats.")
     if result.gone:
         print(f"  {count(result.gone, 'ärende', 'ärenden')} fanns inte längre i Open ePlatform.")
     for error in result.failed:

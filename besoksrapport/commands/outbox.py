@@ -13,6 +13,9 @@ KINDS = {
     "deliver_meeting": "överföring till dokumentsystemet",
     "notify_report": "e-post till sekreteraren",
     "notify_digest": "daglig sammanfattning till sekreteraren",
+    "oep_confirm_delivery": "leveransbesked till Open ePlatform",
+    "oep_set_status": "status i Open ePlatform",
+    "oep_add_message": "meddelande till kontaktpolitikern i Open ePlatform",
 }
 
 
@@ -28,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _describe(job) -> str:
     what = KINDS.get(job.kind, job.kind)
     about = job.payload.get("meeting_date") or job.payload.get("report_id") or ""
+    if "flow_instance_id" in job.payload:  # Open ePlatform's callbacks
+        about = f"ärende {job.payload['flow_instance_id']} {about}"
     return f"{what} {about}".strip()
 
 
