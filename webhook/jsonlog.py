@@ -14,7 +14,10 @@ import traceback
 from datetime import UTC, datetime
 
 FIELDS = ("delivery_id", "report_id", "status", "duration_ms", "method", "path", "job_id",
-          "kind", "attempts", "result", "error_type", "problem", "meeting_date", "pid")
+          "kind", "attempts", "result", "error_type", "problem", "meeting_date", "pid",
+          # Open ePlatform's polls (besoksrapport/oep/): ids and counts only
+          "flow_instance_id", "retryable", "listed", "reports", "refused", "skipped", "gone",
+          "failed", "complete")
 
 
 class JsonLinesFormatter(logging.Formatter):
