@@ -21,6 +21,7 @@ from ..oep.errors import OepError
 from ..oep.flowinstance import FlowInstanceUnreadable, parse_flow_instance
 from ..oep.mapping import map_flow_instance
 from ..oep.poller import PollResult, poll_once
+from ..paths import EXAMPLE_CONFIG
 from ..runtime import command_context
 
 
@@ -48,7 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("file", type=Path, metavar="FIL.xml",
                        help="en FlowInstance exporterad från Open ePlatform")
     check.add_argument("--config", type=Path, metavar="FIL.toml",
-                       help="nämndens konfiguration (standard: $BESOKSRAPPORT_CONFIG)")
+                       help="nämndens konfiguration (standard: $BESOKSRAPPORT_CONFIG, annars "
+                            "det medföljande exemplet)")
     check.set_defaults(func=run_check_mapping)
 
 
@@ -84,11 +86,8 @@ def run_poll(args: argparse.Namespace) -> int:
 
 
 def run_check_mapping(args: argparse.Namespace) -> int:
-    config_path = args.config or os.environ.get("BESOKSRAPPORT_CONFIG")
-    if not config_path:
-        raise ConfigError("saknas: ange nämndens konfiguration med --config eller "
-                          "BESOKSRAPPORT_CONFIG", field="BESOKSRAPPORT_CONFIG")
-    committee = load_committee(Path(config_path))
+    config_path = Path(args.config or os.environ.get("BESOKSRAPPORT_CONFIG") or EXAMPLE_CONFIG)
+    committee = load_committee(config_path)
     if committee.oep is None:
         raise ConfigError("nämndens konfiguration har inget avsnitt [oep]",
                           source=str(config_path))

@@ -24,6 +24,7 @@ import requests
 from docx import Document
 from envelopes import example_path
 from gunicorn_server import ROOT, GunicornServer
+from oep_instances import flow_instance_xml
 from webhook_helpers import PATH, body_of, envelope_for, environment, signed_headers
 
 pytestmark = pytest.mark.packaging
@@ -115,6 +116,14 @@ def test_check_config_validates_the_bundled_example_from_any_directory(installed
     first = out.splitlines()[0]
     assert first.endswith("committee.toml: OK")
     assert Path(first.removesuffix(": OK")).resolve().is_relative_to(installed.site_packages)
+
+
+def test_check_mapping_reads_an_open_eplatform_export_with_the_bundled_example(installed):
+    export = installed.workdir / "arende.xml"
+    export.write_bytes(flow_instance_xml(4711))
+    out = installed.run(installed.bin("besoksrapport"), "oep", "check-mapping", export.name)
+    assert out.startswith("Ärende 4711, inskickat 2026-11-20T09:14:58+01:00, av Anna Lindqvist")
+    assert "Inga fel: rapporten skulle tas emot." in out
 
 
 def test_render_writes_a_report_document_with_the_bundled_template(installed):

@@ -11,8 +11,11 @@ from oep_instances import ANNA, example_mapping, flow_instance_xml
 from besoksrapport.committee_config import load_committee
 from besoksrapport.errors import ConfigError
 from besoksrapport.oep.flowinstance import parse_flow_instance
+from besoksrapport.oep.loop import check_configured
 from besoksrapport.oep.mapping import map_flow_instance
+from besoksrapport.oep.settings import OepSettings
 from besoksrapport.paths import EXAMPLE_CONFIG
+from besoksrapport.schemas import COMMITTEE_SCHEMA, FORM_SCHEMA, load_schema
 from besoksrapport.validation import validate_envelope
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -110,3 +113,19 @@ def test_an_answer_the_form_does_not_have_is_refused_by_the_schema(tmp_path):
     with pytest.raises(ConfigError) as stopped:
         load_committee(path)
     assert "oep.answers" in str(stopped.value)
+
+
+def test_the_committee_schema_offers_exactly_the_form_s_answers_to_map():
+    committee = load_schema(COMMITTEE_SCHEMA)["properties"]["oep"]["properties"]["answers"]
+    assert committee["propertyNames"]["enum"] == list(load_schema(FORM_SCHEMA)["properties"])
+
+
+def test_the_platform_s_address_without_an_oep_section_stops_start_up(tmp_path):
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    path = tmp_path / "committee.toml"
+    path.write_text(text[:text.index("[oep]")], encoding="utf-8")
+    settings = OepSettings("https://e.exempelby.se", "api", "hemligt")
+    with pytest.raises(ConfigError) as stopped:
+        check_configured(settings, load_committee(path).oep)
+    assert stopped.value.field == "BESOKSRAPPORT_OEP_URL"
+    assert "[oep]" in str(stopped.value)
