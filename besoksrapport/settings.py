@@ -10,9 +10,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
-from .oep.settings import OepSettings, load_oep_settings
+
+if TYPE_CHECKING:
+    from .oep.settings import OepSettings
 
 PREFIX = "BESOKSRAPPORT_"
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
@@ -107,6 +110,8 @@ def parse_secrets(raw: str | None) -> tuple[str, ...]:
 def load_settings(env: Mapping[str, str] | None = None, *,
                   require_secrets: bool = True) -> Settings:
     """The settings; the secretary's commands pass ``require_secrets=False`` (no webhook)."""
+    from .oep.settings import load_oep_settings  # it reads its numbers with _int
+
     env = os.environ if env is None else env
     data_dir = Path(env.get(PREFIX + "DATA_DIR") or "./var")
     config_raw = env.get(PREFIX + "CONFIG")

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import ConfigError
+from ..settings import _int
 
-PREFIX = "BESOKSRAPPORT_OEP_"
+PREFIX = "BESOKSRAPPORT_OEP_"  # the settings' own PREFIX plus OEP_
 POLL_SECONDS = 300  # how often the web process asks the platform for new reports
 SKEW_SECONDS = 300  # how far each poll reaches back before the last one (clock skew)
 
@@ -24,21 +25,6 @@ class OepSettings:
     password: str
     poll_seconds: int = POLL_SECONDS
     skew_seconds: int = SKEW_SECONDS
-
-
-def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(PREFIX + name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"ange ett antal sekunder som ett heltal, inte {raw!r}",
-                          field=PREFIX + name) from None
-    if value < 0 or (value == 0 and name == "POLL_SECONDS"):
-        raise ConfigError(f"{value} sekunder går inte: ange ett positivt antal",
-                          field=PREFIX + name)
-    return value
 
 
 def load_oep_settings(env: Mapping[str, str]) -> OepSettings | None:
@@ -57,5 +43,5 @@ def load_oep_settings(env: Mapping[str, str]) -> OepSettings | None:
     if not password:
         raise ConfigError("saknas: ange API-användarens lösenord", field=PREFIX + "PASSWORD")
     return OepSettings(url=url.rstrip("/"), username=username, password=password,
-                       poll_seconds=_seconds(env, "POLL_SECONDS", POLL_SECONDS),
-                       skew_seconds=_seconds(env, "SKEW_SECONDS", SKEW_SECONDS))
+                       poll_seconds=_int(env, "OEP_POLL_SECONDS", POLL_SECONDS),
+                       skew_seconds=_int(env, "OEP_SKEW_SECONDS", SKEW_SECONDS))
