@@ -112,7 +112,9 @@ def handle_instance(ctx: Context, config: OepConfig, flow_instance_id: int, xml:
         flow = parse_flow_instance(xml)
     except FlowInstanceUnreadable as unreadable:
         revision = _revision(None, xml)
-        if not ctx.storage.oep_handled(flow_instance_id, revision):
+        if ctx.storage.oep_handled(flow_instance_id, revision):
+            result.skipped += 1
+        else:
             _refuse(ctx, flow_instance_id, revision, xml, xml, [unreadable.issue], now, result)
         return
     revision = _revision(flow.submitted, xml)

@@ -231,3 +231,14 @@ def test_callbacks_wait_in_the_outbox_while_the_platform_is_down(platform):
     platform.work()
     assert sorted(platform.fake.operations()) == ["addMessage", "confirmDelivery",
                                                   "setStatus", "setStatus"]
+
+
+def test_an_export_that_is_no_flow_instance_is_quarantined_once_and_the_politician_told(platform):
+    platform.fake.add(5018, b"<html><body>Underh\xe5ll</body></html>", datetime.now(UTC))
+    first = platform.poll()
+    again = platform.poll()
+    assert (first.refused, again.refused, again.skipped) == ([5018], [], 1)
+    [kept] = platform.ctx.storage.quarantined()
+    assert kept.errors[0]["code"] == "oep_not_xml"  # Latin-1 bytes without a declaration
+    platform.work()
+    assert sorted(platform.fake.operations()) == ["addMessage", "confirmDelivery", "setStatus"]
