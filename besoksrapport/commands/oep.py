@@ -62,7 +62,7 @@ def _print_poll(result: PollResult) -> None:
     if result.refused:
         print(f"  {count(len(result.refused), 'rapport', 'rapporter')} kunde inte tas emot "
               f"(ärende {', '.join(map(str, result.refused))}); felen står i "
-              "besoksrapport quarantine och har skickats till kontaktpolitikern.")
+              "besoksrapport quarantine och skickas till kontaktpolitikern.")
     if result.skipped:
         print(f"  {count(result.skipped, 'ärende', 'ärenden')} hade redan hämtats.")
     if result.gone:
