@@ -53,6 +53,13 @@ MIGRATIONS: tuple[str, ...] = (
         sent_at   TEXT
     );
     """,
+    """
+    CREATE TABLE accounts (
+        name          TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        changed_at    TEXT NOT NULL
+    );
+    """,
 )
 
 

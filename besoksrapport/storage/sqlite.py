@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .accounts import Accounts
 from .notified import Notified
 from .quarantine import Quarantine
 from .recording import Recording
 from .reports import ReportStore
 
 
-class SqliteStorage(Recording, ReportStore, Quarantine, Notified):
+class SqliteStorage(Recording, ReportStore, Quarantine, Notified, Accounts):
     """``Storage`` on one SQLite file; safe to share between threads and processes."""
 
 
