@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import abort, render_template
 
+from besoksrapport.config_check import check_committee
 from besoksrapport.meeting import deadline_for
 from besoksrapport.meeting_files import filed_files
 from besoksrapport.operations import operation_label
@@ -29,7 +30,8 @@ def overview() -> str:
         "sekreterare/oversikt.html", meetings=meetings_overview(ctx, today()),
         unassigned=len(ctx.storage.unassigned_reports()),
         refused=len(ctx.storage.quarantined()), pending=len(work.pending),
-        failed=len(work.failed))
+        failed=len(work.failed), config=check_committee(ctx.committee, today()),
+        committee=ctx.committee)
 
 
 @bp.get("/sammantraden/<day>")

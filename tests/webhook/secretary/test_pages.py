@@ -48,6 +48,14 @@ def test_the_overview_lists_the_coming_meetings_with_deadline_reports_and_pendin
     assert "0 misslyckade uppgifter" in page
 
 
+def test_the_overview_checks_the_configuration_as_check_config_does(office, secretary):
+    page = text(secretary.get("/sekreterare/"))
+    assert "<h2>Konfigurationen</h2>" in page
+    assert "3 sammanträden, varav 2 kommande, och 4 kontaktpolitiker." in page
+    assert f"Nästa sammanträde är den {long_date(office.first)}" in page
+    assert "Kontaktpolitikerlistan följer riktlinjerna." in page
+
+
 def test_a_meeting_shows_each_report_with_flags_joint_visit_and_oral_summary(office, secretary):
     first, second = joint_pair(office)
     flagged = office.receive(2, employed_in_operation=True)
