@@ -1,4 +1,4 @@
-"""Who may see the page: the login guard, local accounts, logging out, refusals.
+"""Who may see the page: the login guard, local accounts, logging out.
 
 Closed by default. Every request to the blueprint passes ``guard``: a POST needs a valid
 CSRF token (else 403, nothing done); every page but the login pages needs a session for an
@@ -21,8 +21,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from besoksrapport.accounts import AccountError, account_name, password_matches
@@ -114,23 +112,3 @@ def login() -> Response | str:
 def logout() -> Response:
     session.clear()
     return redirect(url_for("secretary.login"))
-
-
-def _refusal(status: int, message: str) -> tuple[str, int]:
-    return render_template("sekreterare/fel.html", status=status, message=message), status
-
-
-@bp.errorhandler(CSRFError)
-def csrf_refused(error: CSRFError) -> tuple[str, int]:
-    return _refusal(403, "Formuläret kunde inte tas emot eftersom säkerhetskoden saknades "
-                         "eller var fel. Ladda om sidan och försök igen; inget ändrades.")
-
-
-@bp.errorhandler(HTTPException)
-def refused(error: HTTPException) -> tuple[str, int]:
-    status = error.code or 500
-    texts = {403: REFUSED, 404: "Sidan finns inte.",
-             405: "Sidan kan inte användas så.", 400: "Begäran kunde inte förstås."}
-    own = error.description if error.description and error.description != type(
-        error).description else None
-    return _refusal(status, own or texts.get(status, "Något gick fel."))

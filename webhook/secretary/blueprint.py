@@ -1,7 +1,8 @@
 """The blueprint at /sekreterare/, its templates (package data) and what every view shares.
 
-The views live in ``auth``, ``oidc``, ``pages``, ``actions`` and ``downloads``; each
-decorates ``bp``. ``page()`` is what they get from the app: the settings and the context.
+The views live in ``auth``, ``oidc``, ``pages``, ``actions`` and ``downloads``, the error
+pages in ``errors``; each decorates ``bp``. ``page()`` is what they get from the app: the
+settings and the context.
 """
 
 from __future__ import annotations

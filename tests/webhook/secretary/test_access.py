@@ -205,3 +205,17 @@ def test_a_bad_page_setting_stops_start_up_naming_it(tmp_path, extra, field):
         with pytest.raises(ConfigError) as raised:
             start(env)
         assert raised.value.field == field
+
+
+def test_an_unusable_database_is_a_swedish_503_page_not_a_traceback(office, secretary,
+                                                                     monkeypatch):
+    from besoksrapport.errors import StorageUnavailable
+
+    def unavailable(*args, **kwargs):
+        raise StorageUnavailable("database is locked")
+
+    # A mock: a database that stays locked cannot be arranged in a test client request.
+    monkeypatch.setattr(office.ctx.storage, "quarantined", unavailable)
+    answer = secretary.get("/sekreterare/avvisade")
+    assert answer.status_code == 503
+    assert "Databasen går inte att använda just nu." in answer.get_data(as_text=True)
