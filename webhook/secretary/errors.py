@@ -30,7 +30,7 @@ def csrf_refused(error: CSRFError) -> tuple[str, int]:
 def refused(error: HTTPException) -> tuple[str, int]:
     status = error.code or 500
     texts = {403: REFUSED, 404: "Sidan finns inte.",
-             405: "Sidan kan inte användas så.", 400: "Begäran kunde inte förstås."}
+             405: "Sidan kan inte öppnas på det sättet.", 400: "Begäran kunde inte förstås."}
     own = error.description if error.description and error.description != type(
         error).description else None
     return _refusal(status, own or texts.get(status, "Något gick fel."))

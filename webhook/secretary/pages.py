@@ -42,8 +42,9 @@ def meeting(day: str) -> str:
     reports = meeting_reports(ctx, when)
     if not planned and not reports:
         abort(404, f"Det finns inget sammanträde den {when.isoformat()}.")
-    filed = {item.report_id: item for item in filed_files(ctx, when) if item.report_id}
-    listing = any(item.kind == "listing" for item in filed_files(ctx, when))
+    files = filed_files(ctx, when)
+    filed = {item.report_id: item for item in files if item.report_id}
+    listing = any(item.kind == "listing" for item in files)
     partners: dict[str, list[str]] = {}
     for report in reports:
         if report.joint_visit_of:
