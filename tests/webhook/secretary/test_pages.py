@@ -278,7 +278,7 @@ def test_a_period_that_cannot_be_used_is_shown_again_with_the_errors_at_their_fi
 
 
 def test_the_stylesheet_is_served_to_everyone_even_before_login(visitor):
-    answer = visitor.get("/sekreterare/static/sekreterare.css")
-    assert answer.status_code == 200
-    assert answer.mimetype == "text/css"
-    assert ":focus-visible" in answer.get_data(as_text=True)
+    with visitor.client.get("/sekreterare/static/sekreterare.css") as answer:  # a file: closed
+        assert answer.status_code == 200
+        assert answer.mimetype == "text/css"
+        assert ":focus-visible" in answer.get_data(as_text=True)
