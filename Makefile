@@ -44,7 +44,7 @@ test: $(STAMP) system-deps lint
 
 # The inner loop: no gunicorn, LibreOffice, browser or wheel build.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n auto -m "not e2e and not libreoffice and not packaging"
+	$(BIN)/python -m pytest -n auto -m "not e2e and not libreoffice and not packaging and not browser"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

@@ -22,7 +22,7 @@ from besoksrapport.schemas import ENVELOPE_SCHEMA, FORM_SCHEMA, load_schema
 from besoksrapport.settings import Settings
 from besoksrapport.worker import WorkerThread
 
-from . import jsonlog, problems, routes
+from . import jsonlog, problems, routes, secretary
 from .service import EXTENSION, Service
 from .signature import Verifier
 from .startup import check_data_dir, settings_from
@@ -51,6 +51,9 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
                     openapi=openapi)
     app.extensions[EXTENSION] = state
     app.register_blueprint(routes.bp)
+    page = secretary.page_settings(secretary.environment(config))
+    if page is not None:  # the secretary's page is off unless configured
+        secretary.install(app, page, state)
     _register_error_handlers(app)
     _register_access_log(app)
     if settings.run_worker:

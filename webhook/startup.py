@@ -43,6 +43,9 @@ def check(config: Settings | Mapping[str, str] | None = None) -> Settings:
     check_configured(settings.oep, load_committee(settings.config_path).oep)
     load_renderers(settings.template_path)
     check_data_dir(settings)
+    from .secretary.settings import environment, page_settings
+
+    page_settings(environment(config))  # the secretary's page, when it is turned on
     return settings
 
 

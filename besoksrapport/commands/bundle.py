@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..jobs import file_meeting_now
+from ..meeting_files import bundle_now
 from ..runtime import command_context
 from ..secretary import Progress, day_argument
 
@@ -23,8 +23,8 @@ def run(args: argparse.Namespace) -> int:
     ctx = command_context()
     progress = Progress("Skapar dokument", len(ctx.storage.reports_for_meeting(args.day)))
     try:
-        filed = file_meeting_now(ctx, args.day, on_render=progress.step)
+        bundle = bundle_now(ctx, args.day, on_render=progress.step)
     finally:
         progress.close()
-    print(filed.meeting_dir / filed.file("bundle").file_name)
+    print(bundle)
     return 0

@@ -8,9 +8,8 @@ import os
 from pathlib import Path
 
 from ..committee_config import load_committee
-from ..meeting import deadline_for, upcoming
+from ..config_check import check_committee
 from ..paths import EXAMPLE_CONFIG
-from ..roster import roster_problems
 from ..swedish import STOCKHOLM, long_date, long_datetime
 
 
@@ -29,20 +28,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     path = args.file or Path(os.environ.get("BESOKSRAPPORT_CONFIG") or EXAMPLE_CONFIG)
     committee = load_committee(path)  # ConfigError → one line, exit 2 (see cli.main)
-    today = dt.datetime.now(STOCKHOLM).date()
-    coming = upcoming(committee, today)
-    problems = roster_problems(committee)
+    check = check_committee(committee, dt.datetime.now(STOCKHOLM).date())
+    problems = check.problems
     print(f"{path}: " + ("fel i kontaktpolitikerlistan, se nedan" if problems else "OK"))
     print(f"  {committee.name}, {committee.municipality}")
-    print(f"  {len(committee.meetings)} sammanträden, varav {len(coming)} kommande")
-    if coming:
-        first = coming[0]
-        print(f"  Nästa: {long_date(first)} "
-              f"(sista dag för rapporter: {long_datetime(deadline_for(committee, first))})")
+    print(f"  {check.meetings} sammanträden, varav {check.coming} kommande")
+    if check.next_meeting and check.next_deadline:
+        print(f"  Nästa: {long_date(check.next_meeting)} "
+              f"(sista dag för rapporter: {long_datetime(check.next_deadline)})")
     else:
         print("  Varning: inga kommande sammanträden; nya rapporter väntar tills fler läggs in.")
-    print(f"  {len(committee.politicians)} kontaktpolitiker")
+    print(f"  {check.politicians} kontaktpolitiker")
     for problem in problems:
         print(f"  Fel i kontaktpolitikerlistan: {problem}")
     return 1 if problems else 0
-

@@ -12,10 +12,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..committee_config import load_committee
-from ..compensation import compensation_rows, write_csv, write_xlsx
-from ..settings import load_settings
-from ..storage import open_storage
+from ..exports import compensation_files
+from ..runtime import command_context
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,22 +36,8 @@ def run(args: argparse.Namespace) -> int:
     if args.last < args.first:
         print("besoksrapport: --to ligger före --from", file=sys.stderr)
         return 2
-    settings = load_settings(require_secrets=False)
-    committee = load_committee(settings.config_path)
     # An unusable database ends in cli.main: one line, exit status 3.
-    storage = open_storage(settings.database_path)
-    try:
-        reports = storage.reports_between(dt.date(args.first.year, 1, 1),
-                                          dt.date(args.last.year, 12, 31))
-    finally:
-        storage.close()
-    rows = compensation_rows(reports, committee, args.first, args.last)
-    counted = {row.report_id for row in rows}
-    created = max((r.received_at for r in reports if r.report_id in counted), default=None)
-    args.output.mkdir(parents=True, exist_ok=True)
-    stem = f"arvodesunderlag_{args.first.isoformat()}_{args.last.isoformat()}"
-    for path in (write_csv(rows, args.output / f"{stem}.csv"),
-                 write_xlsx(rows, args.output / f"{stem}.xlsx", created=created,
-                            author=committee.name)):
+    ctx = command_context()
+    for path in compensation_files(ctx, args.first, args.last, args.output):
         print(path)
     return 0

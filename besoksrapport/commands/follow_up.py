@@ -12,11 +12,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..committee_config import load_committee
-from ..documents import load_renderers
-from ..followup import follow_up, write_csv
-from ..settings import load_settings
-from ..storage import open_storage
+from ..exports import follow_up_files, mandate_period
+from ..runtime import command_context
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,11 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(require_secrets=False)
-    committee = load_committee(settings.config_path)
-    period = committee.mandate_period
-    first = args.first or (period.start if period else None)
-    last = args.last or (period.end if period else None)
+    # An unusable database ends in cli.main: one line, exit status 3.
+    ctx = command_context()
+    period = mandate_period(ctx.committee)
+    first = args.first or (period[0] if period else None)
+    last = args.last or (period[1] if period else None)
     if first is None or last is None:
         print("besoksrapport: ange --from och --to (konfigurationen saknar mandatperiod)",
               file=sys.stderr)
@@ -48,18 +45,6 @@ def run(args: argparse.Namespace) -> int:
     if last < first:
         print("besoksrapport: --to ligger före --from", file=sys.stderr)
         return 2
-    # An unusable database ends in cli.main: one line, exit status 3.
-    storage = open_storage(settings.database_path)
-    try:
-        reports = storage.reports_between(first, last)
-    finally:
-        storage.close()
-    numbers = follow_up(reports, committee, first, last)
-    renderers = load_renderers(settings.template_path)
-    args.output.mkdir(parents=True, exist_ok=True)
-    stem = f"uppfoljning_kontaktpolitiker_{first.isoformat()}_{last.isoformat()}"
-    document = args.output / f"{stem}.docx"
-    document.write_bytes(renderers.follow_up(numbers, committee))
-    for path in (document, write_csv(numbers, args.output / f"{stem}.csv")):
+    for path in follow_up_files(ctx, first, last, args.output):
         print(path)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..assignment import move_report
+from ..moves import NoSuchReport, NotAMeeting, move_to_meeting
 from ..runtime import command_context
 from ..secretary import day_argument
 from ..swedish import long_date
@@ -26,15 +26,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
-    if args.day not in ctx.committee.meetings:
+    try:
+        moved = move_to_meeting(ctx, args.report_id, args.day)
+    except NotAMeeting:
         print(f"besoksrapport: {args.day.isoformat()} är inget sammanträde i konfigurationen",
               file=sys.stderr)
         return 2
-    try:
-        report, before = move_report(ctx, args.report_id, args.day)
-    except KeyError:
+    except NoSuchReport:
         print(f"besoksrapport: ingen rapport med id {args.report_id}", file=sys.stderr)
         return 2
+    report, before = moved.report, moved.before
     origin = long_date(before) if before else "inget sammanträde"
     print(f"{report.report_id} flyttad från {origin} till {long_date(args.day)}.")
     failed = [o for o in run_pending(ctx) if o.result != "done"]

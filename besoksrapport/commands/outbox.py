@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
+from ..context import Context
+from ..pending_work import NotRetryable, describe, outbox_work, retry
 from ..runtime import command_context
 from ..swedish import long_datetime
-
-KINDS = {
-    "process_report": "kontroll av rapport",
-    "file_meeting": "arkivering i sammanträdets mapp",
-    "deliver_meeting": "överföring till dokumentsystemet",
-    "notify_report": "e-post till sekreteraren",
-    "notify_digest": "daglig sammanfattning till sekreteraren",
-    "oep_confirm_delivery": "leveransbesked till Open ePlatform",
-    "oep_set_status": "status i Open ePlatform",
-    "oep_add_message": "meddelande till kontaktpolitikern i Open ePlatform",
-}
+from ..worker import run_pending
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,28 +18,45 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="list pending and failed work (filing, WebDAV delivery, e-mail)",
         description="Arbete som väntar eller har misslyckats: arkivering, överföring, e-post.",
     )
+    parser.add_argument("--retry", type=int, metavar="NR",
+                        help="försök igen med det misslyckade arbetet med detta nummer "
+                             "(numret står i listan) och kör det nu")
     parser.set_defaults(func=run)
-
-
-def _describe(job) -> str:
-    what = KINDS.get(job.kind, job.kind)
-    about = job.payload.get("meeting_date") or job.payload.get("report_id") or ""
-    if "flow_instance_id" in job.payload:  # Open ePlatform's callbacks
-        about = f"ärende {job.payload['flow_instance_id']} {about}"
-    return f"{what} {about}".strip()
 
 
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
-    pending, failed = ctx.storage.pending_jobs(), ctx.storage.failed_jobs()
+    if args.retry is not None:
+        return _retry(ctx, args.retry)
+    work = outbox_work(ctx)
+    pending, failed = work.pending, work.failed
     if not pending and not failed:
         print("Inget väntar: allt är arkiverat och skickat.")
         return 0
     for job in pending:
-        line = f"Väntar: {_describe(job)}, nästa försök {long_datetime(job.not_before)}"
+        line = f"Väntar: {describe(job)}, nästa försök {long_datetime(job.not_before)}"
         if job.attempts:
             line += f" (försök {job.attempts}; senaste fel: {job.last_error})"
         print(line)
     for job in failed:
-        print(f"Misslyckades: {_describe(job)} efter {job.attempts} försök: {job.last_error}")
+        print(f"Misslyckades: {describe(job)} efter {job.attempts} försök: {job.last_error}"
+              f" (försök igen: besoksrapport outbox --retry {job.id})")
     return 1 if failed else 0
+
+
+def _retry(ctx: Context, job_id: int) -> int:
+    """«Försök igen» from the command line: the job is due again and the outbox runs now."""
+    try:
+        job = retry(ctx, job_id)
+    except NotRetryable as error:
+        print(f"besoksrapport: {error}", file=sys.stderr)
+        return 2
+    print(f"Försöker igen: {describe(job)}.")
+    outcome = next((o for o in run_pending(ctx) if o.job_id == job_id), None)
+    if outcome is None or outcome.result == "done":
+        print("Klart." if outcome else "Arbetet körs så snart det är på tur.")
+        return 0
+    print(f"Det gick inte nu heller ({outcome.error}); "
+          + ("ett nytt försök görs senare." if outcome.result == "retry" else
+             "arbetet är markerat som misslyckat."), file=sys.stderr)
+    return 1

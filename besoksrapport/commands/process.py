@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..assignment import assign_waiting
+from ..pending_work import run_now
 from ..runtime import command_context
-from ..worker import run_pending
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,12 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
-    for report in assign_waiting(ctx):
+    done = run_now(ctx, limit=args.limit)
+    for report in done.assigned:
         print(f"{report.report_id}: assigned to a meeting")
-    outcomes = run_pending(ctx, limit=args.limit)
-    for outcome in outcomes:
+    for outcome in done.outcomes:
         line = f"job {outcome.job_id} {outcome.kind}: {outcome.result}"
         print(line + (f" ({outcome.error})" if outcome.error else ""))
-    waiting = len(ctx.storage.pending_jobs())
-    print(f"{len(outcomes)} job(s) run, {waiting} still pending")
-    return 1 if any(outcome.result == "failed" for outcome in outcomes) else 0
+    print(f"{len(done.outcomes)} job(s) run, {done.still_pending} still pending")
+    return 1 if done.failed else 0

@@ -7,7 +7,8 @@ failure of the database or the disk raises ``StorageUnavailable``.
 The parts: ``protocol`` (the interface and its records), ``schema`` (the migrations),
 ``database`` (connections, transactions, errors), ``group_commit`` and ``recording``
 (recording deliveries), ``reports``, ``quarantine``, ``outbox`` (jobs), ``notified``
-(which reports the secretary has been mailed) and ``sqlite`` (``SqliteStorage`` made of
+(which reports the secretary has been mailed), ``accounts`` (the secretaries' local
+accounts) and ``sqlite`` (``SqliteStorage`` made of
 them).
 """
 

@@ -117,6 +117,17 @@ class Outbox(Database):
             conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
                          "WHERE id = ?", (error, job_id))
 
+    def retry_failed_job(self, job_id: int, now: datetime) -> Job | None:
+        """Make a failed job due again with a fresh count of attempts (the secretary's «Försök
+        igen»); its last error stays until the next run. None if no failed job has that id."""
+        with self._write() as conn:
+            changed = conn.execute(
+                "UPDATE jobs SET state = 'pending', attempts = 0, not_before = ?, "
+                "lease_until = NULL WHERE id = ? AND state = 'failed'",
+                (epoch(now), job_id)).rowcount
+            row = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return self._job(row) if changed and row is not None else None
+
     def pending_jobs(self, kind: str | None = None) -> list[Job]:
         sql = "SELECT * FROM jobs WHERE state = 'pending'"
         params: tuple[Any, ...] = ()

@@ -71,6 +71,14 @@ MIGRATIONS: tuple[str, ...] = (
         last_run TEXT NOT NULL
     );
     """,
+    # The secretaries' local accounts (storage/accounts.py).
+    """
+    CREATE TABLE accounts (
+        name          TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        changed_at    TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .accounts import Accounts
 from .notified import Notified
 from .oep import OepStore
 from .quarantine import Quarantine
@@ -11,7 +12,7 @@ from .recording import Recording
 from .reports import ReportStore
 
 
-class SqliteStorage(Recording, ReportStore, Quarantine, Notified, OepStore):
+class SqliteStorage(Recording, ReportStore, Quarantine, Notified, OepStore, Accounts):
     """``Storage`` on one SQLite file; safe to share between threads and processes."""
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -153,5 +154,42 @@ def test_gunicorn_from_the_wheel_takes_a_signed_report_and_files_it(installed, t
         while not index.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert index.exists(), (tmp_path / "gunicorn.log").read_text(encoding="utf-8")
+    finally:
+        server.stop()
+
+
+def test_the_secretarys_page_from_the_wheel_logs_in_and_serves_its_pages_and_styles(
+        installed, tmp_path):
+    data = tmp_path / "data"
+    page = {"BESOKSRAPPORT_SECRETARIES": "sekreterare",
+            "BESOKSRAPPORT_SESSION_SECRET": "s" * 40, "BESOKSRAPPORT_WORKERS": "1"}
+    env = {**installed.env, **environment(data), **page}
+    made = subprocess.run([installed.bin("besoksrapport"), "user", "add", "sekreterare",
+                           "--password-stdin"], cwd=installed.workdir, env=env,
+                          input="ett långt lösenord för testet\n", capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert made.returncode == 0, made.stderr
+    server = GunicornServer(env, python=installed.bin("python"), cwd=installed.workdir,
+                            inherit=False, log_path=tmp_path / "gunicorn.log").start()
+    try:
+        browser = requests.Session()
+        # requests keeps Secure cookies for https only; this server is plain http on 127.0.0.1.
+        def cookie() -> dict[str, str]:
+            return {"Cookie": "; ".join(f"{c.name}={c.value}" for c in browser.cookies)}
+
+        login = browser.get(server.url + "/sekreterare/logga-in", timeout=30)
+        assert login.status_code == 200 and '<html lang="sv">' in login.text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login.text).group(1)
+        answer = browser.post(server.url + "/sekreterare/logga-in", headers=cookie(),
+                              data={"csrf_token": token, "konto": "sekreterare",
+                                    "losenord": "ett långt lösenord för testet"},
+                              allow_redirects=False, timeout=30)
+        assert answer.status_code == 302, answer.text
+        overview = browser.get(server.url + "/sekreterare/", headers=cookie(),
+                               allow_redirects=False, timeout=30)
+        assert overview.status_code == 200
+        assert "<h1>Kommande sammanträden</h1>" in overview.text
+        styles = browser.get(server.url + "/sekreterare/static/sekreterare.css", timeout=30)
+        assert styles.status_code == 200 and "--background" in styles.text
     finally:
         server.stop()

@@ -96,7 +96,7 @@ def test_outbox_shows_a_filing_that_crashed_on_every_attempt_as_failed(desk, cap
     assert out == (f"Misslyckades: arkivering i sammanträdets mapp {desk.first.isoformat()} "
                    f"efter {MAX_ATTEMPTS} försök: gave up after {MAX_ATTEMPTS} attempts that "
                    "never finished (the process running the job stopped, e.g. killed or out "
-                   "of memory)\n")
+                   f"of memory) (försök igen: besoksrapport outbox --retry {job.id})\n")
 
 
 def test_quarantine_shows_pointers_and_swedish_messages_but_no_answer_text(

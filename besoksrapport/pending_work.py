@@ -1,0 +1,80 @@
+"""The outbox as the secretary sees it: what is waiting, what failed, and «Försök igen».
+
+Shared by ``besoksrapport outbox`` / ``process`` and the secretary's page, so both describe
+a job in the same words and retry or run the outbox the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .assignment import assign_waiting
+from .context import Context
+from .errors import BesoksrapportError
+from .report import Report
+from .storage import Job
+from .worker import Outcome, run_pending
+
+KINDS = {
+    "process_report": "kontroll av rapport",
+    "file_meeting": "arkivering i sammanträdets mapp",
+    "deliver_meeting": "överföring till dokumentsystemet",
+    "notify_report": "e-post till sekreteraren",
+    "notify_digest": "daglig sammanfattning till sekreteraren",
+    "oep_confirm_delivery": "leveransbesked till Open ePlatform",
+    "oep_set_status": "status i Open ePlatform",
+    "oep_add_message": "meddelande till kontaktpolitikern i Open ePlatform",
+}
+
+
+class NotRetryable(BesoksrapportError):
+    """«Försök igen» for a job that is not (or no longer) failed; the message is Swedish."""
+
+
+@dataclass(frozen=True)
+class Work:
+    pending: list[Job]
+    failed: list[Job]
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one run of the outbox did (``besoksrapport process``, «Kör väntande arbete nu»)."""
+
+    assigned: list[Report]
+    outcomes: list[Outcome]
+    still_pending: int
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.result == "failed"]
+
+
+def describe(job: Job) -> str:
+    """«arkivering i sammanträdets mapp 2026-12-10»: the kind and the meeting or report."""
+    what = KINDS.get(job.kind, job.kind)
+    about = job.payload.get("meeting_date") or job.payload.get("report_id") or ""
+    if "flow_instance_id" in job.payload:  # Open ePlatform's callbacks
+        about = f"ärende {job.payload['flow_instance_id']} {about}"
+    return f"{what} {about}".strip()
+
+
+def outbox_work(ctx: Context) -> Work:
+    return Work(ctx.storage.pending_jobs(), ctx.storage.failed_jobs())
+
+
+def retry(ctx: Context, job_id: int, now: dt.datetime | None = None) -> Job:
+    """Make a failed job due again now, with a fresh count of attempts."""
+    job = ctx.storage.retry_failed_job(job_id, now or dt.datetime.now(dt.UTC))
+    if job is None:
+        raise NotRetryable(f"Det finns inget misslyckat arbete med nummer {job_id}; "
+                           "det kan redan ha körts igen.")
+    return job
+
+
+def run_now(ctx: Context, limit: int = 1000) -> Run:
+    """Give waiting reports a meeting, then run the due jobs once."""
+    assigned = assign_waiting(ctx)
+    outcomes = run_pending(ctx, limit=limit)
+    return Run(assigned, outcomes, len(ctx.storage.pending_jobs()))

@@ -1,0 +1,40 @@
+"""The secretary's page at /sekreterare/: the CLI's tasks in the browser, in Swedish.
+
+Off unless ``BESOKSRAPPORT_SECRETARIES`` is set (``settings``). Every page needs a login
+(local account or OpenID Connect, ``auth`` and ``oidc``); every form is a POST with a CSRF
+token. The views call the same domain functions as the commands (``pages``, ``actions``,
+``downloads``); the webhook's routes and their signature check are untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+
+from ..service import Service
+from . import actions, auth, downloads, errors, oidc, pages
+from .blueprint import EXTENSION, Page, bp, csrf
+from .settings import PageSettings, environment, page_settings
+
+__all__ = ["PageSettings", "environment", "install", "page_settings"]
+_VIEWS = (actions, auth, downloads, errors, oidc, pages)  # imported for their routes on ``bp``
+
+
+def install(app: Flask, settings: PageSettings, service: Service) -> None:
+    """Mount the page on ``app``: cookie session, CSRF, OpenID Connect client, blueprint."""
+    app.config.update(
+        SECRET_KEY=settings.session_secret,
+        SESSION_COOKIE_NAME="besoksrapport_sekreterare",
+        SESSION_COOKIE_PATH="/sekreterare",
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=settings.session_hours),
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked by the blueprint only: never on the webhook
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+    )
+    app.extensions[EXTENSION] = Page(settings, service)
+    csrf.init_app(app)
+    oidc.init_app(app, settings)
+    app.register_blueprint(bp)

@@ -1,0 +1,84 @@
+"""The files: each report's DOCX and the Förteckning as filed, the bundle made now, and the
+period files (compensation, follow-up) made for the chosen period."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from flask import abort, render_template, request, send_file
+from werkzeug.wrappers import Response
+
+from besoksrapport.exports import PeriodError, compensation_files, follow_up_files
+from besoksrapport.filing.index import DOCX_MIME
+from besoksrapport.meeting_files import bundle_now, filed_path
+
+from .blueprint import bp, meeting_day, page
+from .periods import period_forms, read_period
+
+MEDIA_TYPES = {
+    ".docx": DOCX_MIME,
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+}
+
+
+def _send(path: Path) -> Response:
+    """The file as an attachment under its own name, read now (the folder may change)."""
+    return send_file(io.BytesIO(path.read_bytes()), as_attachment=True,
+                     download_name=path.name, mimetype=MEDIA_TYPES[path.suffix])
+
+
+@bp.get("/sammantraden/<day>/rapporter/<report_id>.docx")
+def report_document(day: str, report_id: str) -> Response:
+    path = filed_path(page().ctx, meeting_day(day), "report", report_id)
+    if path is None:
+        abort(404, "Rapporten finns inte i sammanträdets mapp än; den arkiveras strax.")
+    return _send(path)
+
+
+@bp.get("/sammantraden/<day>/forteckning.docx")
+def listing_document(day: str) -> Response:
+    path = filed_path(page().ctx, meeting_day(day), "listing")
+    if path is None:
+        abort(404, "Förteckningen finns inte än; den skapas när sammanträdets mapp arkiveras.")
+    return _send(path)
+
+
+@bp.post("/sammantraden/<day>/samlingsdokument")
+def bundle_document(day: str) -> Response:
+    """As ``besoksrapport bundle``: file the meeting now, then hand over its bundle."""
+    when = meeting_day(day)
+    ctx = page().ctx
+    if when not in ctx.committee.meetings and not ctx.storage.reports_for_meeting(when):
+        abort(404, f"Det finns inget sammanträde den {when.isoformat()}.")
+    return _send(bundle_now(ctx, when))
+
+
+def _period_file(kind: str) -> Response | tuple[str, int]:
+    ctx = page().ctx
+    form, first, last = read_period(request.form, kind)
+    if not form.errors:
+        with tempfile.TemporaryDirectory(prefix="besoksrapport-") as folder:
+            write = compensation_files if kind == "compensation" else follow_up_files
+            try:
+                paths = write(ctx, first, last, Path(folder))
+            except PeriodError as error:
+                form.errors["till"] = str(error)
+            else:
+                [chosen] = [path for path in paths if path.suffix == f".{form.format}"]
+                return _send(chosen)
+    forms = period_forms(ctx)
+    forms[kind] = form
+    return render_template("sekreterare/underlag.html", **forms), 400
+
+
+@bp.post("/underlag/arvodesunderlag")
+def compensation_download() -> Response | tuple[str, int]:
+    return _period_file("compensation")
+
+
+@bp.post("/underlag/uppfoljning")
+def follow_up_download() -> Response | tuple[str, int]:
+    return _period_file("follow_up")

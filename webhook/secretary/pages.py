@@ -1,0 +1,77 @@
+"""The pages that show: coming meetings, one meeting, refused deliveries, waiting work."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, render_template
+
+from besoksrapport.config_check import check_committee
+from besoksrapport.meeting import deadline_for
+from besoksrapport.meeting_files import filed_files
+from besoksrapport.operations import operation_label
+from besoksrapport.pending_work import describe, outbox_work
+from besoksrapport.secretary import meeting_reports, meetings_overview
+from besoksrapport.swedish import STOCKHOLM, yes_no
+
+from .blueprint import bp, meeting_day, page
+from .periods import period_forms
+
+
+def today() -> dt.date:
+    return dt.datetime.now(STOCKHOLM).date()
+
+
+@bp.get("/")
+def overview() -> str:
+    ctx = page().ctx
+    work = outbox_work(ctx)
+    return render_template(
+        "sekreterare/oversikt.html", meetings=meetings_overview(ctx, today()),
+        unassigned=len(ctx.storage.unassigned_reports()),
+        refused=len(ctx.storage.quarantined()), pending=len(work.pending),
+        failed=len(work.failed), config=check_committee(ctx.committee, today()),
+        committee=ctx.committee)
+
+
+@bp.get("/sammantraden/<day>")
+def meeting(day: str) -> str:
+    ctx = page().ctx
+    when = meeting_day(day)
+    planned = when in ctx.committee.meetings
+    reports = meeting_reports(ctx, when)
+    if not planned and not reports:
+        abort(404, f"Det finns inget sammanträde den {when.isoformat()}.")
+    files = filed_files(ctx, when)
+    filed = {item.report_id: item for item in files if item.report_id}
+    listing = any(item.kind == "listing" for item in files)
+    partners: dict[str, list[str]] = {}
+    for report in reports:
+        if report.joint_visit_of:
+            partners.setdefault(report.joint_visit_of, []).append(report.report_id)
+            partners.setdefault(report.report_id, []).append(report.joint_visit_of)
+    return render_template(
+        "sekreterare/sammantrade.html", day=when, planned=planned, reports=reports,
+        deadline=deadline_for(ctx.committee, when), filed=filed, listing=listing,
+        partners=partners, operation_label=operation_label, yes_no=yes_no,
+        folder=ctx.meeting_dir(when))
+
+
+@bp.get("/avvisade")
+def quarantine() -> str:
+    items = sorted(page().ctx.storage.quarantined(), key=lambda item: item.received_at,
+                   reverse=True)
+    return render_template("sekreterare/avvisade.html", items=items)
+
+
+@bp.get("/arbete")
+def outbox() -> str:
+    work = outbox_work(page().ctx)
+    return render_template("sekreterare/arbete.html", pending=work.pending,
+                           failed=work.failed, describe=describe,
+                           worker=page().service.worker is not None)
+
+
+@bp.get("/underlag")
+def exports() -> str:
+    return render_template("sekreterare/underlag.html", **period_forms(page().ctx))

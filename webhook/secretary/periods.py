@@ -1,0 +1,50 @@
+"""The two period forms (compensation, follow-up): their defaults and reading them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from besoksrapport.context import Context
+from besoksrapport.exports import mandate_period
+from besoksrapport.swedish import STOCKHOLM
+
+FORMATS = {"compensation": ("csv", "xlsx"), "follow_up": ("docx", "csv")}
+
+
+@dataclass
+class PeriodForm:
+    """What the form shows: the values and, after a bad submission, the errors by field."""
+
+    first: str
+    last: str
+    format: str
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def period_forms(ctx: Context) -> dict[str, PeriodForm]:
+    """The forms' defaults: last calendar year for the payroll, the mandate period else."""
+    year = dt.datetime.now(STOCKHOLM).year - 1
+    mandate = mandate_period(ctx.committee)
+    first, last = mandate if mandate else (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return {"compensation": PeriodForm(f"{year}-01-01", f"{year}-12-31", "csv"),
+            "follow_up": PeriodForm(first.isoformat(), last.isoformat(), "docx")}
+
+
+def read_period(form: Mapping[str, str], kind: str) -> tuple[PeriodForm, dt.date, dt.date]:
+    """The submitted form and its dates; check ``errors`` before using the dates."""
+    values = PeriodForm(form.get("fran", "").strip(), form.get("till", "").strip(),
+                        form.get("format", ""))
+    dates: dict[str, dt.date] = {}
+    for name, text, label in (("fran", values.first, "Från och med"),
+                              ("till", values.last, "Till och med")):
+        try:
+            dates[name] = dt.date.fromisoformat(text)
+        except ValueError:
+            values.errors[name] = (f"{label}: skriv ett datum som ÅÅÅÅ-MM-DD, "
+                                   "till exempel 2026-01-01.")
+    if values.format not in FORMATS[kind]:
+        values.errors["format"] = "Välj ett av filformaten."
+    fallback = dt.date(1970, 1, 1)
+    return values, dates.get("fran", fallback), dates.get("till", fallback)
