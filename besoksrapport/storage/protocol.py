@@ -6,7 +6,8 @@ second implementation (PostgreSQL, a later issue) can stand behind the same meth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -34,6 +35,18 @@ class Job:
     attempts: int
     not_before: datetime
     last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """What counting a politician's visits needs of one report, without the rest of it."""
+
+    report_id: str
+    received_at: datetime
+    visit_date: date
+    operation: str
+    unit: str
+    visit_kind: str | None
 
 
 @dataclass(frozen=True)
@@ -65,7 +78,9 @@ class Storage(Protocol):
                     jobs: Callable[[date | None], Iterable[QueuedJob]] | None = None,
                     *, if_unassigned: bool = False) -> date | None: ...
     def reassess(self, first: date, last: date,
-                 assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]: ...
+                 assess: Callable[[list[Report]], dict[str, Any]],
+                 jobs: Callable[[list[tuple[Report, Any]]], Iterable[QueuedJob]] | None = ...,
+                 ) -> list[str]: ...
     def enqueue(self, kind: str, payload: dict[str, Any],
                 not_before: datetime | None = None, key: str | None = None) -> int: ...
     def claim_job(self, now: datetime, lease_seconds: float,
@@ -79,3 +94,11 @@ class Storage(Protocol):
     def unnotified_reports(self) -> list[Report]: ...
     def notified(self, report_id: str) -> bool: ...
     def mark_notified(self, report_ids: list[str], sent_at: datetime) -> None: ...
+    def visit_history(self, politician_id: str, first: date,
+                      last: date) -> AbstractContextManager[Iterator[VisitRecord]]: ...
+    def meeting_diary_number(self, day: date) -> str | None: ...
+    def set_meeting_diary_number(self, day: date, number: str | None,
+                                 jobs: Callable[[date | None], Iterable[QueuedJob]]) -> None: ...
+    def set_report_diary_number(self, report_id: str, number: str | None,
+                                jobs: Callable[[date | None], Iterable[QueuedJob]]
+                                ) -> date | None: ...

@@ -27,6 +27,7 @@ def report_from_row(row: sqlite3.Row) -> Report:
     )
     report.flags = [Flag(**item) for item in json.loads(row["flags_json"])]
     report.joint_visit_of = row["joint_visit_of"]
+    report.diary_number = row["diary_number"]
     return report
 
 
@@ -87,14 +88,19 @@ class ReportStore(Outbox):
             return before
 
     def reassess(self, first: date, last: date,
-                 assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]:
+                 assess: Callable[[list[Report]], dict[str, Any]],
+                 jobs: Callable[[list[tuple[Report, Any]]], Iterable[QueuedJob]] | None = None,
+                 ) -> list[str]:
         """Judge the reports of a period afresh and store what changed, in one transaction.
 
         ``assess`` maps the period's reports to ``{report_id: result}`` where a result has
         ``flags`` and ``joint_visit_of``. Reading, judging and writing under one write lock
         means two workers judging at once can never overwrite a newer judgement with one
-        made from an older read. Returns the ids whose judgement changed.
+        made from an older read. ``jobs`` gets each changed report as it was with its new
+        result and returns the jobs to queue in the same transaction (e.g. telling the
+        secretary). Returns the ids whose judgement changed.
         """
+        now = datetime.now(UTC)
         with self._write() as conn:
             rows = conn.execute(
                 "SELECT * FROM reports WHERE visit_date BETWEEN ? AND ? "
@@ -110,5 +116,8 @@ class ReportStore(Outbox):
                 conn.execute(
                     "UPDATE reports SET flags_json = ?, joint_visit_of = ? WHERE report_id = ?",
                     (_flags_json(result.flags), result.joint_visit_of, report.report_id))
-                changed.append(report.report_id)
-            return changed
+                changed.append(report)
+            for kind, payload, key in jobs([(r, results[r.report_id]) for r in changed]) \
+                    if jobs is not None else ():
+                self._enqueue(conn, kind, payload, now, key, now)
+            return [report.report_id for report in changed]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .diary import DiaryNumbers
 from .notified import Notified
 from .quarantine import Quarantine
 from .recording import Recording
 from .reports import ReportStore
+from .visit_history import VisitHistory
 
 
-class SqliteStorage(Recording, ReportStore, Quarantine, Notified):
+class SqliteStorage(Recording, ReportStore, Quarantine, Notified, DiaryNumbers, VisitHistory):
     """``Storage`` on one SQLite file; safe to share between threads and processes."""
 
 
