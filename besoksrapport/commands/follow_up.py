@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     # An unusable database ends in cli.main: one line, exit status 3.
     storage = open_storage(settings.database_path)
     try:
-        reports = storage.reports_between(first, last)
+        # Whole years: a visit's place in its year's count needs the visits before it.
+        reports = storage.reports_between(dt.date(first.year, 1, 1), dt.date(last.year, 12, 31))
     finally:
         storage.close()
     numbers = follow_up(reports, committee, first, last)
