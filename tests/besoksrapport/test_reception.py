@@ -25,8 +25,9 @@ def test_a_valid_delivery_becomes_a_report_with_its_first_job_and_a_swedish_rece
     receipt = receive(ctx, "msg_r1", body_of(envelope), envelope)
     assert receipt.created
     assert receipt.report.meeting_date == ctx.committee.meetings[0]
-    assert receipt.text.startswith("Tack! Din rapport skickas med till Välfärd- och "
-                                   "servicenämndens sammanträde den ")
+    assert receipt.text.startswith(
+        f"Tack! Vi har tagit emot din rapport {receipt.report.report_id}. Den är nu en allmän "
+        "handling och skickas med till Välfärd- och servicenämndens sammanträde den ")
     assert [job.kind for job in ctx.storage.pending_jobs()] == ["process_report"]
 
 

@@ -67,7 +67,14 @@ def test_every_report_of_the_year_is_answered_201_and_stored_once(year):
         body = answer.json()
         assert body["report_id"] == year.reports[label].report_id
         assert body["meeting_date"] is not None
-        assert body["receipt"].startswith("Tack! Din rapport skickas med till")
+        assert body["receipt"].startswith(f"Tack! Vi har tagit emot din rapport "
+                                          f"{body['report_id']}. Den är nu en allmän handling")
+    # Sent in this order, R04 is Bengt's third ordinary visit of 2026 when it arrives (R13,
+    # his fourth, was decided by the chair): its receipt says so, and no other does.
+    told = {label for label, answer in year.answers.items()
+            if "ordinarie besök under" in answer.json()["receipt"]}
+    assert told == {"R04"}
+    assert "ditt tredje ordinarie besök under 2026" in year.answers["R04"].json()["receipt"]
 
 
 @pytest.mark.parametrize(("label", "code"), [("R11", NOT_ON_ROSTER),
