@@ -71,6 +71,10 @@ def test_meeting_lists_its_reports_with_the_flags_to_check(desk, busy, capsys):
     assert busy["later"].report_id not in out
     flags = [line.strip() for line in out.splitlines() if "Att kontrollera" in line]
     assert len(flags) == 1 and flags[0].startswith(f"Att kontrollera: {EMPLOYED}")
+    # The declarations are the secretary's: shown here for each report, never in public.
+    assert out.count("   Anställd i den besökta verksamheten: ") == 2
+    assert "   Anställd i den besökta verksamheten: Ja" in out
+    assert out.count("   Begär sammanträdesarvode: ") == 2
 
 
 def test_outbox_lists_pending_and_failed_work_in_swedish(desk, busy, capsys):
