@@ -20,6 +20,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from documents import PRIVATE_WORDS
 from docx import Document
 from year import sent_year
 
@@ -156,6 +157,8 @@ def test_the_meeting_list_bundle_and_index_carry_no_flags(year):
     texts["index.json"] = (folder / "index.json").read_text(encoding="utf-8")
     for name, text in texts.items():
         assert [piece for piece in _flag_texts(year) if piece in text] == [], name
+        # R05 and R08 declared a närstående and an employment; no document may tell.
+        assert [word for word in PRIVATE_WORDS if word in text.casefold()] == [], name
 
 
 # -- compensation --------------------------------------------------------------------------
