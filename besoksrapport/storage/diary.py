@@ -7,10 +7,11 @@ leaves a number stored while the documents still show the old one.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 
 from .outbox import Outbox
 from .protocol import QueuedJob
+from .reports import meeting_of
 
 # Told the meeting a change concerns (None: a report with no meeting yet), the jobs to queue.
 Refile = Callable[[date | None], Iterable[QueuedJob]]
@@ -26,7 +27,6 @@ class DiaryNumbers(Outbox):
 
     def set_meeting_diary_number(self, day: date, number: str | None, jobs: Refile) -> None:
         """Give the meeting ``number`` (None: take it away) and queue ``jobs(day)`` with it."""
-        now = datetime.now(UTC)
         with self._write() as conn:
             if number is None:
                 conn.execute("DELETE FROM meeting_diary_numbers WHERE meeting_date = ?",
@@ -35,8 +35,7 @@ class DiaryNumbers(Outbox):
                 conn.execute("INSERT INTO meeting_diary_numbers VALUES (?, ?) ON CONFLICT "
                              "(meeting_date) DO UPDATE SET diary_number = excluded.diary_number",
                              (day.isoformat(), number))
-            for kind, payload, key in jobs(day):
-                self._enqueue(conn, kind, payload, now, key, now)
+            self._enqueue_all(conn, jobs(day))
 
     def set_report_diary_number(self, report_id: str, number: str | None,
                                 jobs: Refile) -> date | None:
@@ -44,15 +43,9 @@ class DiaryNumbers(Outbox):
 
         Returns the report's meeting; an unknown report id raises KeyError.
         """
-        now = datetime.now(UTC)
         with self._write() as conn:
-            row = conn.execute("SELECT meeting_date FROM reports WHERE report_id = ?",
-                               (report_id,)).fetchone()
-            if row is None:
-                raise KeyError(report_id)
-            meeting = date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
+            meeting = meeting_of(conn, report_id)
             conn.execute("UPDATE reports SET diary_number = ? WHERE report_id = ?",
                          (number, report_id))
-            for kind, payload, key in jobs(meeting):
-                self._enqueue(conn, kind, payload, now, key, now)
+            self._enqueue_all(conn, jobs(meeting))
             return meeting
