@@ -31,7 +31,17 @@ from docgen.ooxml import NS
 
 from ..besoksrapport.test_compensation import EXPECTED_2026
 from ..besoksrapport.test_flags import EXPECTED
-from ..besoksrapport.test_followup import ALT_TEXT, BY_OPERATION, BY_POLITICIAN, CHAIR, ORAL, VISITS
+from ..besoksrapport.test_followup import (
+    ALT_TEXT,
+    BEYOND_WITH,
+    BEYOND_WITHOUT,
+    BY_OPERATION,
+    BY_POLITICIAN,
+    CHAIR,
+    INVITED,
+    ORAL,
+    VISITS,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -266,9 +276,16 @@ def test_the_follow_up_states_gaps_oral_share_and_chair_visits(follow_up):
     assert without_2025 == ["Arbetsmarknad", "Komvux", "Turism", "Fritid"]
     assert "2025: arbetsmarknad, Komvux, turism och fritid." in paragraphs
     assert "2026: alla verksamheter hade minst ett besök." in paragraphs
-    without = [row[0] for row in BY_POLITICIAN[1:] if row[4] == "0"]
-    assert paragraphs[paragraphs.index("Kontaktpolitiker utan besök") + 1] == \
-        f"{' och '.join(without)}."
+    start = paragraphs.index("Kontaktpolitiker utan besök")
+    for offset, (year, column) in enumerate((("2025", 2), ("2026", 3)), start=1):
+        without = [row[0] for row in BY_POLITICIAN[1:]
+                   if row[column] == "0" and row[1] != "Inte med i listan"]
+        assert paragraphs[start + offset] == f"{year}: {' och '.join(without)}."
+    assert ("Besök som verksamheten bjöd in kontaktpolitikern till: "
+            f"{INVITED} av {VISITS} (92,3\u00a0%).") in paragraphs
+    assert ("Besök utöver de 1–2 per år, räknat per kontaktpolitiker: "
+            f"{BEYOND_WITHOUT} utan beslut av ordföranden och {BEYOND_WITH} efter beslut av "
+            "ordföranden.") in paragraphs
 
 
 def test_the_follow_up_is_accessible_and_its_chart_has_the_numbers_as_alt_text(follow_up):
