@@ -13,6 +13,7 @@ KINDS = {
     "deliver_meeting": "överföring till dokumentsystemet",
     "notify_report": "e-post till sekreteraren",
     "notify_digest": "daglig sammanfattning till sekreteraren",
+    "notify_recount": "e-post till sekreteraren om ändrad räkning av besök",
 }
 
 

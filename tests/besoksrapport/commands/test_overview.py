@@ -117,3 +117,10 @@ def test_quarantine_shows_pointers_and_swedish_messages_but_no_answer_text(
 def test_outbox_and_quarantine_say_so_when_nothing_waits(desk, capsys):
     assert run(capsys, "outbox")[:2] == (0, "Inget väntar: allt är arkiverat och skickat.\n")
     assert run(capsys, "quarantine")[:2] == (0, "Inga avvisade rapporter.\n")
+
+
+def test_every_kind_of_job_has_a_swedish_name_in_the_outbox():
+    from besoksrapport.commands.outbox import KINDS
+    from besoksrapport.jobs import HANDLERS
+
+    assert set(KINDS) == set(HANDLERS)
