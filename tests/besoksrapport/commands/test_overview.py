@@ -12,6 +12,8 @@ import pytest
 from davserver import DavServer
 from flow import visit_envelope
 
+from besoksrapport.commands.outbox import KINDS
+from besoksrapport.jobs import HANDLERS
 from besoksrapport.swedish import long_date
 from besoksrapport.worker import MAX_ATTEMPTS
 
@@ -120,7 +122,4 @@ def test_outbox_and_quarantine_say_so_when_nothing_waits(desk, capsys):
 
 
 def test_every_kind_of_job_has_a_swedish_name_in_the_outbox():
-    from besoksrapport.commands.outbox import KINDS
-    from besoksrapport.jobs import HANDLERS
-
     assert set(KINDS) == set(HANDLERS)
