@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from docx.document import Document as DocumentObject
+
 from besoksrapport.committee import Committee
 from besoksrapport.operations import operation_in_text
 from besoksrapport.report import Report
@@ -79,7 +81,8 @@ def header_lines(report: Report, committee: Committee) -> list[tuple[str, str]]:
     return lines
 
 
-def write_header(doc, report: Report, committee: Committee, heading_style: str) -> None:
+def write_header(doc: DocumentObject, report: Report, committee: Committee,
+                 heading_style: str) -> None:
     """Municipality and committee, the heading, then the labelled lines."""
     add_line(doc, committee.municipality)
     add_line(doc, committee.name)
@@ -88,7 +91,7 @@ def write_header(doc, report: Report, committee: Committee, heading_style: str) 
         add_labelled(doc, label, value)
 
 
-def write_sign_off(doc, report: Report, heading_style: str) -> None:
+def write_sign_off(doc: DocumentObject, report: Report, heading_style: str) -> None:
     """Who sent it and how, where a paper document would have the signature."""
     add_line(doc, "Om rapporten", style_id=heading_style)
     add_line(doc, report.submitter.name)

@@ -14,6 +14,7 @@ from ..runtime import command_context
 from ..secretary import day_argument
 from ..swedish import long_date
 from ..worker import run_pending
+from .outbox import KINDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,6 +60,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"{what} har diarienummer {number}." if number else gone)
     failed = [o for o in run_pending(ctx) if o.result != "done"]
     for outcome in failed:
-        print(f"Obs! {outcome.kind} gick inte att slutföra nu och görs om senare.",
-              file=sys.stderr)
+        print(f"Obs! {KINDS.get(outcome.kind, outcome.kind).capitalize()} gick inte att "
+              "slutföra nu och görs om senare.", file=sys.stderr)
     return 0

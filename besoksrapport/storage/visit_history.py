@@ -11,6 +11,7 @@ functions, so no report is parsed in Python.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -46,7 +47,7 @@ class VisitHistory(Database):
                 cursor.close()
 
 
-def _record(row) -> VisitRecord:
+def _record(row: sqlite3.Row) -> VisitRecord:
     operation, unit, kind = json.loads(row["answers"])
     return VisitRecord(report_id=row["report_id"],
                        received_at=datetime.fromisoformat(row["received_at"]),
