@@ -31,7 +31,7 @@ from .text import add_labelled, as_sentence, clean
 # Soft hyphens (U+00AD) let long header words break where Swedish allows it.
 COLUMNS = ("Nr", "Besöks\u00addatum", "Verksamhet", "Enhet", "Kontakt\u00adpolitiker",
            "Muntlig samman\u00adfattning", "Rapport")
-WEIGHTS = (0.8, 2.3, 2.8, 3.2, 2.8, 1.9, 2.2)  # relative column widths (cm on A4)
+WEIGHTS = (1.0, 2.3, 3.0, 2.0, 2.5, 2.1, 3.6)  # relative column widths (cm on A4)
 FONT_SIZE = Pt(9)
 
 
@@ -92,7 +92,9 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
                 for line in value.split("\n"):
                     _add_cell_text(cell, line)
         set_column_widths(doc, table, WEIGHTS)
-        add_labelled(doc, "Förslag till beslut", as_sentence(committee.proposals.listing))
+        proposal = add_labelled(doc, "Förslag till beslut",
+                                as_sentence(committee.proposals.listing))
+        proposal.paragraph_format.space_before = Pt(12)
     set_core_properties(
         doc, f"{TITLE}, {long_date(meeting_date)}",
         generated_at(meeting_date, [entry.report for entry in ordered]),
