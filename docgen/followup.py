@@ -71,7 +71,7 @@ def _background(doc: DocumentObject, numbers: FollowUp, committee: Committee) ->
     doc.add_paragraph("Bakgrund", style="Heading 2")
     doc.add_paragraph(
         f"{guideline.title} antogs av {committee.name} den {long_date(guideline.adopted)}, "
-        f"{guideline.paragraph}. Enligt riktlinjerna ska de följas upp en gång per "
+        f"{guideline.paragraph}. Riktlinjerna följs upp en gång per "
         "mandatperiod.")
     doc.add_paragraph(
         "Enligt riktlinjerna utses kontaktpolitiker för verksamheterna "
