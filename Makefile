@@ -15,7 +15,7 @@ export BESOKSRAPPORT_WEBHOOK_SECRETS ?= $(DEV_SECRET)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint send-example bench system-deps clean
+.PHONY: run test test-fast lint send-example bench readme-page system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+# The README's picture of a report (docs/report-page.png), drawn by LibreOffice and pdftoppm.
+readme-page: $(STAMP) system-deps
+	$(BIN)/python scripts/readme-page
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

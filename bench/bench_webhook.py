@@ -24,6 +24,7 @@ Run: .venv/bin/python bench/bench_webhook.py [--connections 16] [--seconds 15] [
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -81,6 +82,11 @@ class _NoStorage:
 
         return Report.from_envelope(envelope, report_id="BR-2026-BENCH0",
                                     received_at=received_at, meeting_date=meeting_date), True
+
+    @contextlib.contextmanager
+    def visit_history(self, politician_id, first, last):
+        """No stored visits: the receipt's count reads nothing (it finds no visit)."""
+        yield iter(())
 
 
 def no_storage_app() -> Flask:

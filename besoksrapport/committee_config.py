@@ -7,6 +7,7 @@ A mistake stops start-up with the file, the field and what is wrong, in one line
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -14,7 +15,15 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from .committee import Committee, DeadlineRule, MandatePeriod, Politician
+from .committee import (
+    Committee,
+    DeadlineRule,
+    DiaryNumberRule,
+    Guideline,
+    MandatePeriod,
+    Politician,
+    Proposals,
+)
 from .errors import ConfigError
 from .meetings_ics import meetings_from_ics
 from .oep.config import oep_config
@@ -82,10 +91,8 @@ def _build(data: dict[str, Any], path: Path) -> Committee:
                                 dt.date.fromisoformat(period["end"]))
         if mandate.end < mandate.start:
             raise ConfigError("end is before start", source=str(path), field="mandate_period")
-    politicians = tuple(
-        Politician(id=p["id"], name=p["name"], role=p["role"], operations=tuple(p["operations"]))
-        for p in data.get("politicians", [])
-    )
+    politicians = tuple(_politician(p, position, path)
+                        for position, p in enumerate(data.get("politicians", [])))
     return Committee(
         municipality=data["municipality"],
         name=data["committee"],
@@ -97,5 +104,45 @@ def _build(data: dict[str, Any], path: Path) -> Committee:
         digest_at=_hhmm(secretary.get("digest_time"), dt.time(7, 0)),
         mandate_period=mandate,
         politicians=politicians,
+        guideline=_guideline(data.get("guideline", {})),
+        diary_number=_diary_number(data.get("diary_number"), path),
+        proposals=Proposals(**data.get("proposals", {})),
         oep=oep_config(data.get("oep"), source=str(path)),
     )
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _politician(entry: dict[str, Any], position: int, path: Path) -> Politician:
+    person = Politician(id=entry["id"], name=entry["name"], role=entry["role"],
+                        operations=tuple(entry["operations"]),
+                        appointed=_day(entry.get("appointed")), until=_day(entry.get("until")))
+    if person.appointed and person.until and person.until < person.appointed:
+        raise ConfigError("«until» ligger före «appointed»", source=str(path),
+                          field=f"politicians[{position}]")
+    return person
+
+
+def _guideline(entry: dict[str, Any]) -> Guideline:
+    default = Guideline()
+    return Guideline(title=entry.get("title", default.title),
+                     adopted=_day(entry.get("adopted")) or default.adopted,
+                     paragraph=entry.get("paragraph", default.paragraph))
+
+
+def _diary_number(entry: dict[str, Any] | None, path: Path) -> DiaryNumberRule | None:
+    """The rule, once its pattern compiles and its own example matches it."""
+    if entry is None:
+        return None
+    try:
+        re.compile(entry["pattern"])
+    except re.error as error:
+        raise ConfigError(f"inget giltigt reguljärt uttryck ({error})", source=str(path),
+                          field="diary_number.pattern") from None
+    rule = DiaryNumberRule(pattern=entry["pattern"], example=entry["example"])
+    if not rule.matches(rule.example):
+        raise ConfigError(f"exemplet ”{rule.example}” passar inte mönstret ”{rule.pattern}”",
+                          source=str(path), field="diary_number.example")
+    return rule

@@ -35,10 +35,13 @@ class Renderers(Protocol):
     def report(self, report: Report, committee: Committee) -> bytes: ...
 
     def listing(self, meeting_date: date, committee: Committee,
-                entries: Sequence[ListedReport]) -> bytes: ...
+                entries: Sequence[ListedReport], *, diary_number: str | None = None) -> bytes:
+        """The Förteckning; ``diary_number`` is the meeting's, when the secretary gave one."""
+        ...
 
     def bundle(self, meeting_date: date, committee: Committee, entries: Sequence[ListedReport],
-               load: Callable[[ListedReport], bytes]) -> bytes:
+               load: Callable[[ListedReport], bytes], *,
+               diary_number: str | None = None) -> bytes:
         """The Förteckning followed by every report; ``load`` gives a filed report's bytes."""
         ...
 

@@ -51,8 +51,9 @@ def mandate_period(committee: Committee) -> tuple[dt.date, dt.date] | None:
 def follow_up_files(ctx: Context, first: dt.date, last: dt.date, folder: Path) -> list[Path]:
     """Write «uppfoljning_kontaktpolitiker_FROM_TO.docx» and «.csv» into ``folder``."""
     _check(first, last)
-    numbers = followup.follow_up(ctx.storage.reports_between(first, last), ctx.committee,
-                                 first, last)
+    # Whole years: a visit's place in its year's count needs the visits before it.
+    reports = ctx.storage.reports_between(dt.date(first.year, 1, 1), dt.date(last.year, 12, 31))
+    numbers = followup.follow_up(reports, ctx.committee, first, last)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"uppfoljning_kontaktpolitiker_{first.isoformat()}_{last.isoformat()}"
     document = folder / f"{stem}.docx"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .committee import Committee
 from .operations import operation_in_text
 from .report import Flag, Report
-from .swedish import ROLES, enumeration
+from .swedish import ROLES, enumeration, ordinal
 from .visits import (
     ORDINARY_PER_YEAR,
     Participation,
@@ -42,12 +42,6 @@ CODES = (NOT_ON_ROSTER, NOT_CONTACT_FOR_OPERATION, ROLE_DIFFERS, EMPLOYED_IN_OPE
 class Assessment:
     flags: list[Flag] = field(default_factory=list)
     joint_visit_of: str | None = None  # report_id of the first report about the same visit
-
-
-def ordinal(number: int) -> str:
-    """Swedish ordinal in digits: 1:a, 2:a, 3:e … 11:e, 12:e … 21:a, 22:a."""
-    suffix = "a" if number % 10 in (1, 2) and number % 100 not in (11, 12) else "e"
-    return f"{number}:{suffix}"
 
 
 def _roster_flags(report: Report, committee: Committee) -> list[Flag]:

@@ -10,7 +10,9 @@ transaction; the worker then runs them from the outbox, in this chain:
                     delivery and the e-mail;
 ``deliver_meeting`` mirror the meeting folder, as its index.json lists it, to the
                     document system (WebDAV);
-``notify_report`` / ``notify_digest``  e-mail the secretary (see ``notifications``).
+``notify_report`` / ``notify_digest``  e-mail the secretary (see ``notifications``);
+``notify_recount``  e-mail the secretary about a report whose place in the yearly count a
+                    late report changed (see ``recount``).
 
 Every handler is idempotent (a job may run again after a crash), and later jobs are queued
 only after the earlier step succeeded, so a failing document system or mail server delays
@@ -31,6 +33,7 @@ from .errors import PermanentError
 from .filing.folder import FiledMeeting, file_meeting, read_filed
 from .flags import assess_all
 from .oep.status import queue_filed_statuses
+from .recount import NOTIFY_RECOUNT, recount_jobs
 from .storage import Job, NewJob, QueuedJob, Storage
 
 PROCESS_REPORT = "process_report"
@@ -60,12 +63,19 @@ def queue_filing(storage: Storage, meeting_date: dt.date) -> None:
 
 
 def process_report(job: Job, ctx: Context) -> None:
-    """Assess the report against the guideline, then queue its meeting's filing."""
+    """Assess the report against the guideline, then queue its meeting's filing.
+
+    A late report that moves another report's place in the yearly count queues, in the
+    same transaction, a mail telling the secretary about that report (``recount``).
+    """
     report = ctx.report_of(job)
     year = report.visit_date.year
+    mails = ctx.settings.smtp is not None and bool(ctx.committee.secretary_emails)
     # The whole year: a late report about an earlier date can change the others' flags.
     ctx.storage.reassess(dt.date(year, 1, 1), dt.date(year, 12, 31),
-                         lambda reports: assess_all(reports, ctx.committee))
+                         lambda reports: assess_all(reports, ctx.committee),
+                         jobs=(lambda changes: recount_jobs(changes, report.report_id))
+                         if mails else None)
     ctx.storage.mark_for_notification(report.report_id)
     if report.meeting_date is not None:
         queue_filing(ctx.storage, report.meeting_date)
@@ -116,7 +126,8 @@ def file_meeting_now(ctx: Context, day: dt.date,
     """Bring the meeting's folder in line with its reports; cheap when nothing changed."""
     return file_meeting(ctx.meeting_dir(day), day, ctx.committee,
                         ctx.storage.reports_for_meeting(day), ctx.renderers,
-                        on_render=on_render)
+                        on_render=on_render,
+                        diary_number=ctx.storage.meeting_diary_number(day))
 
 
 HANDLERS: dict[str, Handler] = {
@@ -125,4 +136,5 @@ HANDLERS: dict[str, Handler] = {
     DELIVER_MEETING: deliver_meeting_job,
     notifications.NOTIFY_REPORT: notifications.notify_report_job,
     notifications.NOTIFY_DIGEST: notifications.notify_digest_job,
+    NOTIFY_RECOUNT: notifications.notify_recount_job,
 }

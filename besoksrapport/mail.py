@@ -1,8 +1,9 @@
 """E-mail to the committee secretary: a filed report, or a digest of the new ones, with documents.
 
 The body states only the facts the secretary sorts by (meeting, operation, unit, visit
-date, report id) and the guideline flags to check; the report itself travels as the
-attached DOCX, so the mail never repeats what the politician wrote. Sending is
+date, report id), the politician's declarations (employment, närstående, arvode: they are
+not in the public document) and the guideline flags to check; the report itself travels
+as the attached DOCX, so the mail never repeats what the politician wrote. Sending is
 ``delivery.smtp``'s.
 """
 
@@ -16,6 +17,8 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 
 from .committee import Committee
+from .declarations import declaration_lines
+from .flags import OVER_YEARLY_VISITS
 from .operations import operation_label
 from .report import Report
 from .swedish import STOCKHOLM, long_date
@@ -47,15 +50,16 @@ def _received(report: Report) -> date:
     return report.received_at.astimezone(STOCKHOLM).date()
 
 
-def _facts(item: FiledDocument) -> list[str]:
-    """The sorting facts, then one «Att kontrollera» line per flag (flags name no one)."""
-    report = item.report
+def _facts(report: Report) -> list[str]:
+    """The sorting facts, the declarations (not in the public document), then one «Att
+    kontrollera» line per flag (flags name no one)."""
     return [
         f"Sammanträde: {long_date(_meeting(report))}",
         f"Verksamhet: {operation_label(report.operation)}",
         f"Enhet: {report.unit}",
         f"Besöksdatum: {long_date(report.visit_date)}",
         f"Rapport-id: {report.report_id}",
+        *declaration_lines(report),
         *(f"Att kontrollera: {flag.message}" for flag in report.flags),
     ]
 
@@ -88,7 +92,7 @@ def report_message(committee: Committee, item: FiledDocument, *, sender: str,
         "En ny återrapport av ett verksamhetsbesök har kommit in och skickas med till "
         f"{committee.genitive} sammanträde den {meeting}.",
         "",
-        *_facts(item),
+        *_facts(item.report),
         "",
         "Rapporten är bifogad som Word-dokument och finns även i sammanträdets mapp.",
         "",
@@ -153,10 +157,39 @@ def digest_message(committee: Committee, items: Sequence[FiledDocument], *, send
     meetings = sorted({_meeting(item.report) for item in ordered})
     lines = ["Hej!", "", _digest_intro(committee, ordered, meetings)]
     if len(ordered) == 1:
-        lines += ["", *_facts(ordered[0])]
+        lines += ["", *_facts(ordered[0].report)]
     else:
         for number, item in enumerate(ordered, start=1):
-            lines += ["", f"{number}."] + [f"   {fact}" for fact in _facts(item)]
+            lines += ["", f"{number}."] + [f"   {fact}" for fact in _facts(item.report)]
     lines += ["", _digest_outro(len(ordered), meetings), "", FOOTER, ""]
     return _message(_digest_subject(len(ordered), meetings), "\n".join(lines), ordered,
+                    sender=sender, recipients=recipients)
+
+
+def recount_message(committee: Committee, report: Report, *, sender: str,
+                    recipients: Sequence[str]) -> EmailMessage:
+    """A report already mailed whose place in the politician's yearly count has changed."""
+    year = report.visit_date.year
+    over = any(flag.code == OVER_YEARLY_VISITS for flag in report.flags)
+    now = ("Besöket är nu ett ordinarie besök utöver de 1–2 per år som riktlinjerna anger; "
+           "se raden ”Att kontrollera” nedan." if over else
+           f"Besöket räknas nu som ett av kontaktpolitikerns 1–2 ordinarie besök under {year}, "
+           "så det finns inte längre något att kontrollera om antalet besök.")
+    body = "\n".join([
+        "Hej!",
+        "",
+        f"En återrapport som kom in senare gäller ett tidigare besök under {year} av samma "
+        f"kontaktpolitiker. Därför har räkningen av ordinarie besök ändrats för återrapport "
+        f"{report.report_id}, som du redan har fått.",
+        "",
+        now,
+        "",
+        *_facts(report),
+        "",
+        "Dokumentet är oförändrat och finns i sammanträdets mapp.",
+        "",
+        FOOTER,
+        "",
+    ])
+    return _message(f"Ändrad räkning av besök för återrapport {report.report_id}", body, [],
                     sender=sender, recipients=recipients)

@@ -19,7 +19,7 @@ from .delivery.errors import DeliveryFailed
 from .delivery.smtp import PartlyDelivered, send_message
 from .errors import PermanentError
 from .filing.folder import FiledMeeting, read_filed
-from .mail import FiledDocument, digest_message, report_message
+from .mail import FiledDocument, digest_message, recount_message, report_message
 from .report import Report
 from .settings import SmtpSettings
 from .storage import Job
@@ -172,3 +172,19 @@ def notify_digest_job(job: Job, ctx: Context) -> None:
     _send(ctx, job, smtp, lambda recipients: digest_message(
         ctx.committee, documents, sender=smtp.sender, recipients=recipients),
         report_ids, {"report_ids": report_ids})
+
+
+def notify_recount_job(job: Job, ctx: Context) -> None:
+    """One e-mail about a report already mailed whose place in the yearly count changed.
+
+    A report not mailed yet is left to its own mail, which shows its flags as they are.
+    """
+    smtp = _smtp(ctx)
+    report = ctx.report_of(job)
+    if report.meeting_date is None:
+        return  # taken off every meeting since: nothing of it is on an agenda
+    if "recipients" not in job.payload and not ctx.storage.notified(report.report_id):
+        return
+    _send(ctx, job, smtp, lambda recipients: recount_message(
+        ctx.committee, report, sender=smtp.sender, recipients=recipients),
+        [report.report_id], {"report_id": report.report_id})

@@ -22,6 +22,7 @@ KINDS = {
     "deliver_meeting": "överföring till dokumentsystemet",
     "notify_report": "e-post till sekreteraren",
     "notify_digest": "daglig sammanfattning till sekreteraren",
+    "notify_recount": "e-post till sekreteraren om ändrad räkning av besök",
     "oep_confirm_delivery": "leveransbesked till Open ePlatform",
     "oep_set_status": "status i Open ePlatform",
     "oep_add_message": "meddelande till kontaktpolitikern i Open ePlatform",

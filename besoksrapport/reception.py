@@ -4,13 +4,15 @@ The one path every delivery takes, whatever brought it (the webhook today): the 
 authenticated the delivery and parsed its JSON; the rest is here, so the transport keeps
 only its own concerns (status codes, headers). The report and its first job are one
 durable transaction, the repeat check included (see ``Storage.record_report``): a repeat
-of a delivery ends in the first delivery's report, marked as not created.
+of a delivery ends in the first delivery's report, marked as not created. The receipt
+names the report's id and, when the visit is the politician's third ordinary one of the
+year, says so (``visit_count``: a few rows read after the commit).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .committee import Committee
@@ -19,8 +21,10 @@ from .errors import ReportInvalid
 from .jobs import jobs_for_new_report
 from .meeting import assign_meeting
 from .report import Report
-from .swedish import long_date
+from .swedish import long_date, ordinal_word
 from .validation import validate_envelope
+from .visit_count import ordinary_visit_number
+from .visits import ORDINARY_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -32,13 +36,26 @@ class Receipt:
     text: str  # the Swedish sentence the platform shows the politician
 
 
-def receipt_text(committee: Committee, meeting: date | None) -> str:
-    """The Swedish sentence the platform shows the politician after sending."""
-    if meeting is None:
-        return ("Tack! Din rapport har tagits emot. Den skickas med till nästa sammanträde "
-                "när det är planerat.")
-    return (f"Tack! Din rapport skickas med till {committee.genitive} sammanträde den "
-            f"{long_date(meeting)}.")
+def receipt_text(committee: Committee, report: Report,
+                 ordinary_number: int | None = None) -> str:
+    """The Swedish text the platform shows the politician after sending.
+
+    ``ordinary_number`` is the visit's place among the politician's ordinary visits of its
+    year (``visit_count``); beyond the guideline's one or two the receipt says so.
+    """
+    text = (f"Tack! Vi har tagit emot din rapport {report.report_id}. Den är nu en allmän "
+            "handling och skickas med till ")
+    if report.meeting_date is None:
+        text += f"{committee.genitive} nästa sammanträde när det är planerat."
+    else:
+        text += f"{committee.genitive} sammanträde den {long_date(report.meeting_date)}."
+    if ordinary_number is not None and ordinary_number > ORDINARY_PER_YEAR:
+        text += (f" Observera att det här är ditt {ordinal_word(ordinary_number)} ordinarie "
+                 f"besök under {report.visit_date.year} utan beslut av ordföranden. Enligt "
+                 "riktlinjerna deltar en kontaktpolitiker vid 1–2 verksamhetsbesök per år, "
+                 "och fler besök görs efter beslut av ordföranden. Nämndsekreteraren får "
+                 "också veta det.")
+    return text
 
 
 def receive(ctx: Context, delivery_id: str, body: bytes, envelope: Any,
@@ -58,4 +75,5 @@ def receive(ctx: Context, delivery_id: str, body: bytes, envelope: Any,
     meeting = assign_meeting(ctx.committee, received_at)
     report, created = ctx.storage.record_report(delivery_id, body, envelope, received_at,
                                                 meeting, jobs=jobs_for_new_report())
-    return Receipt(report, created, receipt_text(ctx.committee, report.meeting_date))
+    number = ordinary_visit_number(ctx.storage, report)
+    return Receipt(report, created, receipt_text(ctx.committee, report, number))

@@ -41,6 +41,8 @@ class Report:
     meeting_date: date | None = None
     flags: list[Flag] = field(default_factory=list)
     joint_visit_of: str | None = None  # report_id of the first report about the same visit
+    # The secretary's diarienummer: the report's own as stored, or (when filed) its meeting's.
+    diary_number: str | None = None
 
     @classmethod
     def from_envelope(cls, envelope: dict[str, Any], *, report_id: str, received_at: datetime,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from . import jobs
 from .committee_config import load_committee
-from .context import Context
+from .context import Context, Handler
 from .documents import load_renderers
-from .jobs import HANDLERS
-from .oep.jobs import HANDLERS as OEP_HANDLERS
+from .oep import jobs as oep_jobs
 from .settings import Settings, load_settings
 from .storage import Storage, open_storage
+
+# Every kind of job the outbox runs, by kind.
+HANDLERS: dict[str, Handler] = jobs.HANDLERS | oep_jobs.HANDLERS
 
 
 def build_context(settings: Settings, storage: Storage | None = None) -> Context:
@@ -17,7 +20,7 @@ def build_context(settings: Settings, storage: Storage | None = None) -> Context
         settings=settings,
         storage=storage if storage is not None else open_storage(settings.database_path),
         committee=load_committee(settings.config_path),
-        handlers=HANDLERS | OEP_HANDLERS,
+        handlers=HANDLERS,
         renderers=load_renderers(settings.template_path),
     )
 

@@ -36,6 +36,22 @@ def enumeration(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " och " + words[-1]
 
 
+# «tredje»: small ordinals are written in words in running text.
+ORDINAL_WORDS = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde",
+                 "nionde", "tionde", "elfte", "tolfte")
+
+
+def ordinal(number: int) -> str:
+    """Swedish ordinal in digits: 1:a, 2:a, 3:e … 11:e, 12:e … 21:a, 22:a."""
+    suffix = "a" if number % 10 in (1, 2) and number % 100 not in (11, 12) else "e"
+    return f"{number}:{suffix}"
+
+
+def ordinal_word(number: int) -> str:
+    """«tredje» up to «tolfte», then in digits («13:e»)."""
+    return ORDINAL_WORDS[number - 1] if 1 <= number <= len(ORDINAL_WORDS) else ordinal(number)
+
+
 def long_date(day: date) -> str:
     """«10 december 2026»: the form Swedish documents use."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

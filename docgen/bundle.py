@@ -134,7 +134,7 @@ def compose(master: DocumentObject, documents: Iterable[bytes]) -> bytes:
 
 def render_bundle(meeting_date: date, committee: Committee, entries: Sequence[ListedReport],
                   load: Callable[[ListedReport], bytes], *,
-                  template: Template | None = None) -> bytes:
+                  template: Template | None = None, diary_number: str | None = None) -> bytes:
     """The bundle as reproducible bytes: the Förteckning, then each report in its order.
 
     ``load`` gives a report's filed DOCX bytes (read from the meeting folder, or rendered);
@@ -142,6 +142,7 @@ def render_bundle(meeting_date: date, committee: Committee, entries: Sequence[Li
     The core properties are the Förteckning's, retitled for the bundle.
     """
     ordered = listing_order(entries)
-    master = build_listing(meeting_date, committee, ordered, template=template)
+    master = build_listing(meeting_date, committee, ordered, template=template,
+                           diary_number=diary_number)
     master.core_properties.title = f"{BUNDLE_TITLE}, sammanträdet den {long_date(meeting_date)}"
     return compose(master, (load(entry) for entry in ordered))

@@ -1,10 +1,11 @@
-"""«Uppföljning av riktlinjer för kontaktpolitiker»: the follow-up document for the committee.
+"""The follow-up of the guideline: the document the committee gets once per mandate period.
 
-Headings, a summary, the visits per operation and year as a chart and as a table (a chart
-alone excludes screen reader users; its alt text states the numbers too), visits per
-politician, and who and what went without a visit. Tables repeat their header rows; the
-chart is a PNG at a fixed size and dpi with no software or date stamp, and the document's
-dates come from the data, so the same numbers give the same bytes.
+Laid out as a tjänsteskrivelse: Bakgrund (the guideline, exactly as adopted, and what the
+numbers rest on), Sammanställning (the numbers: a summary, the visits per operation and
+year as a chart and as a table, the kontaktpolitiker as the roster was each year, and who
+and what went without a visit each year), and Förslag till beslut. Tables repeat their
+header rows; the chart's alt text states its numbers (``chart``); the document's dates come
+from the data, so the same numbers give the same bytes.
 """
 
 from __future__ import annotations
@@ -12,81 +13,30 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
-from typing import Any
 
-import matplotlib
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-from matplotlib.typing import RcKeyType
 
 from besoksrapport.committee import Committee
-from besoksrapport.followup import FollowUp, percent
-from besoksrapport.operations import operation_in_text, operation_label
-from besoksrapport.swedish import (
-    STOCKHOLM,
-    enumeration,
-    long_date,
-    long_datetime,
-)
+from besoksrapport.followup import FollowUp, PoliticianVisits, percent
+from besoksrapport.operations import CODES, operation_in_text, operation_label
+from besoksrapport.swedish import STOCKHOLM, enumeration, long_date, long_datetime
 
+from .chart import chart_alt_text, chart_png
 from .ooxml import mark_header_row, set_alt_text, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
-from .text import clean
+from .text import as_sentence, clean
 
-TITLE = "Uppföljning av riktlinjer för kontaktpolitiker"
-CHART_DPI = 150
-CHART_SIZE = (8.0, 4.2)  # inches
-# Okabe–Ito colours (distinguishable with colour vision deficiency), plus hatching per year.
-COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-HATCHES = ("", "//", "..", "xx", "\\\\", "--")
-CHART_RC: dict[RcKeyType, Any] = {"font.family": "DejaVu Sans", "font.size": 11,
-                                  "hatch.linewidth": 0.8, "svg.hashsalt": "besoksrapport"}
+__all__ = ["build_followup", "chart_alt_text", "chart_png", "render_followup", "title"]
+
+NOT_APPOINTED = "–"
 
 
-def chart_png(numbers: FollowUp) -> bytes:
-    """Grouped bars, one group per operation, one bar per year, each bar labelled."""
-    operations = list(numbers.by_operation)
-    width = 0.8 / max(len(numbers.years), 1)
-    with matplotlib.rc_context(CHART_RC):
-        figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI)
-        FigureCanvasAgg(figure)
-        axes = figure.add_subplot()
-        for index, year in enumerate(numbers.years):
-            offsets = [position + (index - (len(numbers.years) - 1) / 2) * width
-                       for position in range(len(operations))]
-            bars = axes.bar(offsets, [numbers.by_operation[op][year] for op in operations],
-                            width, label=str(year), color=COLOURS[index % len(COLOURS)],
-                            hatch=HATCHES[index % len(HATCHES)], edgecolor="black",
-                            linewidth=0.5)
-            axes.bar_label(bars, padding=2)
-        axes.set_xticks(range(len(operations)), [operation_label(op) for op in operations])
-        axes.set_ylabel("Antal besök")
-        axes.set_title("Besök per verksamhet och år")
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.set_ylim(0, max([1, *(max(c.values(), default=0)
-                                   for c in numbers.by_operation.values())]) * 1.2)
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(title="År", frameon=False)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=CHART_DPI, metadata={"Software": None})
-    return buffer.getvalue()
-
-
-def chart_alt_text(numbers: FollowUp) -> str:
-    """The chart in words: every number it shows, year by year."""
-    years = []
-    for year in numbers.years:
-        parts = [f"{operation_in_text(op)} {counts[year]}"
-                 for op, counts in numbers.by_operation.items()]
-        years.append(f"{year}: {', '.join(parts)}.")
-    return ("Stapeldiagram över antal besök per verksamhet och år. " + " ".join(years)
-            + " Samma siffror finns i tabellen under diagrammet.")
+def title(committee: Committee) -> str:
+    """«Uppföljning av Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker»."""
+    return f"Uppföljning av {committee.guideline.title}"
 
 
 def _cell(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
@@ -116,18 +66,46 @@ def _table(doc: DocumentObject, caption: str, header: Sequence[str],
     set_column_widths(doc, table, weights)
 
 
+def _background(doc: DocumentObject, numbers: FollowUp, committee: Committee) -> None:
+    guideline = committee.guideline
+    doc.add_paragraph("Bakgrund", style="Heading 2")
+    doc.add_paragraph(
+        f"{guideline.title} antogs av {committee.name} den {long_date(guideline.adopted)}, "
+        f"{guideline.paragraph}. Riktlinjerna följs upp en gång per "
+        "mandatperiod.")
+    doc.add_paragraph(
+        "Enligt riktlinjerna utses kontaktpolitiker för verksamheterna "
+        f"{enumeration([operation_in_text(op) for op in CODES])}, och varje verksamhet har "
+        "minst en kontaktpolitiker. Verksamheten ansvarar för att bjuda in sina "
+        "kontaktpolitiker. Kontaktpolitikern deltar vid 1–2 verksamhetsbesök per år; fler "
+        "besök görs efter beslut av ordföranden. Besöken återrapporteras via en särskild "
+        "e-tjänst till nämndens nästa sammanträde.")
+    basis = (f"Uppföljningen gäller besök från och med den {long_date(numbers.first)} till "
+             f"och med den {long_date(numbers.last)}. Siffrorna bygger på "
+             "kontaktpolitikernas återrapporter via e-tjänsten")
+    doc.add_paragraph(basis + (f", mottagna till och med den {long_datetime(numbers.as_of)}."
+                               if numbers.as_of else "; inga rapporter fanns för perioden."))
+
+
 def _summary(doc: DocumentObject, numbers: FollowUp) -> None:
-    doc.add_paragraph("Sammanfattning", style="Heading 2")
+    doc.add_paragraph("Sammanfattning", style="Heading 3")
     doc.add_paragraph(f"Antal verksamhetsbesök under perioden: {numbers.visits}.")
+    doc.add_paragraph(
+        "Besök som verksamheten bjöd in kontaktpolitikern till: "
+        f"{numbers.invited} av {numbers.visits} ({percent(numbers.invited_share)}).")
     doc.add_paragraph(
         "Besök som kontaktpolitikern också ville sammanfatta muntligt för nämnden: "
         f"{numbers.with_oral_summary} av {numbers.visits} "
         f"({percent(numbers.oral_summary_share)}).")
     doc.add_paragraph(f"Besök efter beslut av ordföranden: {numbers.by_chair_decision}.")
+    doc.add_paragraph(
+        "Besök utöver de 1–2 per år, räknat per kontaktpolitiker: "
+        f"{numbers.beyond_without_decision} utan beslut av ordföranden och "
+        f"{numbers.beyond_with_decision} efter beslut av ordföranden.")
 
 
 def _operations(doc: DocumentObject, numbers: FollowUp) -> None:
-    doc.add_paragraph("Besök per verksamhet och år", style="Heading 2")
+    doc.add_paragraph("Besök per verksamhet och år", style="Heading 3")
     doc.add_paragraph("Ett gemensamt besök av flera kontaktpolitiker räknas som ett besök.")
     doc.add_picture(io.BytesIO(chart_png(numbers)), width=Cm(16))
     set_alt_text(doc.inline_shapes[-1]._inline.docPr, chart_alt_text(numbers))
@@ -140,29 +118,40 @@ def _operations(doc: DocumentObject, numbers: FollowUp) -> None:
            weights=[3, *(1.2 for _ in numbers.years), 1.2], numeric_from=1)
 
 
+def _visits_in(person: PoliticianVisits, year: int) -> str:
+    """The year's visits, or «–» for a year the politician was not kontaktpolitiker."""
+    if person.role is not None and year not in person.appointed_years \
+            and person.by_year[year] == 0:
+        return NOT_APPOINTED
+    return str(person.by_year[year])
+
+
 def _politicians(doc: DocumentObject, numbers: FollowUp) -> None:
-    doc.add_paragraph("Besök per kontaktpolitiker", style="Heading 2")
+    doc.add_paragraph("Besök per kontaktpolitiker", style="Heading 3")
     doc.add_paragraph("Ett gemensamt besök räknas för varje kontaktpolitiker som deltog. "
-                      "Enligt riktlinjerna deltar en kontaktpolitiker vid 1–2 besök per år; "
-                      "fler besök görs efter beslut av ordföranden.")
+                      "Kontaktpolitikerna står som listan över kontaktpolitiker såg ut varje "
+                      f"år; ”{NOT_APPOINTED}” betyder att personen inte var kontaktpolitiker "
+                      "det året.")
     header = ["Kontaktpolitiker", "Roll", *map(str, numbers.years), "Totalt",
               "Varav efter ordförandens beslut"]
-    rows = [[person.name, person.role_label, *(str(person.by_year[y]) for y in numbers.years),
-             str(person.total), str(person.chair_decision)] for person in numbers.politicians]
+    rows = [[person.name, person.role_label, *(_visits_in(person, y) for y in numbers.years),
+             str(person.total), str(person.chair_decision)] for person in numbers.politicians
+            if person.role is None or person.appointed_years or person.total]
     _table(doc, "Besök per kontaktpolitiker och år", header, rows,
            weights=[3, 1.8, *(0.9 for _ in numbers.years), 1.2, 2.4], numeric_from=2)
 
 
 def _gaps(doc: DocumentObject, numbers: FollowUp) -> None:
-    doc.add_paragraph("Verksamheter utan besök", style="Heading 2")
+    doc.add_paragraph("Verksamheter utan besök", style="Heading 3")
     for year in numbers.years:
         missing = [operation_in_text(op) for op in numbers.operations_without_visit(year)]
         doc.add_paragraph(f"{year}: {enumeration(missing)}." if missing
                           else f"{year}: alla verksamheter hade minst ett besök.")
-    doc.add_paragraph("Kontaktpolitiker utan besök", style="Heading 2")
-    absent = [person.name for person in numbers.politicians_without_visit]
-    doc.add_paragraph(f"{enumeration(absent)}." if absent
-                      else "Alla kontaktpolitiker har deltagit i minst ett besök under perioden.")
+    doc.add_paragraph("Kontaktpolitiker utan besök", style="Heading 3")
+    for year in numbers.years:
+        absent = [person.name for person in numbers.politicians_without_visit_in(year)]
+        doc.add_paragraph(f"{year}: {enumeration(absent)}." if absent else
+                          f"{year}: alla kontaktpolitiker deltog i minst ett besök.")
 
 
 def created_at(numbers: FollowUp) -> datetime:
@@ -177,18 +166,18 @@ def build_followup(numbers: FollowUp, committee: Committee, *,
     doc = (template or configured_template()).new_document(
         image_alt_text=f"{committee.municipality}s logotyp")
     period = f"{long_date(numbers.first)} – {long_date(numbers.last)}"
-    doc.add_paragraph(TITLE, style="Heading 1")
+    doc.add_paragraph(title(committee), style="Heading 1")
     doc.add_paragraph(f"{committee.name}, {committee.municipality}")
     doc.add_paragraph(f"Period: {period}")
-    basis = ("Riktlinjerna ska följas upp en gång per mandatperiod. Siffrorna bygger på "
-             "kontaktpolitikernas återrapporter via e-tjänsten")
-    doc.add_paragraph(basis + (f", mottagna till och med {long_datetime(numbers.as_of)}."
-                               if numbers.as_of else "; inga rapporter fanns för perioden."))
+    _background(doc, numbers, committee)
+    doc.add_paragraph("Sammanställning", style="Heading 2")
     _summary(doc, numbers)
     _operations(doc, numbers)
     _politicians(doc, numbers)
     _gaps(doc, numbers)
-    set_core_properties(doc, f"{TITLE}, {period}", created_at(numbers),
+    doc.add_paragraph("Förslag till beslut", style="Heading 2")
+    doc.add_paragraph(as_sentence(committee.proposals.follow_up))
+    set_core_properties(doc, f"{title(committee)}, {period}", created_at(numbers),
                         author=committee.name,
                         subject=f"{committee.name}, {committee.municipality}",
                         keywords="uppföljning; kontaktpolitiker; verksamhetsbesök")

@@ -2,9 +2,11 @@
 
 One row per report, numbered, in visit order (then report id, so the order never depends
 on arrival): visit date, operation, unit, kontaktpolitiker, whether an oral summary is
-wanted, and the report id and file name to find the document by. The header row repeats on
-every page and the table has a caption, so a long list stays readable with a screen reader.
-Flags for the secretary are deliberately absent: this list is a public document.
+wanted, and the report id (with the report's own diarienummer, when the secretary gave it
+one apart from the meeting's) to find the document by. It ends with the proposed decision.
+The header row repeats on every page and the table has a caption, so a long list stays
+readable with a screen reader. Flags, declarations and file names are deliberately absent:
+this list is a public document, and the file names are the folder's business.
 """
 
 from __future__ import annotations
@@ -24,17 +26,20 @@ from besoksrapport.swedish import long_date, yes_no
 from .ooxml import mark_header_row, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
-from .text import clean
+from .text import add_labelled, as_sentence, clean
 
 # Soft hyphens (U+00AD) let long header words break where Swedish allows it.
 COLUMNS = ("Nr", "Besöks\u00addatum", "Verksamhet", "Enhet", "Kontakt\u00adpolitiker",
-           "Muntlig samman\u00adfattning", "Rapport och fil")
-WEIGHTS = (0.8, 2.3, 2.8, 2.7, 2.6, 1.9, 2.9)  # relative column widths (cm on A4)
+           "Muntlig samman\u00adfattning", "Rapport")
+WEIGHTS = (1.0, 2.3, 3.0, 2.0, 2.5, 2.1, 3.6)  # relative column widths (cm on A4)
 FONT_SIZE = Pt(9)
 
 
-def _row(entry: ListedReport, number: int) -> list[str]:
+def _row(entry: ListedReport, number: int, meeting_number: str | None) -> list[str]:
     report = entry.report
+    ident = report.report_id
+    if report.diary_number and report.diary_number != meeting_number:
+        ident += f"\nDnr {report.diary_number}"
     return [
         f"{number}.",
         report.visit_date.isoformat(),
@@ -42,7 +47,7 @@ def _row(entry: ListedReport, number: int) -> list[str]:
         clean(report.unit),
         clean(report.submitter.name),
         yes_no(bool(report.answers.get("oral_summary"))),
-        report.report_id,
+        clean(ident),
     ]
 
 
@@ -54,14 +59,20 @@ def _add_cell_text(cell, text: str, *, bold: bool = False, size: Pt = FONT_SIZE)
 
 
 def build_listing(meeting_date: date, committee: Committee, entries: Sequence[ListedReport], *,
-                  template: Template | None = None) -> DocumentObject:
-    """The Förteckning as a python-docx Document (the bundle appends the reports to it)."""
+                  template: Template | None = None,
+                  diary_number: str | None = None) -> DocumentObject:
+    """The Förteckning as a python-docx Document (the bundle appends the reports to it).
+
+    ``diary_number`` is the meeting's diarienummer, when the secretary has given one.
+    """
     doc = (template or configured_template()).new_document(
         image_alt_text=f"{committee.municipality}s logotyp")
     ordered = listing_order(entries)
     doc.add_paragraph(TITLE, style="Heading 1")
     doc.add_paragraph(committee.name)
     doc.add_paragraph(f"Sammanträde den {long_date(meeting_date)}")
+    if diary_number:
+        add_labelled(doc, "Diarienummer", diary_number)
     count = len(ordered)
     if not ordered:
         doc.add_paragraph("Inga återrapporter har kommit in till det här sammanträdet.")
@@ -77,10 +88,13 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
             _add_cell_text(cell, label, bold=True)
         for number, entry in enumerate(ordered, start=1):
             cells = table.add_row().cells
-            for cell, value in zip(cells, _row(entry, number), strict=True):
-                _add_cell_text(cell, value)
-            _add_cell_text(cells[-1], clean(entry.file_name), size=Pt(7))
+            for cell, value in zip(cells, _row(entry, number, diary_number), strict=True):
+                for line in value.split("\n"):
+                    _add_cell_text(cell, line)
         set_column_widths(doc, table, WEIGHTS)
+        proposal = add_labelled(doc, "Förslag till beslut",
+                                as_sentence(committee.proposals.listing))
+        proposal.paragraph_format.space_before = Pt(12)
     set_core_properties(
         doc, f"{TITLE}, {long_date(meeting_date)}",
         generated_at(meeting_date, [entry.report for entry in ordered]),
@@ -90,6 +104,7 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
 
 
 def render_listing(meeting_date: date, committee: Committee, entries: Sequence[ListedReport], *,
-                   template: Template | None = None) -> bytes:
+                   template: Template | None = None, diary_number: str | None = None) -> bytes:
     """The Förteckning as reproducible DOCX bytes."""
-    return save_docx(build_listing(meeting_date, committee, entries, template=template))
+    return save_docx(build_listing(meeting_date, committee, entries, template=template,
+                                   diary_number=diary_number))

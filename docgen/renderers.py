@@ -1,7 +1,8 @@
 """docgen's DOCX documents as the service's ``Renderers`` (entry point ``docx``).
 
-One template, loaded and repaired once, serves every document; its digest is the key that
-makes filing re-render what was filed with another template.
+One template, loaded and repaired once, serves every document; its digest and the layout's
+version are the key that makes filing re-render what was filed with another template or an
+earlier layout (when that meeting is next filed).
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from .listing import render_listing
 from .report import render_report
 from .template import Template
 
+# Raised whenever the same report renders differently: 2 is the layout of a municipal
+# document (header blocks, no declarations, no file names in the Förteckning).
+LAYOUT_VERSION = "2"
+
 
 class DocxRenderers:
     """Every public document as reproducible, accessible DOCX from one template."""
@@ -29,7 +34,8 @@ class DocxRenderers:
     def __init__(self, template_path: Path | str | None = None, *,
                  template: Template | None = None) -> None:
         self.template = template if template is not None else Template.load(template_path)
-        self._key = hashlib.sha256(self.template.data).hexdigest()
+        self._key = hashlib.sha256(LAYOUT_VERSION.encode() + b"\0"
+                                   + self.template.data).hexdigest()
 
     @property
     def key(self) -> str:
@@ -39,12 +45,15 @@ class DocxRenderers:
         return render_report(report, committee, template=self.template)
 
     def listing(self, meeting_date: date, committee: Committee,
-                entries: Sequence[ListedReport]) -> bytes:
-        return render_listing(meeting_date, committee, entries, template=self.template)
+                entries: Sequence[ListedReport], *, diary_number: str | None = None) -> bytes:
+        return render_listing(meeting_date, committee, entries, template=self.template,
+                              diary_number=diary_number)
 
     def bundle(self, meeting_date: date, committee: Committee, entries: Sequence[ListedReport],
-               load: Callable[[ListedReport], bytes]) -> bytes:
-        return render_bundle(meeting_date, committee, entries, load, template=self.template)
+               load: Callable[[ListedReport], bytes], *,
+               diary_number: str | None = None) -> bytes:
+        return render_bundle(meeting_date, committee, entries, load, template=self.template,
+                             diary_number=diary_number)
 
     def follow_up(self, numbers: FollowUp, committee: Committee) -> bytes:
         return render_followup(numbers, committee, template=self.template)

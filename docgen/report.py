@@ -1,7 +1,10 @@
 """The public report document: one visit report as the committee, press and public read it.
 
-Only the politician's answers and what we decided at reception go in. ``report.flags`` (the
-secretary's notes on guideline breaches) are deliberately never read here.
+Only the politician's answers and what we decided at reception go in, laid out as a
+municipal document (see ``letterhead``). Deliberately never read here: ``report.flags``
+(the secretary's notes on guideline breaches), the declarations of employment and of a
+närstående in the operation, and the arvode claim. Those are the secretary's, in the mail,
+the ``meeting`` command and the payroll basis; a report is public from the day it comes in.
 """
 
 from __future__ import annotations
@@ -19,21 +22,22 @@ from besoksrapport.report import Report
 from besoksrapport.swedish import (
     DISCUSSION_POINTS,
     MET,
-    ROLES,
     VISIT_KINDS,
     long_date,
-    long_datetime,
     time_range,
     yes_no,
 )
 
+from .letterhead import HEADING, write_header, write_sign_off
 from .ooxml import mark_header_row, set_table_caption
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
 from .text import add_line, add_text, clean, lines
 
-HEADING = "Återrapportering av verksamhetsbesök"
 NO_ANSWER = "Inget svar lämnades."
+# The guideline's purpose: the visits give «ett underlag inför de politiska besluten».
+CONCLUSIONS = "Kontaktpolitikerns slutsatser och frågor som nämnden bör följa"
+NO_CONCLUSIONS = "Kontaktpolitikern har inte skrivit några egna slutsatser eller frågor."
 
 
 def render_report(report: Report, committee: Committee, *,
@@ -66,10 +70,7 @@ def _write(doc: DocumentObject, report: Report, committee: Committee,
            styles: dict[str, str]) -> None:
     answers = report.answers
     h1, h2 = styles["Heading 1"], styles["Heading 2"]
-    add_line(doc, committee.municipality)
-    add_line(doc, committee.name)
-    add_line(doc, HEADING, style_id=h1)
-    add_line(doc, _meeting_line(report.meeting_date, committee))
+    write_header(doc, report, committee, h1)
 
     add_line(doc, "Om besöket", style_id=h2)
     _facts_table(doc, _facts(report), styles[TABLE_STYLE])
@@ -79,26 +80,14 @@ def _write(doc: DocumentObject, report: Report, committee: Committee,
         if not add_text(doc, answers.get(field) or ""):
             add_line(doc, NO_ANSWER)
 
+    add_line(doc, CONCLUSIONS, style_id=h2)
+    if not add_text(doc, answers.get("own_conclusions") or ""):
+        add_line(doc, NO_CONCLUSIONS)
+
     add_line(doc, "Muntlig sammanfattning", style_id=h2)
     add_line(doc, _oral_summary(answers.get("oral_summary")))
 
-    add_line(doc, "Anställning och ersättning", style_id=h2)
-    for label, field in (("Anställd i den besökta verksamheten", "employed_in_operation"),
-                         ("Närstående anställd i den besökta verksamheten",
-                          "relative_employed_in_operation"),
-                         ("Begär sammanträdesarvode för besöket", "claims_meeting_fee")):
-        add_line(doc, f"{label}: {_yes_no(answers.get(field))}")
-
-    add_line(doc, "Om rapporten", style_id=h2)
-    add_line(doc, f"Rapportens id: {report.report_id}")
-    add_line(doc, f"Mottagen: {long_datetime(report.received_at)}")
-
-
-def _meeting_line(meeting: date | None, committee: Committee) -> str:
-    if meeting is None:
-        return (f"Till {committee.name}. Vilket sammanträde rapporten går till är ännu "
-                "inte bestämt.")
-    return f"Till {committee.genitive} sammanträde den {long_date(meeting)}"
+    write_sign_off(doc, report, h2)
 
 
 def _yes_no(value: Any) -> str:
@@ -157,11 +146,10 @@ def _participants(answers: dict[str, Any]) -> list[str]:
 
 
 def _facts(report: Report) -> list[tuple[str, list[str]]]:
+    """What the visit was; who sent the report is in the header («Från»)."""
     answers = report.answers
     invited = answers.get("invited_by_operation")
     return [
-        ("Kontaktpolitiker", [report.submitter.name]),
-        ("Roll i nämnden", [_label(ROLES, answers.get("role"))]),
         ("Verksamhet", [_label(LABELS, answers.get("operation"))]),
         ("Enhet eller plats", [answers.get("unit") or NO_ANSWER]),
         ("Datum och tid", [_when(answers)]),

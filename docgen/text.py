@@ -63,3 +63,16 @@ def add_line(container, line: str, *, style_id: str | None = None, bold: bool = 
 def add_text(container, text: str, *, style_id: str | None = None) -> list:
     """The paragraphs of a free-text answer, one per line; tabs are kept by python-docx."""
     return [add_line(container, line, style_id=style_id) for line in lines(text)]
+
+
+def add_labelled(container, label: str, value: str):
+    """«Diarienummer: VSN 2026/143»: a bold label, then the value, in one paragraph."""
+    paragraph = add_line(container, f"{label}: ", bold=True)
+    paragraph.add_run(clean(value))
+    return paragraph
+
+
+def as_sentence(text: str) -> str:
+    """A configured phrase as a sentence: a full stop unless it ends in one already."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..declarations import declaration_lines
 from ..operations import operation_label
 from ..runtime import command_context
 from ..secretary import day_argument, meeting_reports
@@ -26,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     planned = "" if args.day in ctx.committee.meetings else " (inte i konfigurationen)"
     print(f"Sammanträdet den {long_date(args.day)}{planned}: {len(reports)} rapport(er)")
     print(f"Mapp: {ctx.settings.meetings_dir / args.day.isoformat()}")
+    meeting_number = ctx.storage.meeting_diary_number(args.day)
     for number, report in enumerate(reports, start=1):
         oral = yes_no(bool(report.answers.get("oral_summary")))
         print(f"\n{number}. {report.report_id}  {long_date(report.visit_date)}  "
@@ -33,6 +35,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"   Kontaktpolitiker: {report.submitter.name}  Muntlig sammanfattning: {oral}")
         if report.joint_visit_of:
             print(f"   Gemensamt besök med {report.joint_visit_of}")
+        diary_number = report.diary_number or meeting_number
+        if diary_number:
+            print(f"   Diarienummer: {diary_number}")
+        for line in declaration_lines(report):
+            print(f"   {line}")
         for flag in report.flags:
             print(f"   Att kontrollera: {flag.message}")
     return 0

@@ -64,15 +64,22 @@ def _sha512(data: bytes) -> str:
     return hashlib.sha512(data).hexdigest()
 
 
-def fingerprint(report: Report, render_key: str = "") -> str:
+def fingerprint(report: Report, render_key: str = "",
+                committee: Committee | None = None) -> str:
     """A digest of everything a render could depend on; a changed report changes it.
 
-    The secretary's flags are left out: no public document shows them, so a change of
-    flags alone must not re-render the report or rebuild the bundle.
+    That is the report (its diarienummer too), and of the committee what the report shows:
+    its names, the guideline it cites and the politician's roster entry (the operations in
+    the sender block). The secretary's flags are left out: no public document shows them,
+    so a change of flags alone must not re-render the report or rebuild the bundle.
     """
     state = dataclasses.asdict(report)
     state.pop("flags", None)
-    canonical = json.dumps([render_key, state], sort_keys=True, default=str, ensure_ascii=False)
+    shown = None if committee is None else [
+        committee.municipality, committee.name, dataclasses.asdict(committee.guideline),
+        committee.politician(report.submitter.id)]
+    canonical = json.dumps([render_key, state, shown], sort_keys=True, default=str,
+                           ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -126,17 +133,25 @@ def _report_title(report: Report) -> str:
 
 def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
                  reports: Sequence[Report], renderers: Renderers, *,
-                 on_render: Callable[[], None] | None = None) -> FiledMeeting:
+                 on_render: Callable[[], None] | None = None,
+                 diary_number: str | None = None) -> FiledMeeting:
     """Bring ``meeting_dir`` in line with ``reports`` (all of this meeting) and return it.
 
     A report is rendered only when it is new, changed (by ``fingerprint``, which includes
-    ``renderers.key``: a new template re-renders all) or its file went missing or was
-    altered; ``on_render`` is called after each such render (e.g. to show progress).
+    ``renderers.key``: a new template or layout re-renders all) or its file went missing or
+    was altered; ``on_render`` is called after each such render (e.g. to show progress).
+    ``diary_number`` is the meeting's diarienummer: the Förteckning shows it, and so does
+    every report that has none of its own.
     """
     _check(meeting_date, reports)
+    if diary_number:
+        reports = [report if report.diary_number
+                   else dataclasses.replace(report, diary_number=diary_number)
+                   for report in reports]
     meeting_dir.mkdir(parents=True, exist_ok=True)
     with _locked(meeting_dir):
-        return _file(meeting_dir, meeting_date, committee, reports, renderers, on_render)
+        return _file(meeting_dir, meeting_date, committee, reports, renderers, on_render,
+                     diary_number)
 
 
 def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
@@ -153,7 +168,8 @@ def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
 
 
 def _file(folder: Path, meeting_date: date, committee: Committee, reports: Sequence[Report],
-          renderers: Renderers, on_render: Callable[[], None] | None) -> FiledMeeting:
+          renderers: Renderers, on_render: Callable[[], None] | None,
+          diary_number: str | None) -> FiledMeeting:
     for leftover in folder.glob(".tmp-*.part"):  # from a write interrupted by a crash
         leftover.unlink(missing_ok=True)
     render_key = renderers.key
@@ -173,7 +189,7 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
         name = unique_name(report_file_name(report.visit_date, report.operation,
                                             report.submitter.name, report.report_id), taken)
         taken.append(name)
-        key = fingerprint(report, render_key)
+        key = fingerprint(report, render_key, committee)
         current = _current(folder, old_reports.get(report.report_id), name, key)
         if current is None:
             data = renderers.report(report, committee)
@@ -199,16 +215,19 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
 
     documents = manifest.get("documents", {})
     inputs = json.dumps([render_key, meeting_date.isoformat(), committee.name,
-                         committee.municipality, [item.file_name for item in filed],
+                         committee.municipality, committee.proposals.listing, diary_number,
+                         [item.file_name for item in filed],
                          [item.sha512 for item in filed], list(new_reports.items())])
     inputs_key = hashlib.sha256(inputs.encode()).hexdigest()
     new_documents: dict[str, dict] = {}
     builders: dict[str, tuple[str, str, Callable[[], bytes]]] = {
         "listing": (listing_name, f"{LISTING_TITLE}, {meeting_date.isoformat()}",
-                    lambda: renderers.listing(meeting_date, committee, entries)),
+                    lambda: renderers.listing(meeting_date, committee, entries,
+                                              diary_number=diary_number)),
         "bundle": (bundle_name, f"{BUNDLE_TITLE}, {meeting_date.isoformat()}",
                    lambda: renderers.bundle(meeting_date, committee, entries,
-                                            lambda e: (folder / e.file_name).read_bytes())),
+                                            lambda e: (folder / e.file_name).read_bytes(),
+                                            diary_number=diary_number)),
     }
     for kind, (name, title, build) in builders.items():
         current = _current(folder, documents.get(kind), name, inputs_key)

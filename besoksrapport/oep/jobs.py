@@ -17,6 +17,7 @@ from ..context import Context, Handler
 from ..errors import PermanentError
 from ..reception import receipt_text
 from ..storage import Job
+from ..visit_count import ordinary_visit_number
 from .callback import add_message, call, confirm_delivery, set_status
 from .client import OepClient
 from .config import OepConfig
@@ -80,7 +81,8 @@ def confirm_delivery_job(job: Job, ctx: Context) -> None:
 def add_message_job(job: Job, ctx: Context) -> None:
     client, config = _setup(ctx)
     if "report_id" in job.payload:
-        text = receipt_text(ctx.committee, ctx.report_of(job).meeting_date)
+        report = ctx.report_of(job)
+        text = receipt_text(ctx.committee, report, ordinary_visit_number(ctx.storage, report))
     else:
         text = refused_text(_errors(ctx, job))
     body = add_message(job.payload["flow_instance_id"], text, user_id=config.message_user,

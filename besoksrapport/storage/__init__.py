@@ -8,12 +8,20 @@ The parts: ``protocol`` (the interface and its records), ``schema`` (the migrati
 ``database`` (connections, transactions, errors), ``group_commit`` and ``recording``
 (recording deliveries), ``reports``, ``quarantine``, ``outbox`` (jobs), ``notified``
 (which reports the secretary has been mailed), ``accounts`` (the secretaries' local
-accounts) and ``sqlite`` (``SqliteStorage`` made of
-them).
+accounts), ``diary`` (diarienummer), ``visit_history`` (a politician's visits in order, for
+the receipt's count) and ``sqlite`` (``SqliteStorage`` made of them).
 """
 
 from .database import BUSY_TIMEOUT_MS
-from .protocol import ABANDONED, Job, NewJob, QuarantinedDelivery, QueuedJob, Storage
+from .protocol import (
+    ABANDONED,
+    Job,
+    NewJob,
+    QuarantinedDelivery,
+    QueuedJob,
+    Storage,
+    VisitRecord,
+)
 from .schema import MIGRATIONS
 from .sqlite import SqliteStorage, open_storage
 
@@ -27,5 +35,6 @@ __all__ = [
     "QueuedJob",
     "SqliteStorage",
     "Storage",
+    "VisitRecord",
     "open_storage",
 ]

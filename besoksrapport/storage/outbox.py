@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from .database import Database, epoch
-from .protocol import ABANDONED, Job
+from .protocol import ABANDONED, Job, QueuedJob
 
 
 class Outbox(Database):
@@ -45,6 +46,12 @@ class Outbox(Database):
         now = datetime.now(UTC)
         with self._write() as conn:
             return self._enqueue(conn, kind, payload, not_before or now, key, now)
+
+    def _enqueue_all(self, conn: sqlite3.Connection, jobs: Iterable[QueuedJob]) -> None:
+        """Queue ``jobs`` now, in the caller's transaction, coalesced by key."""
+        now = datetime.now(UTC)
+        for kind, payload, key in jobs:
+            self._enqueue(conn, kind, payload, now, key, now)
 
     def _enqueue(self, conn: sqlite3.Connection, kind: str, payload: dict[str, Any],
                  not_before: datetime, key: str | None, now: datetime) -> int:

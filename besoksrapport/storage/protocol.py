@@ -6,7 +6,8 @@ second implementation (PostgreSQL, a later issue) can stand behind the same meth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -40,6 +41,18 @@ class Job:
 
 
 @dataclass(frozen=True)
+class VisitRecord:
+    """What counting a politician's visits needs of one report, without the rest of it."""
+
+    report_id: str
+    received_at: datetime
+    visit_date: date
+    operation: str
+    unit: str
+    visit_kind: str | None
+
+
+@dataclass(frozen=True)
 class QuarantinedDelivery:
     """A correctly signed delivery that failed validation, kept for the secretary."""
 
@@ -68,7 +81,9 @@ class Storage(Protocol):
                     jobs: Callable[[date | None], Iterable[QueuedJob]] | None = None,
                     *, if_unassigned: bool = False) -> date | None: ...
     def reassess(self, first: date, last: date,
-                 assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]: ...
+                 assess: Callable[[list[Report]], dict[str, Any]],
+                 jobs: Callable[[list[tuple[Report, Any]]], Iterable[QueuedJob]] | None = ...,
+                 ) -> list[str]: ...
     def enqueue(self, kind: str, payload: dict[str, Any],
                 not_before: datetime | None = None, key: str | None = None) -> int: ...
     def claim_job(self, now: datetime, lease_seconds: float,
@@ -98,3 +113,11 @@ class Storage(Protocol):
     def save_account(self, name: str, password_hash: str, changed_at: datetime) -> bool: ...
     def password_hash(self, name: str) -> str | None: ...
     def remove_account(self, name: str) -> bool: ...
+    def visit_history(self, politician_id: str, first: date,
+                      last: date) -> AbstractContextManager[Iterator[VisitRecord]]: ...
+    def meeting_diary_number(self, day: date) -> str | None: ...
+    def set_meeting_diary_number(self, day: date, number: str | None,
+                                 jobs: Callable[[date | None], Iterable[QueuedJob]]) -> None: ...
+    def set_report_diary_number(self, report_id: str, number: str | None,
+                                jobs: Callable[[date | None], Iterable[QueuedJob]]
+                                ) -> date | None: ...

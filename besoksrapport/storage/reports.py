@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from ..report import Flag, Report
@@ -27,7 +27,17 @@ def report_from_row(row: sqlite3.Row) -> Report:
     )
     report.flags = [Flag(**item) for item in json.loads(row["flags_json"])]
     report.joint_visit_of = row["joint_visit_of"]
+    report.diary_number = row["diary_number"]
     return report
+
+
+def meeting_of(conn: sqlite3.Connection, report_id: str) -> date | None:
+    """The meeting a stored report has (None: none yet); KeyError for an unknown id."""
+    row = conn.execute("SELECT meeting_date FROM reports WHERE report_id = ?",
+                       (report_id,)).fetchone()
+    if row is None:
+        raise KeyError(report_id)
+    return date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
 
 
 def _flags_json(flags: list[Flag]) -> str:
@@ -71,29 +81,27 @@ class ReportStore(Outbox):
         With ``if_unassigned``, a report that has a meeting by now (the secretary moved it
         since the caller looked) is left as it is, and nothing is queued.
         """
-        now = datetime.now(UTC)
         with self._write() as conn:
-            row = conn.execute("SELECT meeting_date FROM reports WHERE report_id = ?",
-                               (report_id,)).fetchone()
-            if row is None:
-                raise KeyError(report_id)
-            before = date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
+            before = meeting_of(conn, report_id)
             if if_unassigned and before is not None:
                 return before
             conn.execute("UPDATE reports SET meeting_date = ? WHERE report_id = ?",
                          (day.isoformat() if day else None, report_id))
-            for kind, payload, key in jobs(before) if jobs is not None else ():
-                self._enqueue(conn, kind, payload, now, key, now)
+            self._enqueue_all(conn, jobs(before) if jobs is not None else ())
             return before
 
     def reassess(self, first: date, last: date,
-                 assess: Callable[[list[Report]], dict[str, Any]]) -> list[str]:
+                 assess: Callable[[list[Report]], dict[str, Any]],
+                 jobs: Callable[[list[tuple[Report, Any]]], Iterable[QueuedJob]] | None = None,
+                 ) -> list[str]:
         """Judge the reports of a period afresh and store what changed, in one transaction.
 
         ``assess`` maps the period's reports to ``{report_id: result}`` where a result has
         ``flags`` and ``joint_visit_of``. Reading, judging and writing under one write lock
         means two workers judging at once can never overwrite a newer judgement with one
-        made from an older read. Returns the ids whose judgement changed.
+        made from an older read. ``jobs`` gets each changed report as it was with its new
+        result and returns the jobs to queue in the same transaction (e.g. telling the
+        secretary). Returns the ids whose judgement changed.
         """
         with self._write() as conn:
             rows = conn.execute(
@@ -110,5 +118,7 @@ class ReportStore(Outbox):
                 conn.execute(
                     "UPDATE reports SET flags_json = ?, joint_visit_of = ? WHERE report_id = ?",
                     (_flags_json(result.flags), result.joint_visit_of, report.report_id))
-                changed.append(report.report_id)
-            return changed
+                changed.append(report)
+            if jobs is not None:
+                self._enqueue_all(conn, jobs([(r, results[r.report_id]) for r in changed]))
+            return [report.report_id for report in changed]

@@ -79,6 +79,17 @@ MIGRATIONS: tuple[str, ...] = (
         changed_at    TEXT NOT NULL
     );
     """,
+    # Diarienummer (a report's own, and a meeting's for all its reports), and a politician's
+    # visits in order, for the count the receipt tells of (storage/visit_history.py).
+    """
+    ALTER TABLE reports ADD COLUMN diary_number TEXT;
+    CREATE TABLE meeting_diary_numbers (
+        meeting_date TEXT PRIMARY KEY,
+        diary_number TEXT NOT NULL
+    );
+    CREATE INDEX reports_submitter_visits
+        ON reports(submitter_id, visit_date, received_at, report_id);
+    """,
 )
 
 

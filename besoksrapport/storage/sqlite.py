@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from .accounts import Accounts
+from .diary import DiaryNumbers
 from .notified import Notified
 from .oep import OepStore
 from .quarantine import Quarantine
 from .recording import Recording
 from .reports import ReportStore
+from .visit_history import VisitHistory
 
 
-class SqliteStorage(Recording, ReportStore, Quarantine, Notified, OepStore, Accounts):
+class SqliteStorage(Recording, ReportStore, Quarantine, Notified, OepStore, Accounts,
+                    DiaryNumbers, VisitHistory):
     """``Storage`` on one SQLite file; safe to share between threads and processes."""
 
 

@@ -121,3 +121,79 @@ def test_check_config_command_validates_without_starting_anything(tmp_path):
     assert bad.stderr.count("\n") == 1
     assert str(bad_path) in bad.stderr and "meetings.dates[0]" in bad.stderr
 
+
+
+ROSTER = """
+[[politicians]]
+id = "anna.lindqvist"
+name = "Anna Lindqvist"
+role = "ledamot"
+operations = ["kost"]
+{dates}
+"""
+
+
+def test_what_the_documents_cite_defaults_to_the_committees_own_guideline(tmp_path):
+    committee = load_committee(write(tmp_path, MINIMAL.format(dates="")))
+    assert committee.guideline.citation == (
+        "Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker, antagna 2024-01-17, § 3")
+    assert committee.proposals.listing == "Anmälningsärendena läggs till handlingarna"
+    assert committee.proposals.follow_up == "Uppföljningen läggs till handlingarna"
+    assert committee.diary_number is None
+
+
+def test_guideline_diary_number_and_proposals_are_read_from_the_file(tmp_path):
+    text = MINIMAL.format(dates="") + """
+[guideline]
+title = "Riktlinjer för kontaktpolitiker i socialnämnden"
+adopted = 2025-03-12
+paragraph = "§ 41"
+[diary_number]
+pattern = 'SN \\d{4}/\\d+'
+example = "SN 2026/7"
+[proposals]
+listing = "Informationen noteras"
+"""
+    committee = load_committee(write(tmp_path, text))
+    assert committee.guideline.citation == (
+        "Riktlinjer för kontaktpolitiker i socialnämnden, antagna 2025-03-12, § 41")
+    rule = committee.diary_number
+    assert rule is not None and rule.matches("SN 2026/143") and not rule.matches("SN 26/143")
+    assert committee.proposals.listing == "Informationen noteras"
+    assert committee.proposals.follow_up == "Uppföljningen läggs till handlingarna"
+
+
+def test_the_example_configures_a_diary_number_its_own_example_matches():
+    rule = load_committee(EXAMPLE_CONFIG).diary_number
+    assert rule is not None and rule.matches(rule.example) and rule.matches("VSN 2026/1")
+    assert not rule.matches("VSN 2026/143 extra")
+
+
+@pytest.mark.parametrize(("section", "field"), [
+    ("pattern = 'VSN ('\nexample = \"VSN (\"", "diary_number.pattern"),
+    ("pattern = 'VSN \\d{4}/\\d+'\nexample = \"2026/143\"", "diary_number.example"),
+])
+def test_a_diary_number_rule_that_cannot_work_is_refused(tmp_path, section, field):
+    text = MINIMAL.format(dates="") + f"[diary_number]\n{section}\n"
+    with pytest.raises(ConfigError) as caught:
+        load_committee(write(tmp_path, text))
+    assert caught.value.field == field
+
+
+def test_appointment_dates_say_in_which_years_a_politician_was_kontaktpolitiker(tmp_path):
+    text = MINIMAL.format(dates="") + ROSTER.format(
+        dates="appointed = 2024-05-01\nuntil = 2025-12-31")
+    committee = load_committee(write(tmp_path, text))
+    [anna] = committee.politicians
+    assert (anna.appointed, anna.until) == (dt.date(2024, 5, 1), dt.date(2025, 12, 31))
+    assert committee.roster_between(dt.date(2024, 1, 1), dt.date(2024, 4, 30)) == ()
+    assert committee.roster_between(dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == (anna,)
+    assert committee.roster_between(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == ()
+
+
+def test_an_appointment_that_ends_before_it_starts_is_refused(tmp_path):
+    text = MINIMAL.format(dates="") + ROSTER.format(
+        dates="appointed = 2025-05-01\nuntil = 2024-12-31")
+    with pytest.raises(ConfigError) as caught:
+        load_committee(write(tmp_path, text))
+    assert caught.value.field == "politicians[0]"

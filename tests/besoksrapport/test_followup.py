@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import io
 import struct
 import zipfile
@@ -43,6 +45,8 @@ BY_POLITICIAN = [
     ["Erik Nyström", "Inte med i listan", "0", "1", "1", "0"],  # R11
 ]
 VISITS, ORAL, CHAIR = 13, 4, 2  # oral summary: P02, R01, R03, R07; chair: R06, R13
+INVITED = 12  # all but R12
+BEYOND_WITHOUT, BEYOND_WITH = 1, 2  # Bengt's 3rd ordinary R04; by decision R06, R13
 ALT_TEXT = ("Stapeldiagram över antal besök per verksamhet och år. "
             "2025: kost 1, arbetsmarknad 0, Komvux 0, turism 0, kultur 1, fritid 0. "
             "2026: kost 1, arbetsmarknad 3, Komvux 2, turism 2, kultur 2, fritid 1. "
@@ -79,6 +83,13 @@ def test_the_numbers_match_the_hand_count(numbers):
                                                       "fritid"]
     assert numbers.operations_without_visit(2026) == []
     assert [p.politician_id for p in numbers.politicians_without_visit] == ["fatima.said"]
+    assert (numbers.invited, numbers.beyond_without_decision,
+            numbers.beyond_with_decision) == (INVITED, BEYOND_WITHOUT, BEYOND_WITH)
+    # Bengt's first visit is in 2026: in 2025 he was kontaktpolitiker without a visit.
+    assert [p.politician_id for p in numbers.politicians_without_visit_in(2025)] == [
+        "bengt.haraldsson", "fatima.said"]
+    assert [p.politician_id for p in numbers.politicians_without_visit_in(2026)] == [
+        "fatima.said"]
 
 
 def test_the_document_tables_show_the_hand_count(document):
@@ -89,16 +100,57 @@ def test_the_document_tables_show_the_hand_count(document):
 
 def test_the_document_states_the_summary_and_the_gaps(document):
     paragraphs = _paragraphs(document)
-    assert paragraphs[0] == "Uppföljning av riktlinjer för kontaktpolitiker"
+    assert paragraphs[0] == ("Uppföljning av Riktlinjer för Välfärd- och servicenämndens "
+                             "kontaktpolitiker")
     assert "Period: 1 januari 2025 – 31 december 2026" in paragraphs
     assert "Antal verksamhetsbesök under perioden: 13." in paragraphs
+    assert ("Besök som verksamheten bjöd in kontaktpolitikern till: 12 av 13 "
+            "(92,3\u00a0%).") in paragraphs
     assert ("Besök som kontaktpolitikern också ville sammanfatta muntligt för nämnden: "
             "4 av 13 (30,8\u00a0%).") in paragraphs
     assert "Besök efter beslut av ordföranden: 2." in paragraphs
+    assert ("Besök utöver de 1–2 per år, räknat per kontaktpolitiker: 1 utan beslut av "
+            "ordföranden och 2 efter beslut av ordföranden.") in paragraphs
     assert "2025: arbetsmarknad, Komvux, turism och fritid." in paragraphs
     assert "2026: alla verksamheter hade minst ett besök." in paragraphs
-    after = paragraphs[paragraphs.index("Kontaktpolitiker utan besök") + 1]
-    assert after == "Fatima Said."
+    start = paragraphs.index("Kontaktpolitiker utan besök")
+    assert paragraphs[start + 1:start + 3] == ["2025: Bengt Haraldsson och Fatima Said.",
+                                               "2026: Fatima Said."]
+
+
+def test_the_document_has_background_summary_and_proposal_with_the_exact_guideline(document):
+    doc = Document(io.BytesIO(document))
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 2"] == [
+        "Bakgrund", "Sammanställning", "Förslag till beslut"]
+    paragraphs = _paragraphs(document)
+    assert ("Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker antogs av Välfärd- "
+            "och servicenämnden den 17 januari 2024, § 3. Riktlinjerna följs upp en gång per "
+            "mandatperiod.") in paragraphs
+    assert paragraphs[-1] == "Uppföljningen läggs till handlingarna."
+
+
+def test_the_roster_is_as_it_was_each_year(reports, roster):
+    """Fatima was appointed in 2026 and Cecilia left at the end of 2025: each counts, and
+    is missed, only in the years she was kontaktpolitiker."""
+    people = [dataclasses.replace(person, appointed=dt.date(2026, 3, 1))
+              if person.id == "fatima.said" else
+              dataclasses.replace(person, until=dt.date(2025, 12, 31))
+              if person.id == "cecilia.oberg" else person for person in roster.politicians]
+    changed = dataclasses.replace(roster, politicians=tuple(people))
+    numbers = follow_up(reports, changed, *PERIOD)
+    assert [p.name for p in numbers.roster(2025)] == [
+        "Anna Lindqvist", "Bengt Haraldsson", "Cecilia Öberg", "Dragan Petrović"]
+    assert [p.name for p in numbers.politicians_without_visit_in(2025)] == ["Bengt Haraldsson"]
+    rows = _table(Document(io.BytesIO(render_followup(numbers, changed))).tables[1])
+    by_name = {row[0]: row for row in rows}
+    assert by_name["Fatima Said"][2:4] == ["–", "0"]
+    # Cecilia's 2026 visits were made after her appointment ended: they still count.
+    assert by_name["Cecilia Öberg"][2:4] == ["1", "2"]
+
+
+def test_a_third_visit_early_in_a_period_counts_the_visits_before_the_period(reports, roster):
+    numbers = follow_up(reports, roster, dt.date(2026, 5, 1), dt.date(2026, 12, 31))
+    assert numbers.beyond_without_decision == 1  # R04 on 12 May, after R02 and R03
 
 
 def test_the_document_passes_the_accessibility_checks(document):
@@ -163,6 +215,8 @@ def test_the_csv_holds_the_same_numbers(numbers, tmp_path):
     assert ["Besök med muntlig sammanfattning", "", "", "", "4"] in rows
     assert ["Andel besök med muntlig sammanfattning (%)", "", "", "", "30,8"] in rows
     assert ["Besök efter ordförandens beslut", "", "", "", "2"] in rows
+    assert ["Besök som verksamheten bjöd in till", "", "", "", "12"] in rows
+    assert ["Kontaktpolitiker utan besök", "2025", "", "Bengt Haraldsson", "0"] in rows
 
 
 def test_reports_outside_the_period_are_left_out(reports, roster):
@@ -187,6 +241,6 @@ def test_libreoffice_opens_the_document_with_its_tables_and_chart(document, tmp_
     source = tmp_path / "uppfoljning.docx"
     source.write_bytes(document)
     text = words(pdf_text(source, tmp_path))
-    assert "Uppföljning av riktlinjer för kontaktpolitiker" in text
+    assert "Uppföljning av Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker" in text
     assert "Arbetsmarknad 0 3 3" in text
     assert "Dragan Petrović Ersättare 1 2 3 0" in text

@@ -56,6 +56,21 @@ def test_report_mail_body_repeats_no_answer_text(committee):
     assert item.report.submitter.name not in body
 
 
+def test_the_secretary_reads_the_declarations_and_the_arvode_claim_in_the_mail(committee):
+    """They are not in the public document, so the mail is where the secretary sees them."""
+    item = filed(3, employed_in_operation=False, relative_employed_in_operation=True,
+                 claims_meeting_fee=True)
+    lines = body_of(report_message(committee, item, sender=SENDER,
+                                   recipients=SECRETARY)).splitlines()
+    start = lines.index("Anställd i den besökta verksamheten: Nej")
+    assert lines[start:start + 3] == ["Anställd i den besökta verksamheten: Nej",
+                                      "Närstående anställd i den besökta verksamheten: Ja",
+                                      "Begär sammanträdesarvode: Ja"]
+    digest = body_of(digest_message(committee, [item, filed(4)], sender=SENDER,
+                                    recipients=SECRETARY))
+    assert digest.count("   Begär sammanträdesarvode: ") == 2
+
+
 def test_digest_attaches_every_report_in_meeting_and_visit_order(inbox, committee):
     handler, port = inbox
     items = [filed(3), filed(1), filed(2)]

@@ -25,8 +25,9 @@ def test_a_valid_delivery_becomes_a_report_with_its_first_job_and_a_swedish_rece
     receipt = receive(ctx, "msg_r1", body_of(envelope), envelope)
     assert receipt.created
     assert receipt.report.meeting_date == ctx.committee.meetings[0]
-    assert receipt.text.startswith("Tack! Din rapport skickas med till Välfärd- och "
-                                   "servicenämndens sammanträde den ")
+    assert receipt.text.startswith(
+        f"Tack! Vi har tagit emot din rapport {receipt.report.report_id}. Den är nu en allmän "
+        "handling och skickas med till Välfärd- och servicenämndens sammanträde den ")
     assert [job.kind for job in ctx.storage.pending_jobs()] == ["process_report"]
 
 
@@ -60,3 +61,23 @@ def test_the_decoded_text_gives_the_same_verdict_as_the_parsed_value(ctx):
     with pytest.raises(ReportInvalid) as without:
         receive(ctx, "msg_t2", body, json.loads(body))
     assert with_text.value.issues == without.value.issues
+
+
+def test_the_receipt_of_a_third_ordinary_visit_of_the_year_says_so(ctx):
+    def visit(number: int, unit: str, **answers):
+        envelope = envelope_for(f"oep-third-{number}")
+        envelope["data"]["answers"].update(unit=unit, **answers)
+        return receive(ctx, f"msg_third_{number}", body_of(envelope), envelope)
+
+    first = visit(1, "Centralköket")
+    second = visit(2, "Skolköket")
+    repeat = visit(3, " skolköket ")  # the same visit again: still the second
+    decided = visit(4, "Lärcentrum", visit_kind="chair_decision",
+                    chair_decision_date=first.report.answers["visit_date"])
+    third = visit(5, "Kvarnköket")
+    assert [r.text for r in (first, second, repeat, decided)] == [
+        r.text.split(" Observera")[0] for r in (first, second, repeat, decided)]
+    year = third.report.visit_date.year
+    assert (f"{third.report.report_id}. Den är nu en allmän handling" in third.text
+            and f"Observera att det här är ditt tredje ordinarie besök under {year} utan "
+                "beslut av ordföranden." in third.text)

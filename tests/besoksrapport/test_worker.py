@@ -50,7 +50,7 @@ def test_process_report_files_the_docx_into_the_meeting_folder(ctx, tmp_path):
                                                       (FILE_MEETING, "done")]
     [path] = filed(tmp_path, FIRST.isoformat(), report.report_id)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(path.read_bytes())).paragraphs)
-    assert f"Rapportens id: {report.report_id}" in text
+    assert f"Rapport-id: {report.report_id}" in text
     assert not ctx.storage.pending_jobs()
     assert not list(path.parent.glob(".*.tmp"))
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 
 from docx import Document
 from meeting_reports import MEETING, make_report
 
+from besoksrapport.committee import Proposals
 from besoksrapport.filing.entries import ListedReport
 from besoksrapport.report import Flag
 from docgen.accessibility import check_docx
@@ -42,17 +44,20 @@ def test_rows_are_numbered_in_visit_date_then_report_id_order(committee):
     rows = table_rows(render_listing(MEETING, committee, listed))
     assert [row[0] for row in rows[1:]] == ["1.", "2.", "3."]
     assert [row[1] for row in rows[1:]] == ["2026-09-15", "2026-10-02", "2026-10-02"]
-    assert [row[6].split("\n")[0] for row in rows[1:]] == ["BR-0007", "BR-0001", "BR-0041"]
+    assert [row[6] for row in rows[1:]] == ["BR-0007", "BR-0001", "BR-0041"]
 
 
-def test_each_row_shows_operation_unit_politician_oral_summary_and_file(committee):
+def test_each_row_shows_operation_unit_politician_oral_summary_and_report_but_no_file(
+        committee):
     report = make_report(3, operation="komvux", unit="Vuxenutbildningen Åby", oral_summary=True)
-    rows = table_rows(render_listing(MEETING, committee, [ListedReport(report, "x y.docx")]))
+    data = render_listing(MEETING, committee, [ListedReport(report, "x y.docx")])
+    rows = table_rows(data)
     assert [label.replace("\u00ad", "") for label in rows[0]] == [
         "Nr", "Besöksdatum", "Verksamhet", "Enhet", "Kontaktpolitiker",
-        "Muntlig sammanfattning", "Rapport och fil"]
+        "Muntlig sammanfattning", "Rapport"]
     assert rows[1] == ["1.", report.visit_date.isoformat(), "Komvux", "Vuxenutbildningen Åby",
-                       report.submitter.name, "Ja", "BR-0003\nx y.docx"]
+                       report.submitter.name, "Ja", "BR-0003"]
+    assert b"x y.docx" not in data
     no_oral = make_report(4, oral_summary=False)
     assert table_rows(render_listing(MEETING, committee,
                                      [ListedReport(no_oral, "z.docx")]))[1][5] == "Nej"
@@ -102,3 +107,23 @@ def test_listing_uses_the_given_template(committee, tmp_path):
     data = render_listing(MEETING, committee, entries(1), template=template)
     header = Document(io.BytesIO(data)).sections[0].header
     assert header.paragraphs[0].text == "Exempelby kommun, nämndkansliet"
+
+
+def test_the_meetings_diary_number_heads_the_list_and_a_reports_own_is_in_its_row(committee):
+    own = dataclasses.replace(make_report(2), diary_number="VSN 2026/150")
+    shared = dataclasses.replace(make_report(1), diary_number="VSN 2026/143")
+    listed = [ListedReport(shared, "a.docx"), ListedReport(own, "b.docx")]
+    data = render_listing(MEETING, committee, listed, diary_number="VSN 2026/143")
+    texts = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert "Diarienummer: VSN 2026/143" in texts
+    assert [row[6] for row in table_rows(data)[1:]] == ["BR-0001", "BR-0002\nDnr VSN 2026/150"]
+
+
+def test_the_list_ends_with_the_proposed_decision(committee):
+    data = render_listing(MEETING, committee, entries(1))
+    texts = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert texts[-1] == "Förslag till beslut: Anmälningsärendena läggs till handlingarna."
+    other = dataclasses.replace(committee, proposals=Proposals(listing="Informationen noteras"))
+    texts = [p.text for p in Document(io.BytesIO(render_listing(MEETING, other, entries(1))))
+             .paragraphs]
+    assert texts[-1] == "Förslag till beslut: Informationen noteras."

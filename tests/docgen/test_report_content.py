@@ -1,40 +1,93 @@
-"""What the report document says: every answer, in the guideline's order, nothing private."""
+"""What the report document says: a municipal document's header, every public answer in the
+guideline's order, nothing private."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
-from documents import answer_texts, document_text, make_report
+from documents import PRIVATE_ANSWERS, PRIVATE_WORDS, answer_texts, document_text, make_report
 from docx import Document
 from envelopes import example_envelope
 
+from besoksrapport.committee import Politician
 from besoksrapport.report import Flag
 from besoksrapport.swedish import DISCUSSION_POINTS
-from docgen.report import render_report
+from docgen.report import CONCLUSIONS, NO_CONCLUSIONS, render_report
 
 
-def test_every_answer_of_the_maximal_example_is_in_the_document(committee, maximal):
+def test_every_public_answer_of_the_maximal_example_is_in_the_document(committee, maximal):
     text = document_text(render_report(make_report(maximal), committee))
     expected = answer_texts(maximal)
     assert set(expected) >= set(maximal["data"]["answers"]) - {"public_record_acknowledged",
-                                                                "joint_visit"}
+                                                                "joint_visit",
+                                                                *PRIVATE_ANSWERS}
     missing = {field: snippet for field, snippets in expected.items() for snippet in snippets
                if snippet not in text}
     assert missing == {}
     assert maximal["data"]["submitter"]["name"] in text
 
 
-def test_header_names_municipality_committee_and_meeting(committee):
+def test_header_is_that_of_a_municipal_document(committee):
+    report = make_report()
+    report.diary_number = "VSN 2026/143"
+    text = document_text(render_report(report, committee))
+    assert text.startswith(
+        "Exempelby kommun\nVälfärd- och servicenämnden\n"
+        "Återrapportering av verksamhetsbesök\n"
+        "Datum: 3 november 2026\n"
+        "Diarienummer: VSN 2026/143\n"
+        "Rapport-id: BR-2026-7K3M9Q\n"
+        "Ärende: Verksamhetsbesök inom kost, Centralköket, Storgatan 12, den 21 oktober 2026\n"
+        "Till: Välfärd- och servicenämnden\n"
+        "Från: Anna Lindqvist, ledamot, kontaktpolitiker\n"
+        "Sammanträde: 10 december 2026\n"
+        "Styrdokument: Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker, "
+        "antagna 2024-01-17, § 3\n")
+
+
+def test_sender_names_the_operations_the_roster_appoints_the_politician_for(committee):
+    roster = dataclasses.replace(committee, politicians=(
+        Politician("anna.lindqvist", "Anna Lindqvist", "ledamot", ("kost", "komvux")),))
+    text = document_text(render_report(make_report(), roster))
+    assert "Från: Anna Lindqvist, ledamot, kontaktpolitiker för kost och Komvux\n" in text
+
+
+def test_a_report_without_diary_number_has_no_such_line(committee):
+    assert "Diarienummer" not in document_text(render_report(make_report(), committee))
+
+
+def test_in_place_of_a_signature_it_says_how_the_report_was_sent(committee):
     text = document_text(render_report(make_report(), committee))
-    assert text.startswith("Exempelby kommun\nVälfärd- och servicenämnden\n"
-                           "Återrapportering av verksamhetsbesök\n"
-                           "Till Välfärd- och servicenämndens sammanträde den 10 december 2026")
+    assert ("Om rapporten\nAnna Lindqvist\nInskickad via e-tjänst efter inloggning\n"
+            "Mottagen den 3 november 2026 kl. 14.05") in text
 
 
 def test_report_without_meeting_says_the_meeting_is_not_decided(committee):
     text = document_text(render_report(make_report(meeting=None), committee))
-    assert "Vilket sammanträde rapporten går till är ännu inte bestämt." in text
+    assert "Sammanträde: ännu inte bestämt" in text
     assert "sammanträde den" not in text
+
+
+def test_the_politicians_own_conclusions_are_a_section_of_their_own(committee):
+    doc = Document(io.BytesIO(render_report(make_report(), committee)))
+    texts = [p.text for p in doc.paragraphs]
+    heading = texts.index(CONCLUSIONS)
+    assert doc.paragraphs[heading].style.name == "Heading 2"
+    assert texts[heading + 1].startswith("Nämnden bör följa frågan om kylrummen")
+    assert texts.index("Övriga iakttagelser") < heading < texts.index("Muntlig sammanfattning")
+    answers = example_envelope("maximal")["data"]["answers"]
+    del answers["own_conclusions"]
+    text = document_text(render_report(make_report(answers=answers), committee))
+    assert f"{CONCLUSIONS}\n{NO_CONCLUSIONS}" in text
+
+
+def test_declarations_and_the_arvode_claim_are_not_in_the_public_report(committee):
+    answers = example_envelope("maximal")["data"]["answers"]
+    answers.update(employed_in_operation=True, relative_employed_in_operation=True,
+                   claims_meeting_fee=True)
+    text = document_text(render_report(make_report(answers=answers), committee)).casefold()
+    assert [word for word in PRIVATE_WORDS if word in text] == []
 
 
 def test_discussion_points_follow_the_guideline_order_under_heading_2(committee):
@@ -54,8 +107,8 @@ def test_date_and_time_are_written_the_swedish_way(committee):
     assert "Datum och tid\n28 oktober 2026, kl. 09.30–11.00" in text
     assert "Besök efter beslut av ordföranden (beslut den 14 oktober 2026)" in text
     # Received 13.05 UTC on 3 November is 14.05 in Stockholm (CET).
-    assert "Mottagen: 3 november 2026 kl. 14.05" in text
-    assert "Rapportens id: BR-2026-7K3M9Q" in text
+    assert "Mottagen den 3 november 2026 kl. 14.05" in text
+    assert "Rapport-id: BR-2026-7K3M9Q" in text
 
 
 def test_unanswered_fields_are_marked_plainly_never_as_python_values(committee):

@@ -29,8 +29,9 @@ pytestmark = pytest.mark.e2e
 COMMITTEE = "Välfärd- och servicenämndens"
 
 
-def receipt_for(day: date) -> str:
-    return f"Tack! Din rapport skickas med till {COMMITTEE} sammanträde den {long_date(day)}."
+def receipt_for(day: date, report_id: str) -> str:
+    return (f"Tack! Vi har tagit emot din rapport {report_id}. Den är nu en allmän handling "
+            f"och skickas med till {COMMITTEE} sammanträde den {long_date(day)}.")
 
 
 def received_at(server, report_id: str) -> datetime:
@@ -60,7 +61,7 @@ def test_report_a_minute_before_the_deadline_goes_with_that_meeting(tmp_path, st
     early = deadline_for(load_committee(config), first) - received_at(server, report_id)
     assert timedelta(0) < early <= timedelta(minutes=2)
     assert answer.json()["meeting_date"] == first.isoformat()
-    assert answer.json()["receipt"] == receipt_for(first)
+    assert answer.json()["receipt"] == receipt_for(first, answer.json()["report_id"])
     wait_until_filed(server.data_dir, first, [report_id])
     assert filed_report(server.data_dir, first, report_id) is not None
     assert not meeting_dir(server.data_dir, second).exists()
@@ -75,7 +76,7 @@ def test_report_a_minute_after_the_deadline_goes_with_the_next_meeting(tmp_path,
     late = received_at(server, report_id) - deadline_for(load_committee(config), first)
     assert timedelta(minutes=1) <= late < timedelta(minutes=3)
     assert answer.json()["meeting_date"] == second.isoformat()
-    assert answer.json()["receipt"] == receipt_for(second)
+    assert answer.json()["receipt"] == receipt_for(second, answer.json()["report_id"])
     wait_until_filed(server.data_dir, second, [report_id])
     assert filed_report(server.data_dir, second, report_id) is not None
     assert not meeting_dir(server.data_dir, first).exists()
@@ -91,8 +92,10 @@ def test_report_without_a_future_meeting_is_kept_and_filed_once_the_calendar_gro
     answer = post(server, visit_envelope(3))
     assert answer.status_code == 201
     assert answer.json()["meeting_date"] is None
-    assert answer.json()["receipt"] == ("Tack! Din rapport har tagits emot. Den skickas med "
-                                        "till nästa sammanträde när det är planerat.")
+    assert answer.json()["receipt"] == (
+        f"Tack! Vi har tagit emot din rapport {answer.json()['report_id']}. Den är nu en "
+        f"allmän handling och skickas med till {COMMITTEE} nästa sammanträde när det är "
+        "planerat.")
     report_id = answer.json()["report_id"]
     [row] = sql(data, "SELECT meeting_date FROM reports WHERE report_id = ?", (report_id,))
     assert row["meeting_date"] is None

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from documents import PRIVATE_WORDS
 from docx import Document
 from year import sent_year
 
@@ -30,7 +31,17 @@ from docgen.ooxml import NS
 
 from ..besoksrapport.test_compensation import EXPECTED_2026
 from ..besoksrapport.test_flags import EXPECTED
-from ..besoksrapport.test_followup import ALT_TEXT, BY_OPERATION, BY_POLITICIAN, CHAIR, ORAL, VISITS
+from ..besoksrapport.test_followup import (
+    ALT_TEXT,
+    BEYOND_WITH,
+    BEYOND_WITHOUT,
+    BY_OPERATION,
+    BY_POLITICIAN,
+    CHAIR,
+    INVITED,
+    ORAL,
+    VISITS,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -67,7 +78,14 @@ def test_every_report_of_the_year_is_answered_201_and_stored_once(year):
         body = answer.json()
         assert body["report_id"] == year.reports[label].report_id
         assert body["meeting_date"] is not None
-        assert body["receipt"].startswith("Tack! Din rapport skickas med till")
+        assert body["receipt"].startswith(f"Tack! Vi har tagit emot din rapport "
+                                          f"{body['report_id']}. Den är nu en allmän handling")
+    # Sent in this order, R04 is Bengt's third ordinary visit of 2026 when it arrives (R13,
+    # his fourth, was decided by the chair): its receipt says so, and no other does.
+    told = {label for label, answer in year.answers.items()
+            if "ordinarie besök under" in answer.json()["receipt"]}
+    assert told == {"R04"}
+    assert "ditt tredje ordinarie besök under 2026" in year.answers["R04"].json()["receipt"]
 
 
 @pytest.mark.parametrize(("label", "code"), [("R11", NOT_ON_ROSTER),
@@ -149,6 +167,8 @@ def test_the_meeting_list_bundle_and_index_carry_no_flags(year):
     texts["index.json"] = (folder / "index.json").read_text(encoding="utf-8")
     for name, text in texts.items():
         assert [piece for piece in _flag_texts(year) if piece in text] == [], name
+        # R05 and R08 declared a närstående and an employment; no document may tell.
+        assert [word for word in PRIVATE_WORDS if word in text.casefold()] == [], name
 
 
 # -- compensation --------------------------------------------------------------------------
@@ -256,9 +276,16 @@ def test_the_follow_up_states_gaps_oral_share_and_chair_visits(follow_up):
     assert without_2025 == ["Arbetsmarknad", "Komvux", "Turism", "Fritid"]
     assert "2025: arbetsmarknad, Komvux, turism och fritid." in paragraphs
     assert "2026: alla verksamheter hade minst ett besök." in paragraphs
-    without = [row[0] for row in BY_POLITICIAN[1:] if row[4] == "0"]
-    assert paragraphs[paragraphs.index("Kontaktpolitiker utan besök") + 1] == \
-        f"{' och '.join(without)}."
+    start = paragraphs.index("Kontaktpolitiker utan besök")
+    for offset, (year, column) in enumerate((("2025", 2), ("2026", 3)), start=1):
+        without = [row[0] for row in BY_POLITICIAN[1:]
+                   if row[column] == "0" and row[1] != "Inte med i listan"]
+        assert paragraphs[start + offset] == f"{year}: {' och '.join(without)}."
+    assert ("Besök som verksamheten bjöd in kontaktpolitikern till: "
+            f"{INVITED} av {VISITS} (92,3\u00a0%).") in paragraphs
+    assert ("Besök utöver de 1–2 per år, räknat per kontaktpolitiker: "
+            f"{BEYOND_WITHOUT} utan beslut av ordföranden och {BEYOND_WITH} efter beslut av "
+            "ordföranden.") in paragraphs
 
 
 def test_the_follow_up_is_accessible_and_its_chart_has_the_numbers_as_alt_text(follow_up):

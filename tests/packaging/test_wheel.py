@@ -154,6 +154,20 @@ def test_gunicorn_from_the_wheel_takes_a_signed_report_and_files_it(installed, t
         while not index.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert index.exists(), (tmp_path / "gunicorn.log").read_text(encoding="utf-8")
+        # The secretary registers the meeting's reports; the installed command refiles it.
+        out = installed.run(installed.bin("besoksrapport"), "diary-number", "VSN 2026/143",
+                            "--meeting", meeting, env=env)
+        assert out.rstrip().endswith("har diarienummer VSN 2026/143.")
+        [report] = [path for path in index.parent.glob("*.docx") if " BR-" in path.name]
+
+        def registered() -> bool:  # the server's worker may be the one that refiles it
+            document = Document(io.BytesIO(report.read_bytes()))
+            return "Diarienummer: VSN 2026/143" in [p.text for p in document.paragraphs]
+
+        deadline = time.monotonic() + 60
+        while not registered() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert registered()
     finally:
         server.stop()
 

@@ -86,8 +86,17 @@ def template_without_styles(*names: str) -> bytes:
     return save_docx(doc)
 
 
+# The answers that are the secretary's alone: never in a public document (see
+# tests/besoksrapport/filing/test_public_documents.py).
+PRIVATE_ANSWERS = ("employed_in_operation", "relative_employed_in_operation",
+                   "claims_meeting_fee")
+# Words that would give any of them away, in any public document's text (case ignored).
+PRIVATE_WORDS = ("anställd", "närstående", "arvode")
+
+
 def answer_texts(envelope: dict) -> dict[str, list[str]]:
-    """For each answer of the envelope, the texts a reader must find in the document."""
+    """For each public answer of the envelope, the texts a reader must find in the document
+    (the declarations and the arvode claim are not public: ``PRIVATE_ANSWERS``)."""
     from datetime import time
 
     from besoksrapport.operations import LABELS as OPERATIONS
@@ -103,17 +112,11 @@ def answer_texts(envelope: dict) -> dict[str, list[str]]:
         "visit_date": [visit],
         "start_time": [f"{visit}, {span}"],
         "end_time": [span],
-        "role": [ROLES[answers["role"]]],
+        "role": [f"{envelope['data']['submitter']['name']}, {ROLES[answers['role']].lower()}, "
+                 "kontaktpolitiker"],
         "met": [MET[value] for value in answers["met"]],
         "invited_by_operation": [
             f"Inbjuden av verksamheten\n{yes_no(answers['invited_by_operation'])}"],
-        "employed_in_operation": [
-            f"Anställd i den besökta verksamheten: {yes_no(answers['employed_in_operation'])}"],
-        "relative_employed_in_operation": [
-            "Närstående anställd i den besökta verksamheten: "
-            + yes_no(answers["relative_employed_in_operation"])],
-        "claims_meeting_fee": [
-            f"Begär sammanträdesarvode för besöket: {yes_no(answers['claims_meeting_fee'])}"],
         "oral_summary": ["vill också göra en muntlig sammanfattning" if answers["oral_summary"]
                          else "gör ingen muntlig sammanfattning"],
         "visit_kind": ["Besök efter beslut av ordföranden"
@@ -127,7 +130,7 @@ def answer_texts(envelope: dict) -> dict[str, list[str]]:
     if "met_other" in answers:
         texts["met_other"] = [answers["met_other"]]
     for field in ("information_given", "unit_news", "operation_raises",
-                  "strengths_and_challenges", "other_observations"):
+                  "strengths_and_challenges", "other_observations", "own_conclusions"):
         if field in answers:
             texts[field] = [line for line in answers[field].splitlines() if line.strip()]
     return texts

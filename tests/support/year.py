@@ -112,7 +112,8 @@ def sent_year() -> list[Sent]:
                start="17:00", end="18:45", claims_meeting_fee=False,
                received_after=timedelta(days=3)),  # the same visit again: duplicate
         sent("R11", "erik.nystrom", "kultur", "Konsthallen", "2026-11-02"),  # not on roster
-        sent("R12", "dragan.petrovic", "turism", "Turistbyrån", "2026-08-20"),  # not his
+        sent("R12", "dragan.petrovic", "turism", "Turistbyrån", "2026-08-20",
+               invited_by_operation=False),  # not his; and not invited
         sent("R13", "bengt.haraldsson", "arbetsmarknad", "Jobbtorget", "2026-11-20",
                chair_decision_date="2026-11-10", **CHAIR),  # Bengt's 4th, by decision
     ]

@@ -6,6 +6,7 @@ import io
 import json
 import re
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 from webhook_helpers import (
@@ -22,6 +23,7 @@ from werkzeug.wrappers import Response
 from besoksrapport.errors import ConfigError
 from besoksrapport.paths import EXAMPLE_CONFIG, schema_text
 from besoksrapport.reception import receipt_text
+from besoksrapport.report import Report
 from webhook import create_app
 
 
@@ -47,20 +49,31 @@ def test_new_report_is_created_with_id_meeting_and_swedish_receipt(client, stora
     stored = storage.get_report(answer["report_id"])
     assert answer["meeting_date"] == (stored.meeting_date.isoformat()
                                       if stored.meeting_date else None)
-    assert answer["receipt"].startswith("Tack! Din rapport")
+    assert answer["receipt"].startswith(f"Tack! Vi har tagit emot din rapport "
+                                        f"{answer['report_id']}.")
     [job] = storage.pending_jobs("process_report")
     assert job.payload == {"report_id": answer["report_id"]}
 
 
-def test_receipt_names_the_meeting_in_swedish_or_says_none_is_planned(app):
+def test_receipt_names_the_report_and_the_meeting_in_swedish_or_says_none_is_planned(app):
     committee = app.extensions["besoksrapport"].ctx.committee
     from datetime import date
-    assert receipt_text(committee, date(2026, 12, 10)) == (
-        "Tack! Din rapport skickas med till Välfärd- och servicenämndens sammanträde "
-        "den 10 december 2026.")
-    assert receipt_text(committee, None) == (
-        "Tack! Din rapport har tagits emot. Den skickas med till nästa sammanträde när det "
-        "är planerat.")
+    report = Report.from_envelope(envelope_for(), report_id="BR-2026-7Q3K9X",
+                                  received_at=datetime.now(UTC), meeting_date=date(2026, 12, 10))
+    assert receipt_text(committee, report) == (
+        "Tack! Vi har tagit emot din rapport BR-2026-7Q3K9X. Den är nu en allmän handling och "
+        "skickas med till Välfärd- och servicenämndens sammanträde den 10 december 2026.")
+    report.meeting_date = None
+    assert receipt_text(committee, report) == (
+        "Tack! Vi har tagit emot din rapport BR-2026-7Q3K9X. Den är nu en allmän handling och "
+        "skickas med till Välfärd- och servicenämndens nästa sammanträde när det är planerat.")
+    assert receipt_text(committee, report, 2) == receipt_text(committee, report)
+    year = report.visit_date.year
+    assert receipt_text(committee, report, 3).endswith(
+        f" Observera att det här är ditt tredje ordinarie besök under {year} utan beslut av "
+        "ordföranden. Enligt riktlinjerna deltar en kontaktpolitiker vid 1–2 "
+        "verksamhetsbesök per år, och fler besök görs efter beslut av ordföranden. "
+        "Nämndsekreteraren får också veta det.")
 
 
 def test_same_webhook_id_again_answers_200_with_the_same_body(client):
@@ -269,8 +282,10 @@ def test_report_after_the_last_meeting_has_no_meeting_and_says_so(tmp_path):
     body = body_of(envelope_for())
     answer = app.test_client().post(PATH, data=body, headers=signed_headers(body)).get_json()
     assert answer["meeting_date"] is None
-    assert answer["receipt"] == ("Tack! Din rapport har tagits emot. Den skickas med till "
-                                 "nästa sammanträde när det är planerat.")
+    assert answer["receipt"] == (
+        f"Tack! Vi har tagit emot din rapport {answer['report_id']}. Den är nu en allmän "
+        "handling och skickas med till Välfärd- och servicenämndens nästa sammanträde när "
+        "det är planerat.")
 
 
 def test_access_log_is_json_lines_without_names_or_answers(client, capsys):

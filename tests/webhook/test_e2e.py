@@ -305,7 +305,7 @@ def test_send_example_posts_a_signed_example_and_prints_the_answer(server):
         cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("201 ")
-    assert "Tack! Din rapport" in result.stdout
+    assert "Tack! Vi har tagit emot din rapport BR-" in result.stdout
 
 
 def test_process_command_runs_the_pending_jobs_once(tmp_path):

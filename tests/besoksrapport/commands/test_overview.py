@@ -12,6 +12,8 @@ import pytest
 from davserver import DavServer
 from flow import visit_envelope
 
+from besoksrapport.pending_work import KINDS
+from besoksrapport.runtime import HANDLERS
 from besoksrapport.swedish import long_date
 from besoksrapport.worker import MAX_ATTEMPTS
 
@@ -71,6 +73,10 @@ def test_meeting_lists_its_reports_with_the_flags_to_check(desk, busy, capsys):
     assert busy["later"].report_id not in out
     flags = [line.strip() for line in out.splitlines() if "Att kontrollera" in line]
     assert len(flags) == 1 and flags[0].startswith(f"Att kontrollera: {EMPLOYED}")
+    # The declarations are the secretary's: shown here for each report, never in public.
+    assert out.count("   Anställd i den besökta verksamheten: ") == 2
+    assert "   Anställd i den besökta verksamheten: Ja" in out
+    assert out.count("   Begär sammanträdesarvode: ") == 2
 
 
 def test_outbox_lists_pending_and_failed_work_in_swedish(desk, busy, capsys):
@@ -113,3 +119,7 @@ def test_quarantine_shows_pointers_and_swedish_messages_but_no_answer_text(
 def test_outbox_and_quarantine_say_so_when_nothing_waits(desk, capsys):
     assert run(capsys, "outbox")[:2] == (0, "Inget väntar: allt är arkiverat och skickat.\n")
     assert run(capsys, "quarantine")[:2] == (0, "Inga avvisade rapporter.\n")
+
+
+def test_every_kind_of_job_has_a_swedish_name_in_the_outbox():
+    assert set(KINDS) == set(HANDLERS)

@@ -34,7 +34,7 @@ def test_render_uses_the_given_meeting_and_template(tmp_path, municipal_template
                  "--meeting", "2027-01-28", "--template", str(municipal_template_path),
                  "-o", str(out)]) == 0
     doc = Document(io.BytesIO(out.read_bytes()))
-    assert "sammanträde den 28 januari 2027" in document_text(out.read_bytes())
+    assert "Sammanträde: 28 januari 2027" in document_text(out.read_bytes())
     assert "Socialförvaltningen" in doc.sections[0].header.paragraphs[0].text
 
 

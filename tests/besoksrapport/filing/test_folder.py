@@ -11,10 +11,12 @@ from datetime import date
 import pytest
 from meeting_reports import MEETING, make_report
 
+from besoksrapport.committee import Politician
 from besoksrapport.filing.folder import MANIFEST_NAME, file_meeting
 from besoksrapport.filing.index import DOCX_MIME, INDEX_NAME
 from besoksrapport.filing.names import is_safe_name
 from besoksrapport.report import Flag
+from docgen import renderers as renderers_module
 from docgen.renderers import DocxRenderers
 
 
@@ -184,3 +186,50 @@ def test_flags_for_the_secretary_do_not_reach_the_folder(tmp_path, committee):
         assert b"Hemlig anteckning" not in contents, path.name
         seen += contents
     assert flagged.unit.encode() in seen  # the search does find text that is there
+
+
+def test_a_meetings_diary_number_renders_every_report_and_the_lists_again(
+        tmp_path, committee, reports):
+    file_meeting(tmp_path, MEETING, committee, reports, CountingRender(committee))
+    render = CountingRender(committee)
+    own = dataclasses.replace(reports[0], diary_number="VSN 2026/150")
+    filed = file_meeting(tmp_path, MEETING, committee, [own, *reports[1:]], render,
+                         diary_number="VSN 2026/143")
+    assert sorted(render.rendered) == sorted(report.report_id for report in reports)
+    assert {filed.file("listing").file_name, filed.file("bundle").file_name} <= set(
+        filed.written)
+    render = CountingRender(committee)
+    again = file_meeting(tmp_path, MEETING, committee, [own, *reports[1:]], render,
+                         diary_number="VSN 2026/143")
+    assert (render.rendered, again.written) == ([], [])
+
+
+def test_an_empty_meetings_list_is_rebuilt_when_it_gets_a_diary_number(tmp_path, committee):
+    file_meeting(tmp_path, MEETING, committee, [], CountingRender(committee))
+    filed = file_meeting(tmp_path, MEETING, committee, [], CountingRender(committee),
+                         diary_number="VSN 2026/143")
+    assert filed.file("listing").file_name in filed.written
+
+
+def test_a_change_of_the_politicians_roster_entry_renders_their_report_again(
+        tmp_path, committee, reports):
+    """The sender block names the operations the roster appoints the politician for."""
+    file_meeting(tmp_path, MEETING, committee, reports, CountingRender(committee))
+    appointed = dataclasses.replace(committee, politicians=(
+        Politician(reports[0].submitter.id, reports[0].submitter.name, "ledamot", ("kost",)),))
+    render = CountingRender(appointed)
+    file_meeting(tmp_path, MEETING, appointed, reports, render)
+    assert render.rendered == [report.report_id for report in reports
+                               if report.submitter.id == reports[0].submitter.id]
+
+
+def test_reports_filed_with_an_earlier_layout_are_rendered_again(tmp_path, committee, reports,
+                                                                  monkeypatch):
+    monkeypatch.setattr(renderers_module, "LAYOUT_VERSION", "1")
+    earlier = CountingRender(committee)
+    file_meeting(tmp_path, MEETING, committee, reports, earlier)
+    monkeypatch.undo()
+    current = CountingRender(committee)
+    assert current.key != earlier.key
+    file_meeting(tmp_path, MEETING, committee, reports, current)
+    assert sorted(current.rendered) == sorted(report.report_id for report in reports)

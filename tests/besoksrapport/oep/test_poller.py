@@ -50,8 +50,9 @@ def test_a_submitted_instance_is_filed_in_its_meeting_and_the_platform_hears_all
     statuses = [c.text("c:statusAlias") for c in calls if c.operation == "setStatus"]
     assert sorted(statuses) == ["Mottagen", "Tillagd i sammanträdet"]
     message = next(c for c in calls if c.operation == "addMessage")
-    assert message.text("c:message/c:message") == receipt_text(platform.ctx.committee,
-                                                               platform.meetings[0])
+    report = platform.ctx.storage.get_report(report_id)
+    assert message.text("c:message/c:message") == receipt_text(platform.ctx.committee, report)
+    assert report.meeting_date == platform.meetings[0]
     assert message.text("c:message/c:userID") == "besoksrapport"
 
 

@@ -1,0 +1,99 @@
+"""A late report moves the yearly count: the secretary is told about the report it changed.
+
+The storage, the outbox and a real SMTP server on 127.0.0.1 (aiosmtpd) are real: reports are
+recorded as the webhook records them and the outbox is run with ``run_pending``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from mail_helpers import body_of as mail_body
+from mail_helpers import parse
+from webhook_helpers import body_of, envelope_for, environment
+
+from besoksrapport.flags import OVER_YEARLY_VISITS, Assessment
+from besoksrapport.jobs import jobs_for_new_report
+from besoksrapport.recount import NOTIFY_RECOUNT, recount_jobs
+from besoksrapport.report import Flag
+from besoksrapport.runtime import build_context
+from besoksrapport.settings import load_settings
+from besoksrapport.worker import run_pending
+
+OVER = Flag(OVER_YEARLY_VISITS, "Detta är inskickarens 3:e ordinarie besök 2026 …")
+
+
+def visit(ctx, label: str, unit: str, day: str):
+    """Anna's ordinary visit to ``unit`` on ``day``, recorded as the webhook records it."""
+    envelope = envelope_for(f"oep-{label}")
+    envelope["data"]["answers"].update(unit=unit, visit_date=day)
+    report, _ = ctx.storage.record_report(f"msg_{label}", body_of(envelope), envelope,
+                                          datetime.now(UTC), ctx.committee.meetings[0],
+                                          jobs=jobs_for_new_report())
+    return report
+
+
+def make_ctx(tmp_path, **env: str):
+    return build_context(load_settings(environment(tmp_path / "data", **env)))
+
+
+@pytest.fixture
+def mailing(tmp_path, inbox):
+    handler, port = inbox
+    ctx = make_ctx(tmp_path, BESOKSRAPPORT_SMTP_HOST="127.0.0.1",
+                   BESOKSRAPPORT_SMTP_PORT=str(port), BESOKSRAPPORT_SMTP_STARTTLS="false",
+                   BESOKSRAPPORT_SMTP_FROM="besoksrapport@exempelby.se")
+    yield ctx, handler
+    ctx.storage.close()
+
+
+def subjects(handler) -> list[str]:
+    return [parse(raw)["Subject"] for _, _, raw in handler.messages]
+
+
+def test_a_late_report_about_an_earlier_visit_tells_the_secretary_of_the_new_third(mailing):
+    ctx, handler = mailing
+    visit(ctx, "a", "Centralköket", "2026-10-05")
+    later = visit(ctx, "b", "Skolköket", "2026-10-10")
+    run_pending(ctx)
+    assert ctx.storage.notified(later.report_id)
+    late = visit(ctx, "c", "Kvarnköket", "2026-10-01")  # before both: Skolköket is third now
+    run_pending(ctx)
+    new_report = subjects(handler)[0]  # «Ny återrapport till sammanträdet den …»
+    assert sorted(subjects(handler)[2:]) == sorted([
+        new_report, f"Ändrad räkning av besök för återrapport {later.report_id}"])
+    [recount] = [parse(raw) for _, _, raw in handler.messages
+                 if later.report_id in parse(raw)["Subject"]]
+    text = mail_body(recount)
+    assert ("En återrapport som kom in senare gäller ett tidigare besök under 2026 av samma "
+            "kontaktpolitiker.") in text
+    assert f"Rapport-id: {later.report_id}" in text
+    assert "Att kontrollera: " in text and "3:e ordinarie besök 2026" in text
+    assert late.report_id not in text
+    assert list(recount.iter_attachments()) == []
+
+
+def test_without_a_mail_server_nothing_is_queued_for_a_moved_count(tmp_path):
+    ctx = make_ctx(tmp_path)
+    try:
+        visit(ctx, "a", "Centralköket", "2026-10-05")
+        visit(ctx, "b", "Skolköket", "2026-10-10")
+        run_pending(ctx)
+        visit(ctx, "c", "Kvarnköket", "2026-10-01")
+        outcomes = run_pending(ctx)
+        assert NOTIFY_RECOUNT not in {outcome.kind for outcome in outcomes}
+    finally:
+        ctx.storage.close()
+
+
+def test_only_reports_whose_count_flag_changed_and_not_the_arrival_are_told_of(mailing):
+    ctx, _ = mailing
+    report = visit(ctx, "a", "Centralköket", "2026-10-05")
+    moved = ctx.storage.get_report(report.report_id)
+    other = visit(ctx, "b", "Skolköket", "2026-10-10")
+    changes = [(moved, Assessment(flags=[OVER])),  # gains the flag
+               (other, Assessment(flags=[], joint_visit_of=moved.report_id))]  # a link only
+    assert recount_jobs(changes, arrived="BR-2026-LATE00") == [
+        (NOTIFY_RECOUNT, {"report_id": moved.report_id}, f"{NOTIFY_RECOUNT}:{moved.report_id}")]
+    assert recount_jobs(changes, arrived=moved.report_id) == []
