@@ -11,18 +11,18 @@ from ..committee_config import load_committee
 from ..meeting import deadline_for, upcoming
 from ..paths import EXAMPLE_CONFIG
 from ..roster import roster_problems
-from ..swedish import STOCKHOLM, long_date, long_datetime
+from ..swedish import STOCKHOLM, long_date, long_datetime, quantity
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "check-config",
-        help="validate the committee configuration without starting anything",
-        description="Validate the committee configuration (TOML) and summarise it.",
+        help="kontrollera nämndens konfiguration utan att starta något",
+        description="Kontrollera nämndens konfiguration (TOML) och sammanfatta den.",
     )
-    parser.add_argument("file", nargs="?", type=Path,
-                        help="configuration file (default: $BESOKSRAPPORT_CONFIG, "
-                             "else the bundled example)")
+    parser.add_argument("file", nargs="?", type=Path, metavar="FIL",
+                        help="konfigurationsfilen (standard: $BESOKSRAPPORT_CONFIG, annars "
+                             "exemplet som följer med programmet)")
     parser.set_defaults(func=run)
 
 
@@ -34,13 +34,15 @@ def run(args: argparse.Namespace) -> int:
     problems = roster_problems(committee)
     print(f"{path}: " + ("fel i kontaktpolitikerlistan, se nedan" if problems else "OK"))
     print(f"  {committee.name}, {committee.municipality}")
-    print(f"  {len(committee.meetings)} sammanträden, varav {len(coming)} kommande")
+    print(f"  {quantity(len(committee.meetings), 'sammanträde', 'sammanträden')}, "
+          f"varav {len(coming)} kommande")
     if coming:
         first = coming[0]
-        print(f"  Nästa: {long_date(first)} "
-              f"(sista dag för rapporter: {long_datetime(deadline_for(committee, first))})")
+        print(f"  Nästa: den {long_date(first)} (sista tid för rapporter: den "
+              f"{long_datetime(deadline_for(committee, first))})")
     else:
-        print("  Varning: inga kommande sammanträden; nya rapporter väntar tills fler läggs in.")
+        print("  Varning: det finns inga kommande sammanträden; nya rapporter väntar tills "
+              "fler sammanträden läggs in.")
     print(f"  {len(committee.politicians)} kontaktpolitiker")
     for problem in problems:
         print(f"  Fel i kontaktpolitikerlistan: {problem}")

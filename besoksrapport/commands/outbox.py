@@ -4,44 +4,38 @@ from __future__ import annotations
 
 import argparse
 
+from ..job_labels import job_label
 from ..runtime import command_context
-from ..swedish import long_datetime
-
-KINDS = {
-    "process_report": "kontroll av rapport",
-    "file_meeting": "arkivering i sammanträdets mapp",
-    "deliver_meeting": "överföring till dokumentsystemet",
-    "notify_report": "e-post till sekreteraren",
-    "notify_digest": "daglig sammanfattning till sekreteraren",
-}
+from ..storage import Job
+from ..swedish import long_datetime, sentence
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "outbox",
-        help="list pending and failed work (filing, WebDAV delivery, e-mail)",
-        description="Arbete som väntar eller har misslyckats: arkivering, överföring, e-post.",
+        help="visa arbete som väntar eller har misslyckats (sparande, överföring, e-post)",
+        description="Arbete som väntar eller har misslyckats: sparande i sammanträdets mapp, "
+                    "överföring till dokumentsystemet och e-post till sekreteraren.",
     )
     parser.set_defaults(func=run)
 
 
-def _describe(job) -> str:
-    what = KINDS.get(job.kind, job.kind)
-    about = job.payload.get("meeting_date") or job.payload.get("report_id") or ""
-    return f"{what} {about}".strip()
+def _describe(job: Job) -> str:
+    return job_label(job.kind, job.payload)
 
 
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
     pending, failed = ctx.storage.pending_jobs(), ctx.storage.failed_jobs()
     if not pending and not failed:
-        print("Inget väntar: allt är arkiverat och skickat.")
+        print("Inget väntar: allt är sparat och skickat.")
         return 0
     for job in pending:
-        line = f"Väntar: {_describe(job)}, nästa försök {long_datetime(job.not_before)}"
+        line = f"Väntar: {_describe(job)}, nästa försök den {long_datetime(job.not_before)}"
         if job.attempts:
-            line += f" (försök {job.attempts}; senaste fel: {job.last_error})"
-        print(line)
+            line += f"; försök {job.attempts} misslyckades: {job.last_error or 'okänt fel'}"
+        print(sentence(line))
     for job in failed:
-        print(f"Misslyckades: {_describe(job)} efter {job.attempts} försök: {job.last_error}")
+        print(f"Misslyckades: {_describe(job)} efter {job.attempts} försök: "
+              f"{sentence(job.last_error or 'okänt fel')}")
     return 1 if failed else 0

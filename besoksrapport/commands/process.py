@@ -9,29 +9,37 @@ from __future__ import annotations
 import argparse
 
 from ..assignment import assign_waiting
+from ..job_labels import kind_label, result_label
 from ..runtime import command_context
+from ..secretary import positive_number
+from ..swedish import long_date, quantity, sentence
 from ..worker import run_pending
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "process",
-        help="run the pending jobs (documents, filing) once and exit",
-        description="Run the due jobs of the outbox once and print what was done.",
+        help="utför väntande arbete (dokument, sparande, överföring, e-post) en gång",
+        description="Utför det arbete som står på tur en gång och visa vad som gjordes.",
     )
-    parser.add_argument("--limit", type=int, default=1000,
-                        help="run at most this many jobs (default 1000)")
+    parser.add_argument("--limit", type=positive_number, default=1000, metavar="ANTAL",
+                        help="utför högst så här många uppgifter (standard: 1000)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
-    for report in assign_waiting(ctx):
-        print(f"{report.report_id}: assigned to a meeting")
+    for waiting_report in assign_waiting(ctx):
+        report = ctx.storage.get_report(waiting_report.report_id)
+        day = report.meeting_date
+        print(f"{report.report_id} har förts till sammanträdet den {long_date(day)}."
+              if day else f"{report.report_id} har förts till ett sammanträde.")
     outcomes = run_pending(ctx, limit=args.limit)
     for outcome in outcomes:
-        line = f"job {outcome.job_id} {outcome.kind}: {outcome.result}"
-        print(line + (f" ({outcome.error})" if outcome.error else ""))
+        line = f"Uppgift {outcome.job_id}, {kind_label(outcome.kind)}: " \
+               f"{result_label(outcome.result)}."
+        print(line + (f" {sentence(outcome.error)}" if outcome.error else ""))
     waiting = len(ctx.storage.pending_jobs())
-    print(f"{len(outcomes)} job(s) run, {waiting} still pending")
+    print(f"{quantity(len(outcomes), 'uppgift', 'uppgifter')} kördes; "
+          f"{quantity(waiting, 'uppgift', 'uppgifter')} väntar fortfarande.")
     return 1 if any(outcome.result == "failed" for outcome in outcomes) else 0

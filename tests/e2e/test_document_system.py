@@ -9,6 +9,7 @@ own outbox thread delivers it.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -35,6 +36,7 @@ from ports import free_port
 from webhook_helpers import committee_config, environment
 
 from besoksrapport.delivery.webdav import DEFAULT_TIMEOUT
+from besoksrapport.swedish import long_date
 
 pytestmark = pytest.mark.e2e
 
@@ -71,9 +73,11 @@ def test_delivery_waits_while_the_document_system_is_down_and_arrives_when_it_is
              what="a failed delivery attempt")
     shown = outbox({**environment(data, BESOKSRAPPORT_CONFIG=str(config), **webdav)})
     assert shown.returncode == 0, shown.stderr
-    assert f"Väntar: överföring till dokumentsystemet {day.isoformat()}" in shown.stdout
-    assert "senaste fel" in shown.stdout and "did not answer" in shown.stdout
-    assert day.isoformat() in shown.stdout and VISITS[1][1] not in shown.stdout
+    assert (f"Väntar: överföring till dokumentsystemet för sammanträdet den {long_date(day)}, "
+            "nästa försök den ") in shown.stdout
+    assert re.search(r"; försök \d+ misslyckades: WebDAV ", shown.stdout)
+    assert "dokumentsystemet svarade inte – anslutningen nekades" in shown.stdout
+    assert VISITS[1][1] not in shown.stdout
 
     dav_root = tmp_path / "dav"
     (dav_root / "namnd").mkdir(parents=True)
