@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
                f"{result_label(outcome.result)}."
         print(line + (f" {sentence(outcome.error)}" if outcome.error else ""))
     waiting = len(ctx.storage.pending_jobs())
-    print(f"{quantity(len(outcomes), 'uppgift', 'uppgifter')} kördes; "
-          f"{quantity(waiting, 'uppgift', 'uppgifter')} väntar fortfarande.")
+    still = f"{quantity(waiting, 'uppgift', 'uppgifter')} väntar fortfarande" if waiting \
+        else "inget väntar"
+    print(f"{quantity(len(outcomes), 'uppgift', 'uppgifter')} kördes; {still}.")
     return 1 if any(outcome.result == "failed" for outcome in outcomes) else 0

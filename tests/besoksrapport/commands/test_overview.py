@@ -91,3 +91,16 @@ def test_quarantine_shows_pointers_and_swedish_messages_but_no_answer_text(
 def test_outbox_and_quarantine_say_so_when_nothing_waits(desk, capsys):
     assert run(capsys, "outbox")[:2] == (0, "Inget väntar: allt är sparat och skickat.\n")
     assert run(capsys, "quarantine")[:2] == (0, "Inga avvisade rapporter.\n")
+
+
+def test_process_says_in_swedish_what_it_assigned_ran_and_left(desk, busy, capsys):
+    waiting = desk.ctx.storage.unassigned_reports()[0].report_id
+    code, out, _ = run(capsys, "process")
+    lines = out.splitlines()
+    assert code == 1  # the document system refuses the password: a job failed
+    assert lines[0] == f"{waiting} har förts till sammanträdet den {long_date(desk.first)}."
+    assert any(line.endswith(", sparande i sammanträdets mapp: klar.") for line in lines)
+    assert any(", överföring till dokumentsystemet: misslyckades. WebDAV MKCOL av mappen "
+               in line and line.endswith("(fel användarnamn, lösenord eller token?).")
+               for line in lines)
+    assert lines[-1].endswith(" kördes; inget väntar.")
