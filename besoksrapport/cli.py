@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import pkgutil
 import sys
 
-from . import commands
+from . import cli_notices, commands
 from .argparse_swedish import SwedishArgumentParser
 from .errors import ConfigError, StorageUnavailable
 
@@ -43,9 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # The log (English, for IT) is the web app's; a command says in Swedish what happened,
-    # so Python's last-resort handler must not print log lines to the secretary's terminal.
-    logging.getLogger("besoksrapport").addHandler(logging.NullHandler())
+    cli_notices.install()  # no English log line on the secretary's terminal
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -52,6 +52,9 @@ CLEAN_UP_REFUSED = {403, 405, 501}
 # The TLS library's reasons that mean configuration, not an outage: a certificate we do not
 # trust (or for another host), and https spoken to a plain-HTTP port.
 CONFIGURATION_TLS = ("CERTIFICATE_VERIFY_FAILED", "WRONG_VERSION_NUMBER")
+# The log's warnings (English, for IT; cli_notices says them to the secretary in Swedish).
+CANNOT_LIST = "the document system cannot be listed; clean-up skipped"
+DELETE_REFUSED = "the document system refused DELETE; stale files stay on it"
 DAV = "{DAV:}"
 PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n'
                  b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>')
@@ -312,7 +315,7 @@ class WebdavClient:
         except DeliveryFailed as error:
             if error.status not in CLEAN_UP_REFUSED:
                 raise
-            log.warning("the document system cannot be listed; clean-up skipped", extra={
+            log.warning(CANNOT_LIST, extra={
                 "meeting_date": meeting_date.isoformat(), "method": "PROPFIND",
                 "status": error.status})
             return None
@@ -362,6 +365,6 @@ class WebdavClient:
             folder, [name for name in filed.removed if name not in keep])
         refused = self.prune(folder, filed.meeting_date, keep) or refused
         if refused is not None:
-            log.warning("the document system refused DELETE; stale files stay on it", extra={
+            log.warning(DELETE_REFUSED, extra={
                 "meeting_date": folder, "method": "DELETE", "status": refused})
         return urls

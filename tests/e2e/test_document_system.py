@@ -197,13 +197,16 @@ def test_a_document_system_that_refuses_the_clean_up_still_gets_every_delivery(
     assert (old_remote / name).exists()  # stale: the server allowed no clean-up
     assert (new_remote / name).read_bytes() == (meeting_dir(data, second) / name).read_bytes()
     # The move runs pending work itself, so the old meeting's delivery ran either in the
-    # server's outbox thread (a JSON line in its log) or in the command (a plain line on its
-    # stderr: the command sets up no JSON log).
+    # server's outbox thread (a JSON line in its log) or in the command (a Swedish notice on
+    # its stderr: the secretary sees no log line).
     [(method, status)] = refusals.items()
     warnings = webdav_warnings(tmp_path / "gunicorn.log")
     assert all((entry["level"], entry["method"], entry["status"]) == ("warning", method, status)
                for entry in warnings), warnings
-    message = {"PROPFIND": "cannot be listed", "DELETE": "refused DELETE"}[method]
+    message = {"PROPFIND": "Obs! Dokumentsystemet går inte att lista, så filer som inte "
+                           f"längre hör till sammanträdet den {long_date(first)}",
+               "DELETE": "Obs! Dokumentsystemet tillät inte att filer som inte längre hör "
+                         f"till sammanträdet den {long_date(first)} togs bort"}[method]
     assert (first.isoformat() in {entry["meeting_date"] for entry in warnings}
             or message in moved.stderr), (warnings, moved.stderr)
     text = json.dumps(warnings, ensure_ascii=False) + moved.stderr
