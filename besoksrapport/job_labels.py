@@ -17,6 +17,10 @@ KINDS = {
     "deliver_meeting": "överföring till dokumentsystemet",
     "notify_report": "e-post till sekreteraren",
     "notify_digest": "daglig sammanfattning till sekreteraren",
+    # Open ePlatform's callbacks (the oep package); their payload names the ärende.
+    "oep_confirm_delivery": "leveransbesked till Open ePlatform",
+    "oep_set_status": "status i Open ePlatform",
+    "oep_add_message": "meddelande till kontaktpolitikern i Open ePlatform",
 }
 # What a job is about: a meeting's jobs name the meeting, a report's the report.
 ABOUT_MEETING = {
@@ -50,6 +54,8 @@ def job_label(kind: str, payload: dict[str, Any]) -> str:
     report_id = payload.get("report_id")
     if kind in ABOUT_REPORT and isinstance(report_id, str):
         return ABOUT_REPORT[kind].format(report_id=report_id)
+    if "flow_instance_id" in payload:
+        return f"{kind_label(kind)} för ärende {payload['flow_instance_id']}"
     return kind_label(kind)
 
 
