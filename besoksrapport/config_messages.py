@@ -33,9 +33,10 @@ FORMATS = {
 }
 # The keywords worded here; any other falls back to naming the keyword (a test holds the
 # committee schema to this list).
-KEYWORDS = ("required", "additionalProperties", "type", "enum", "const", "minimum", "maximum",
-            "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems",
-            "maxItems", "uniqueItems", "pattern", "format")
+KEYWORDS = ("required", "additionalProperties", "dependentRequired", "propertyNames", "type",
+            "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+            "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties",
+            "maxProperties", "pattern", "format", "oneOf", "anyOf", "not")
 RANGES = {
     "minimum": "{value} är mindre än det minsta tillåtna, {limit}",
     "maximum": "{value} är större än det största tillåtna, {limit}",
@@ -110,6 +111,26 @@ def _items(limit: int, most: bool) -> str:
         f"listan måste ha minst {limit} {noun}"
 
 
+def _fields(limit: int, most: bool) -> str:
+    if not most and limit == 1:
+        return "tabellen får inte vara tom"
+    return f"tabellen får ha högst {limit} fält" if most else \
+        f"tabellen måste ha minst {limit} fält"
+
+
+def _one_of(keyword: str, options: Any) -> str:
+    """oneOf/anyOf: «ange precis ett av fälten ”element” eller ”query_id”» when each option
+    only requires one field, else that the value fits none (or more than one) of them."""
+    names = [option["required"][0] for option in options if isinstance(option, dict)
+             and set(option) == {"required"} and len(option["required"]) == 1]
+    if names and len(names) == len(options):
+        how_many = "precis ett" if keyword == "oneOf" else "minst ett"
+        return f"ange {how_many} av fälten {_alternatives(names)}"
+    if keyword == "oneOf":
+        return "värdet ska passa precis ett av de tillåtna alternativen"
+    return "värdet passar inte något av de tillåtna alternativen"
+
+
 def config_problem(error: ValidationError) -> tuple[str, str]:
     """The field (dotted path) a schema error concerns and what is wrong with it, in Swedish."""
     path = list(error.absolute_path)
@@ -117,6 +138,14 @@ def config_problem(error: ValidationError) -> tuple[str, str]:
     if keyword == "required" and isinstance(value, dict):
         missing = [name for name in limit if name not in value]
         return field_path([*path, missing[0]]), "fältet saknas men måste finnas"
+    if keyword == "dependentRequired" and isinstance(value, dict):
+        owner, needed = next((key, [name for name in names if name not in value])
+                             for key, names in limit.items()
+                             if key in value and any(name not in value for name in names))
+        return (field_path([*path, needed[0]]),
+                f"fältet saknas men måste finnas när ”{owner}” finns")
+    if "propertyNames" in error.relative_schema_path:  # the name itself is the value
+        return field_path(path), f"fältet ”{value}” finns inte här; kontrollera stavningen"
     if keyword == "additionalProperties" and isinstance(value, dict):
         known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
         extra = sorted(str(key) for key in value if key not in known)
@@ -142,6 +171,12 @@ def _value_problem(keyword: str, limit: Any, value: Any) -> str:
         return _length(limit, longest=keyword == "maxLength")
     if keyword in ("minItems", "maxItems"):
         return _items(limit, most=keyword == "maxItems")
+    if keyword in ("minProperties", "maxProperties"):
+        return _fields(limit, most=keyword == "maxProperties")
+    if keyword in ("oneOf", "anyOf"):
+        return _one_of(keyword, limit)
+    if keyword == "not":
+        return "värdet är inte tillåtet här"
     if keyword == "uniqueItems":
         return "samma värde står flera gånger i listan"
     if keyword == "pattern":

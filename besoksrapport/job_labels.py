@@ -55,7 +55,8 @@ def job_label(kind: str, payload: dict[str, Any]) -> str:
     if kind in ABOUT_REPORT and isinstance(report_id, str):
         return ABOUT_REPORT[kind].format(report_id=report_id)
     if "flow_instance_id" in payload:
-        return f"{kind_label(kind)} för ärende {payload['flow_instance_id']}"
+        about = f"{kind_label(kind)} för ärende {payload['flow_instance_id']}"
+        return f"{about}, rapport {report_id}" if isinstance(report_id, str) else about
     return kind_label(kind)
 
 

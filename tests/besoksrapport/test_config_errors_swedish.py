@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from english import english_words
+from jsonschema import Draft202012Validator
 from webhook_helpers import SECRET, committee_config
 
 from besoksrapport.committee_config import load_committee
-from besoksrapport.config_messages import KEYWORDS
+from besoksrapport.config_messages import KEYWORDS, config_problem
 from besoksrapport.documents import load_renderers
 from besoksrapport.errors import ConfigError
 from besoksrapport.schemas import COMMITTEE_SCHEMA, load_schema
@@ -154,3 +155,26 @@ def _settings_with_data_dir(tmp_path: Path):
     return load_settings({"BESOKSRAPPORT_CONFIG": str(config),
                           "BESOKSRAPPORT_DATA_DIR": str(tmp_path / "fil")},
                          require_secrets=False)
+
+
+@pytest.mark.parametrize(("schema", "value", "field", "text"), [
+    ({"type": "object", "properties": {"a": {"type": "object", "minProperties": 1}}},
+     {"a": {}}, "a", "tabellen får inte vara tom"),
+    ({"type": "object", "maxProperties": 1}, {"a": 1, "b": 2}, "", "tabellen får ha högst 1 fält"),
+    ({"type": "object", "propertyNames": {"enum": ["unit", "visit_date"]}}, {"enhet": 1}, "",
+     "fältet ”enhet” finns inte här; kontrollera stavningen"),
+    ({"oneOf": [{"required": ["element"]}, {"required": ["query_id"]}]},
+     {"element": "a", "query_id": 1}, "", "ange precis ett av fälten ”element” eller ”query_id”"),
+    ({"anyOf": [{"required": ["dates"]}, {"required": ["ics"]}]}, {}, "",
+     "ange minst ett av fälten ”dates” eller ”ics”"),
+    ({"oneOf": [{"type": "string"}, {"type": "integer"}]}, 1.5, "",
+     "värdet ska passa precis ett av de tillåtna alternativen"),
+    ({"not": {"required": ["ics"]}}, {"ics": "a.ics"}, "", "värdet är inte tillåtet här"),
+    ({"dependentRequired": {"start": ["end"]}}, {"start": "2023-01-01"}, "end",
+     "fältet saknas men måste finnas när ”start” finns"),
+])
+def test_the_other_keywords_a_committee_schema_may_use_are_worded_in_swedish(schema, value,
+                                                                             field, text):
+    [error] = Draft202012Validator(schema).iter_errors(value)
+    assert config_problem(error) == (field, text)
+    assert english_words(text) == []

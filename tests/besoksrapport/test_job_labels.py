@@ -20,4 +20,8 @@ def test_a_job_names_its_meeting_its_report_or_its_arende():
         "e-post till sekreteraren om rapport BR-2026-7Q3K9X"
     assert job_label("oep_set_status", {"flow_instance_id": 235212}) == \
         "status i Open ePlatform för ärende 235212"
+    assert job_label("oep_add_message", {"flow_instance_id": 235212,
+                                         "report_id": "BR-2026-7Q3K9X"}) == \
+        "meddelande till kontaktpolitikern i Open ePlatform för ärende 235212, rapport " \
+        "BR-2026-7Q3K9X"
     assert kind_label("from_a_newer_version") == "uppgiften from_a_newer_version"
