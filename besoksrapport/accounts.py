@@ -37,7 +37,7 @@ def account_name(text: str) -> str:
     name = text.strip().lower()
     if not USERNAME.fullmatch(name):
         raise AccountError(
-            f"«{text}» kan inte användas som kontonamn: använd 1–100 tecken, små bokstäver "
+            f"”{text}” kan inte användas som kontonamn: använd 1–100 tecken, små bokstäver "
             "a–z, siffror och . _ @ + - (till exempel anna.lindqvist)")
     return name
 

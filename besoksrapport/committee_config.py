@@ -1,7 +1,8 @@
 """Load the committee configuration (TOML) and check it against its schema.
 
-A mistake stops start-up with the file, the field and what is wrong, in one line, e.g.
-``examples/committee.toml: deadline.days_before: -1 is less than the minimum of 0``.
+A mistake stops start-up with the file, the field and what is wrong, in one Swedish line,
+e.g. «Konfigurationsfel i examples/committee.toml, fältet deadline.days_before: värdet -1 är
+mindre än det minsta tillåtna, 0.» (``config_messages`` words jsonschema's findings).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from .committee import (
     Politician,
     Proposals,
 )
+from .config_messages import config_problem, toml_problem
 from .errors import ConfigError
+from .failure_reasons import os_reason
 from .meetings_ics import meetings_from_ics
 from .oep.config import oep_config
 from .schemas import COMMITTEE_SCHEMA, format_checker, load_schema
@@ -47,13 +50,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _field(path: Any) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
-
-
 def _hhmm(value: str | None, default: dt.time) -> dt.time:
     return dt.time.fromisoformat(value) if value else default
 
@@ -64,16 +60,19 @@ def load_committee(path: Path) -> Committee:
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError("no such file", source=source) from None
+        raise ConfigError("filen finns inte", source=source) from None
+    except OSError as error:
+        raise ConfigError(f"filen går inte att läsa: {os_reason(error)}",
+                          source=source) from None
     except UnicodeDecodeError:
-        raise ConfigError("not UTF-8 text", source=source) from None
+        raise ConfigError("filen är inte text i UTF-8", source=source) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"not valid TOML: {error}", source=source) from None
+        raise ConfigError(toml_problem(str(error)), source=source) from None
     data = _plain(raw)
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        first = errors[0]
-        raise ConfigError(first.message, source=source, field=_field(first.absolute_path))
+        field, problem = config_problem(errors[0])
+        raise ConfigError(problem, source=source, field=field or None)
     return _build(data, Path(path))
 
 
@@ -90,7 +89,8 @@ def _build(data: dict[str, Any], path: Path) -> Committee:
         mandate = MandatePeriod(dt.date.fromisoformat(period["start"]),
                                 dt.date.fromisoformat(period["end"]))
         if mandate.end < mandate.start:
-            raise ConfigError("end is before start", source=str(path), field="mandate_period")
+            raise ConfigError("slutdatumet ligger före startdatumet", source=str(path),
+                              field="mandate_period")
     politicians = tuple(_politician(p, position, path)
                         for position, p in enumerate(data.get("politicians", [])))
     return Committee(
@@ -120,7 +120,7 @@ def _politician(entry: dict[str, Any], position: int, path: Path) -> Politician:
                         operations=tuple(entry["operations"]),
                         appointed=_day(entry.get("appointed")), until=_day(entry.get("until")))
     if person.appointed and person.until and person.until < person.appointed:
-        raise ConfigError("«until» ligger före «appointed»", source=str(path),
+        raise ConfigError("”until” ligger före ”appointed”", source=str(path),
                           field=f"politicians[{position}]")
     return person
 
@@ -139,8 +139,9 @@ def _diary_number(entry: dict[str, Any] | None, path: Path) -> DiaryNumberRule |
     try:
         re.compile(entry["pattern"])
     except re.error as error:
-        raise ConfigError(f"inget giltigt reguljärt uttryck ({error})", source=str(path),
-                          field="diary_number.pattern") from None
+        where = f" (felet är vid tecken {error.pos + 1})" if error.pos is not None else ""
+        raise ConfigError(f"mönstret är inget giltigt reguljärt uttryck{where}",
+                          source=str(path), field="diary_number.pattern") from None
     rule = DiaryNumberRule(pattern=entry["pattern"], example=entry["example"])
     if not rule.matches(rule.example):
         raise ConfigError(f"exemplet ”{rule.example}” passar inte mönstret ”{rule.pattern}”",

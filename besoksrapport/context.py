@@ -39,4 +39,4 @@ class Context:
         try:
             return self.storage.get_report(job.payload["report_id"])
         except KeyError:
-            raise PermanentError(f"no report {job.payload.get('report_id')!r}") from None
+            raise PermanentError(f"Rapporten {job.payload.get('report_id')} finns inte.") from None

@@ -56,14 +56,15 @@ def load_renderers(template_path: Path | None = None,
     """
     found = entry_points(group=ENTRY_POINT_GROUP, name=name)
     if not found:
-        raise ConfigError(f"no document renderers «{name}» are installed "
-                          f"(entry point group {ENTRY_POINT_GROUP})")
+        raise ConfigError(f"ingen dokumentmodul med namnet ”{name}” är installerad "
+                          f"(ingångspunkt i gruppen {ENTRY_POINT_GROUP}); installera om "
+                          "paketet")
     factory = next(iter(found)).load()
     try:
         renderers: Renderers = factory(template_path)
     except ConfigError:
         raise
     except Exception as error:
-        raise ConfigError(f"cannot read the template: {type(error).__name__}: {error}",
+        raise ConfigError(f"mallen går inte att läsa (oväntat fel: {type(error).__name__})",
                           field=PREFIX + "TEMPLATE") from None
     return renderers

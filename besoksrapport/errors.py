@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .swedish import sentence
+
 
 class BesoksrapportError(Exception):
     """Base of every error this project raises on purpose."""
@@ -36,19 +38,36 @@ class ReportInvalid(BesoksrapportError):
 
     def __init__(self, issues: list[ValidationIssue]):
         self.issues = list(issues)
-        super().__init__(f"{len(self.issues)} validation error(s): "
+        super().__init__(f"Rapporten har {len(self.issues)} fel: "
                          + ", ".join(f"{i.pointer} ({i.code})" for i in self.issues))
 
 
 class ConfigError(BesoksrapportError):
-    """A setting or the committee configuration is wrong; the message names file and field."""
+    """A setting or the committee configuration is wrong; the message names file and field.
+
+    ``str()`` is the one Swedish line that stops start-up, e.g. «Konfigurationsfel i
+    committee.toml, fältet deadline.days_before: värdet -1 är mindre än det minsta tillåtna,
+    0.» A ``field`` that is a setting (``BESOKSRAPPORT_…``, ``--bind``) is named as one.
+    """
 
     def __init__(self, message: str, *, source: str | None = None, field: str | None = None):
         self.source = source
         self.field = field
         self.detail = message
-        where = ": ".join(part for part in (source, field) if part)
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(f"Konfigurationsfel{_where(source, field)}: {sentence(message)}")
+
+
+def _where(source: str | None, field: str | None) -> str:
+    setting = field is not None and field.startswith(("BESOKSRAPPORT_", "--"))
+    if setting and source:
+        return f" i inställningen {field} ({source})"
+    if setting:
+        return f" i inställningen {field}"
+    if source and field:
+        return f" i {source}, fältet {field}"
+    if source:
+        return f" i {source}"
+    return f" i fältet {field}" if field else ""
 
 
 class StorageUnavailable(BesoksrapportError):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .committee import Committee
 from .operations import operation_in_text
 from .report import Flag, Report
-from .swedish import ROLES, enumeration, ordinal
+from .swedish import ROLES, enumeration, long_date, ordinal
 from .visits import (
     ORDINARY_PER_YEAR,
     Participation,
@@ -48,20 +48,23 @@ def _roster_flags(report: Report, committee: Committee) -> list[Flag]:
     person = committee.politician(report.submitter.id)
     if person is None:
         return [Flag(NOT_ON_ROSTER,
-                     f"Inskickaren (id «{report.submitter.id}» i e-tjänsten) finns inte i "
-                     "nämndens lista över kontaktpolitiker.")]
+                     f"Den som skickade rapporten (id ”{report.submitter.id}” i e-tjänsten) "
+                     "finns inte i nämndens lista över kontaktpolitiker.")]
     flags = []
     if report.operation not in person.operations:
-        assigned = enumeration([operation_in_text(op) for op in person.operations]) \
-            if person.operations else "ingen verksamhet"
+        visited = operation_in_text(report.operation)
+        assigned = enumeration([operation_in_text(op) for op in person.operations])
         flags.append(Flag(NOT_CONTACT_FOR_OPERATION,
-                          "Inskickaren är inte kontaktpolitiker för "
-                          f"{operation_in_text(report.operation)} (utsedd för {assigned})."))
+                          f"Kontaktpolitikern är utsedd för {assigned}, inte för {visited}."
+                          if assigned else
+                          f"Kontaktpolitikern är inte utsedd för någon verksamhet, alltså inte "
+                          f"heller för {visited}."))
     declared = report.answers.get("role")
     if declared in ROLES and person.role in ROLES and declared != person.role:
         flags.append(Flag(ROLE_DIFFERS,
-                          f"Inskickaren har angett rollen {ROLES[declared].lower()}, men står "
-                          f"som {ROLES[person.role].lower()} i listan över kontaktpolitiker."))
+                          f"Kontaktpolitikern har angett rollen {ROLES[declared].lower()}, men "
+                          f"står som {ROLES[person.role].lower()} i listan över "
+                          "kontaktpolitiker."))
     return flags
 
 
@@ -70,14 +73,14 @@ def _declaration_flags(report: Report) -> list[Flag]:
     flags = []
     if report.answers.get("employed_in_operation") is True:
         flags.append(Flag(EMPLOYED_IN_OPERATION,
-                          f"Inskickaren har uppgett att hen är anställd i verksamheten "
+                          f"Kontaktpolitikern har uppgett att hen är anställd i verksamheten "
                           f"{operation}. Enligt riktlinjerna ska kontaktpolitikern inte vara "
                           "anställd i den verksamhet den är kontaktpolitiker för."))
     if report.answers.get("relative_employed_in_operation") is True:
         flags.append(Flag(RELATIVE_EMPLOYED,
-                          f"Inskickaren har uppgett att en närstående är anställd i verksamheten "
-                          f"{operation}. Enligt riktlinjerna bör kontaktpolitikern inte ha en "
-                          "närstående anställd i verksamheten."))
+                          f"Kontaktpolitikern har uppgett att en närstående är anställd i "
+                          f"verksamheten {operation}. Enligt riktlinjerna bör kontaktpolitikern "
+                          "inte ha en närstående anställd i verksamheten."))
     return flags
 
 
@@ -85,15 +88,15 @@ def _count_flags(report: Report, own: Participation) -> list[Flag]:
     flags = []
     if own.ordinal is not None and own.ordinal > ORDINARY_PER_YEAR:
         flags.append(Flag(OVER_YEARLY_VISITS,
-                          f"Detta är inskickarens {ordinal(own.ordinal)} ordinarie besök "
+                          f"Detta är kontaktpolitikerns {ordinal(own.ordinal)} ordinarie besök "
                           f"{own.key.visit_date.year} utan ordförandens beslut. Enligt "
                           "riktlinjerna deltar kontaktpolitikern vid 1–2 verksamhetsbesök per "
                           "år; fler besök görs efter beslut av ordföranden."))
     if own.report.report_id != report.report_id:
         flags.append(Flag(POSSIBLE_DUPLICATE,
-                          "Inskickaren har redan rapporterat samma besök "
+                          "Kontaktpolitikern har redan rapporterat samma besök "
                           f"({operation_in_text(report.operation)}, {report.unit.strip()}, "
-                          f"{report.visit_date.isoformat()}) i rapport "
+                          f"den {long_date(report.visit_date)}) i rapport "
                           f"{own.report.report_id}. Kontrollera om rapporten är en dubblett."))
     return flags
 

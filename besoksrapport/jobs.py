@@ -107,7 +107,8 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
     status, never a report's file name.
     """
     if ctx.settings.webdav is None:
-        raise PermanentError("no document system configured (BESOKSRAPPORT_WEBDAV_URL)")
+        raise PermanentError("Inget dokumentsystem är inställt (BESOKSRAPPORT_WEBDAV_URL "
+                             "saknas).")
     day = _day(job)
     filed = read_filed(ctx.meeting_dir(day), day)
     if filed is None:

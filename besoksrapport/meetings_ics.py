@@ -8,6 +8,7 @@ from pathlib import Path
 import icalendar
 
 from .errors import ConfigError
+from .failure_reasons import os_reason
 from .swedish import STOCKHOLM
 
 
@@ -21,9 +22,13 @@ def meetings_from_ics(path: Path, *, source: str, field: str) -> set[dt.date]:
     try:
         calendar = icalendar.Calendar.from_ical(Path(path).read_bytes())
     except FileNotFoundError:
-        raise ConfigError(f"no such iCalendar file: {path}", source=source, field=field) from None
-    except ValueError as error:
-        raise ConfigError(f"not a valid iCalendar file: {error}", source=source,
+        raise ConfigError(f"iCalendar-filen {path} finns inte", source=source,
+                          field=field) from None
+    except OSError as error:
+        raise ConfigError(f"iCalendar-filen {path} går inte att läsa: {os_reason(error)}",
+                          source=source, field=field) from None
+    except ValueError:
+        raise ConfigError(f"filen {path} är inte en giltig iCalendar-fil", source=source,
                           field=field) from None
     days: set[dt.date] = set()
     for event in calendar.walk("VEVENT"):

@@ -7,7 +7,10 @@ written (the answer may hold personal data).
 
 from __future__ import annotations
 
+import re
+
 from .schemas import subschema_at
+from .swedish import number
 
 # Codes produced by the schema layer, the text-safety check and the rules.
 SCHEMA_CODES = (
@@ -22,11 +25,11 @@ CODES = SCHEMA_CODES + TEXT_CODES + RULE_CODES
 # Generic texts: {field} is the field's quoted Swedish title, {limit} the schema's limit.
 GENERIC = {
     "required": "Fyll i {field}.",
-    "type": "Svaret i {field} har fel form.",
+    "type": "Svaret i {field} kan inte tas emot.",
     "enum": "Välj ett av alternativen i {field}.",
     "const": "Svaret i {field} kan inte tas emot.",
-    "format": "Svaret i {field} har fel form.",
-    "pattern": "Svaret i {field} har fel form.",
+    "format": "Svaret i {field} kan inte tas emot.",
+    "pattern": "Svaret i {field} kan inte tas emot.",
     "max_length": "Texten i {field} är för lång. Den får vara högst {limit} tecken.",
     "min_length": "Texten i {field} är för kort. Den måste vara minst {limit} tecken.",
     "unknown_property": "Det här fältet finns inte i formuläret och kan inte tas emot.",
@@ -51,10 +54,22 @@ GENERIC = {
     ),
 }
 
+# What the answer should look like, for a value of the wrong type or format: the message
+# says what is expected, not only that something is wrong.
+TYPES = {
+    "boolean": "Svara ja eller nej på {field}.",
+    "string": "Svaret i {field} ska vara en text.",
+    "array": "Svaret i {field} ska vara en lista med svar.",
+    "object": "Svaret i {field} ska vara en grupp med svar.",
+    "integer": "Svaret i {field} ska vara ett heltal.",
+    "number": "Svaret i {field} ska vara ett tal.",
+}
 FORMATS = {
-    "date": "Ange ett datum som finns, som ÅÅÅÅ-MM-DD, till exempel 2026-03-15.",
-    "date-time": "Tidpunkten i {field} är inte en giltig tidpunkt med tidszon.",
-    "email": "E-postadressen i {field} är inte giltig.",
+    "date": "Datumet i {field} finns inte eller är fel skrivet. Skriv datumet som ÅÅÅÅ-MM-DD, "
+            "till exempel 2026-03-15.",
+    "date-time": "Tidpunkten i {field} ska anges enligt ISO 8601 med tidszon, till exempel "
+                 "2026-11-20T09:14:58+01:00.",
+    "email": "E-postadressen i {field} är inte giltig. Den ska se ut som namn@exempel.se.",
 }
 
 # Per field (the property name; array items use their list's name) and code.
@@ -63,17 +78,18 @@ FIELDS: dict[str, dict[str, str]] = {
                   "enum": "Välj en av de sex verksamheterna i listan."},
     "unit": {"required": "Ange vilken enhet eller plats du besökte."},
     "visit_date": {"required": "Ange datum för besöket.",
-                   "format": "Ange ett datum för besöket som finns, som ÅÅÅÅ-MM-DD, "
-                             "till exempel 2026-03-15."},
+                   "format": "Datumet för besöket finns inte eller är fel skrivet. Skriv "
+                             "datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-15."},
     "start_time": {"required": "Ange när besöket började.",
-                   "pattern": "Skriv när besöket började som TT:MM, till exempel 09:30."},
+                   "pattern": "Skriv när besöket började som TT.MM, till exempel 09.30."},
     "end_time": {"required": "Ange när besöket slutade.",
-                 "pattern": "Skriv när besöket slutade som TT:MM, till exempel 11:00."},
+                 "pattern": "Skriv när besöket slutade som TT.MM, till exempel 11.00."},
     "invited_by_operation": {"required": "Svara på om verksamheten bjöd in dig till besöket."},
     "visit_kind": {"required": "Välj vilket slags besök det var."},
     "chair_decision_date": {
         "required": "Ange datum för ordförandens beslut.",
-        "format": "Ange ett datum för ordförandens beslut som finns, som ÅÅÅÅ-MM-DD.",
+        "format": "Datumet för ordförandens beslut finns inte eller är fel skrivet. Skriv "
+                  "datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-15.",
         "not_allowed": "Ange bara datum för ordförandens beslut om besöket gjordes efter "
                        "beslut av ordföranden.",
     },
@@ -91,7 +107,7 @@ FIELDS: dict[str, dict[str, str]] = {
             "enum": "Välj bland grupperna i listan."},
     "met_other": {
         "required": "Skriv vilka andra du träffade, som roll eller grupp (aldrig namn).",
-        "not_allowed": "Skriv bara vilka andra du träffade om du har valt «Andra».",
+        "not_allowed": "Skriv bara vilka andra du träffade om du har valt ”Andra”.",
     },
     "oral_summary": {"required": "Svara på om du vill göra en muntlig sammanfattning av "
                                  "besöket vid nämndens sammanträde."},
@@ -101,18 +117,22 @@ FIELDS: dict[str, dict[str, str]] = {
                                                    "anställd i den verksamhet du besökte."},
     "claims_meeting_fee": {"required": "Svara på om du begär sammanträdesarvode för besöket."},
     "public_record_acknowledged": {
-        "required": "Bekräfta att du vet att rapporten blir en allmän handling.",
-        "const": "Du måste bekräfta att rapporten blir en allmän handling och att den inte "
-                 "pekar ut brukare eller personal.",
+        "required": "Bekräfta att du vet att rapporten blir en allmän handling när du skickar "
+                    "in den.",
+        "const": "Du måste bekräfta att rapporten blir en allmän handling när du skickar in "
+                 "den och att den inte pekar ut brukare eller personal.",
     },
     "answers": {
         "one_required": "Besvara minst en av frågorna om vad som togs upp under besöket.",
-        "type": "Formulärets svar saknas eller har fel form.",
+        "type": "Formulärets svar saknas eller kan inte läsas.",
     },
     "type": {"const": "Meddelandet är inte en inskickad besöksrapport och kan inte tas emot.",
              "required": "Meddelandet saknar typ och kan inte tas emot."},
     "submitter": {"required": "E-tjänsten har inte skickat med vem som skickade rapporten. "
                               "Logga in och skicka rapporten igen."},
+    "submission_id": {"pattern": "E-tjänstens ärendenummer får bara innehålla bokstäverna "
+                                 "A–Z, siffror och tecknen . _ : - och ska börja med en "
+                                 "bokstav eller siffra."},
 }
 
 ROOT_MESSAGE = "Meddelandet är inte en besöksrapport och kan inte tas emot."
@@ -149,8 +169,15 @@ def message_for(code: str, tokens: list[str], *, limit: object = None,
         template = FORMATS[fmt]
     if code == "min_length" and limit == 1:
         template = GENERIC["required"]
-    if code == "type" and (subschema_at(list(tokens)) or {}).get("type") == "boolean":
-        template = "Svara ja eller nej på {field}"
+    if code == "type":
+        expected = (subschema_at(list(tokens)) or {}).get("type")
+        template = TYPES.get(expected, template) if isinstance(expected, str) else template
     title = title_of(tokens)
-    field = f"«{title}»" if title else "det här fältet"
-    return template.format(field=field, limit=limit, position=position)
+    field = f"”{title}”" if title else "det här fältet"
+    shown = number(limit) if isinstance(limit, int) else limit
+    text = template.format(field=field, limit=shown, position=position)
+    return _FULL_STOP_AFTER_QUOTE.sub(r"\1”", text)
+
+
+# «Fyll i ”Vilken enhet besökte du?”.»: no full stop after a quotation ending in ? or !.
+_FULL_STOP_AFTER_QUOTE = re.compile(r"([?!.])”\.")

@@ -54,7 +54,7 @@ def next_digest(at: dt.time, now: dt.datetime | None = None) -> dt.datetime:
 def _smtp(ctx: Context) -> SmtpSettings:
     """The mail server; a job queued before SMTP was switched off fails at once, not a day."""
     if ctx.settings.smtp is None:
-        raise PermanentError("no mail server configured (BESOKSRAPPORT_SMTP_HOST)")
+        raise PermanentError("Ingen e-postserver är inställd (BESOKSRAPPORT_SMTP_HOST saknas).")
     return ctx.settings.smtp
 
 
@@ -90,8 +90,8 @@ def _recipients(job: Job, ctx: Context) -> list[int]:
     if wanted is None:
         return list(range(count))
     if not wanted or any(not 0 <= position < count for position in wanted):
-        raise PermanentError("the follow-up e-mail names a recipient the committee "
-                             "configuration no longer has")
+        raise PermanentError("Det nya utskicket gäller en mottagare som inte längre finns i "
+                             "nämndens konfiguration.")
     return list(wanted)
 
 
@@ -123,7 +123,7 @@ def _send(ctx: Context, job: Job, smtp: SmtpSettings,
         if error.retryable:
             _follow_up(ctx, job.kind, what, refused)
         ctx.storage.mark_notified(report_ids, dt.datetime.now(dt.UTC))
-        again = "; sent again to them alone in a new job" if error.retryable else ""
+        again = "; de får meddelandet i ett nytt utskick" if error.retryable else ""
         raise PermanentError(f"{error}{again}") from error
     except DeliveryFailed as error:
         if not error.retryable:
@@ -162,7 +162,8 @@ def notify_digest_job(job: Job, ctx: Context) -> None:
             reports = [ctx.storage.get_report(report_id)
                        for report_id in job.payload["report_ids"]]
         except KeyError:
-            raise PermanentError("the follow-up digest names a report that is gone") from None
+            raise PermanentError("Det nya utskicket av den dagliga sammanfattningen gäller "
+                                 "en rapport som inte längre finns.") from None
     else:
         reports = ctx.storage.unnotified_reports()
     documents = _filed_documents(ctx, reports)

@@ -12,21 +12,10 @@ from dataclasses import dataclass
 from .assignment import assign_waiting
 from .context import Context
 from .errors import BesoksrapportError
+from .job_labels import job_label
 from .report import Report
 from .storage import Job
 from .worker import Outcome, run_pending
-
-KINDS = {
-    "process_report": "kontroll av rapport",
-    "file_meeting": "arkivering i sammanträdets mapp",
-    "deliver_meeting": "överföring till dokumentsystemet",
-    "notify_report": "e-post till sekreteraren",
-    "notify_digest": "daglig sammanfattning till sekreteraren",
-    "notify_recount": "e-post till sekreteraren om ändrad räkning av besök",
-    "oep_confirm_delivery": "leveransbesked till Open ePlatform",
-    "oep_set_status": "status i Open ePlatform",
-    "oep_add_message": "meddelande till kontaktpolitikern i Open ePlatform",
-}
 
 
 class NotRetryable(BesoksrapportError):
@@ -53,12 +42,8 @@ class Run:
 
 
 def describe(job: Job) -> str:
-    """«arkivering i sammanträdets mapp 2026-12-10»: the kind and the meeting or report."""
-    what = KINDS.get(job.kind, job.kind)
-    about = job.payload.get("meeting_date") or job.payload.get("report_id") or ""
-    if "flow_instance_id" in job.payload:  # Open ePlatform's callbacks
-        about = f"ärende {job.payload['flow_instance_id']} {about}"
-    return f"{what} {about}".strip()
+    """«sparande i mappen för sammanträdet den 10 december 2026»: what the job does, in words."""
+    return job_label(job.kind, job.payload)
 
 
 def outbox_work(ctx: Context) -> Work:

@@ -55,7 +55,7 @@ class Report:
             received_at=received_at,
             submitted_at=datetime.fromisoformat(data["submitted_at"]),
             submitter=Submitter(id=who["id"], name=who["name"], email=who.get("email")),
-            answers=data["answers"],
+            answers=_clock_times(data["answers"]),
             meeting_date=meeting_date,
         )
 
@@ -78,11 +78,11 @@ class Report:
 
     @property
     def start_time(self) -> time:
-        return time.fromisoformat(self.answers["start_time"])
+        return parse_clock(self.answers["start_time"])
 
     @property
     def end_time(self) -> time:
-        return time.fromisoformat(self.answers["end_time"])
+        return parse_clock(self.answers["end_time"])
 
     @property
     def duration_minutes(self) -> int:
@@ -93,3 +93,20 @@ class Report:
     def chair_decision_date(self) -> date | None:
         value = self.answers.get("chair_decision_date")
         return date.fromisoformat(value) if value else None
+
+
+CLOCK_FIELDS = ("start_time", "end_time")
+
+
+def parse_clock(text: str) -> time:
+    """«09.30» (as Swedish writes it) or «09:30» (as a time picker sends it)."""
+    return time.fromisoformat(text.replace(".", ":"))
+
+
+def _clock_times(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers with the times of day as «HH:MM», however the politician wrote them."""
+    if not any(isinstance(answers.get(name), str) and "." in answers[name]
+               for name in CLOCK_FIELDS):
+        return answers
+    return {**answers, **{name: answers[name].replace(".", ":") for name in CLOCK_FIELDS
+                          if isinstance(answers.get(name), str)}}

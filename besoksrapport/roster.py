@@ -23,18 +23,18 @@ def roster_problems(committee: Committee) -> list[str]:
     counts = Counter(person.id for person in committee.politicians)
     for person_id, count in sorted(counts.items()):
         if count > 1:
-            problems.append(f"Id «{person_id}» står {count} gånger; varje kontaktpolitiker "
+            problems.append(f"Id ”{person_id}” står {count} gånger; varje kontaktpolitiker "
                             "ska stå en gång, med alla sina verksamheter.")
-    known = enumeration([f"«{code}»" for code in CODES])
+    known = enumeration([f"”{code}”" for code in CODES])
     for position, person in enumerate(committee.politicians, start=1):
-        who = f"Kontaktpolitiker nr {position} (id «{person.id}»)"
+        who = f"Kontaktpolitiker nr {position} (id ”{person.id}”)"
         if person.role not in ROLES:
-            problems.append(f"{who} har rollen «{person.role}»; en kontaktpolitiker ska vara "
-                            "ledamot eller ersättare i nämnden (skriv «ledamot» eller "
-                            "«ersattare»).")
+            problems.append(f"{who} har rollen ”{person.role}”; en kontaktpolitiker ska vara "
+                            "ledamot eller ersättare i nämnden (skriv ”ledamot” eller "
+                            "”ersattare”).")
         for operation in person.operations:
             if operation not in CODES:
-                problems.append(f"{who} är kontaktpolitiker för «{operation}», som inte är en "
+                problems.append(f"{who} är kontaktpolitiker för ”{operation}”, som inte är en "
                                 f"av nämndens verksamheter ({known}).")
     assigned = {operation for person in committee.politicians if person.role in ROLES
                 for operation in person.operations}

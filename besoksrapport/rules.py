@@ -9,13 +9,14 @@ re-checks its inputs, so it never raises on a value it did not expect.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from .errors import ValidationIssue
 from .messages import message_for
 from .pointer import to_pointer, to_tokens
+from .report import parse_clock
 from .schemas import iter_properties
 from .swedish import STOCKHOLM
 
@@ -55,7 +56,7 @@ def rule_issues(envelope: Any, skip: Skip) -> list[ValidationIssue]:
     if visit and submitted and visit > submitted.astimezone(STOCKHOLM).date():
         issues.append(_issue(VISIT_DATE, "date_after_submission"))
 
-    start, end = get(START_TIME, time.fromisoformat), get(END_TIME, time.fromisoformat)
+    start, end = get(START_TIME, parse_clock), get(END_TIME, parse_clock)
     if start and end and end <= start:
         issues.append(_issue(END_TIME, "end_not_after_start"))
 

@@ -40,8 +40,20 @@ def day_argument(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"«{text}» är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-12-10"
+            f"”{text}” är inget datum som finns; skriv datumet som ÅÅÅÅ-MM-DD, till exempel "
+            "2026-12-10"
         ) from None
+
+
+def positive_number(text: str) -> int:
+    """A count given on the command line (``--limit``), refused in plain Swedish."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"”{text}” är inget heltal större än noll")
+    return number
 
 
 def meetings_overview(ctx: Context, today: dt.date) -> list[MeetingSummary]:

@@ -68,7 +68,8 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
         return True
     if raw.lower() in ("0", "false", "no", "off"):
         return False
-    raise ConfigError(f"expected true or false, got {raw!r}", field=PREFIX + name)
+    raise ConfigError(f"ange true eller false, inte ”{raw}”",
+                      field=PREFIX + name)
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -78,9 +79,9 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ConfigError(f"expected a whole number, got {raw!r}", field=PREFIX + name) from None
+        raise ConfigError(f"värdet ”{raw}” är inget heltal", field=PREFIX + name) from None
     if value <= 0:
-        raise ConfigError(f"must be positive, got {value}", field=PREFIX + name)
+        raise ConfigError(f"värdet {value} måste vara större än noll", field=PREFIX + name)
     return value
 
 
@@ -91,19 +92,20 @@ def parse_secrets(raw: str | None) -> tuple[str, ...]:
 
     name = PREFIX + "WEBHOOK_SECRETS"
     if not raw or not raw.strip():
-        raise ConfigError("missing: set one or more whsec_… secrets separated by spaces",
-                          field=name)
+        raise ConfigError("den saknas; ange en eller flera hemligheter som börjar med "
+                          f"{SECRET_PREFIX}, åtskilda av mellanslag", field=name)
     secrets = tuple(raw.split())
     for position, secret in enumerate(secrets, start=1):
         if not secret.startswith(SECRET_PREFIX):
-            raise ConfigError(f"secret {position} does not start with {SECRET_PREFIX}", field=name)
+            raise ConfigError(f"hemlighet nummer {position} börjar inte med {SECRET_PREFIX}",
+                              field=name)
         try:
             key = base64.b64decode(secret[len(SECRET_PREFIX):], validate=True)
         except binascii.Error:
-            raise ConfigError(f"secret {position} is not valid base64 after {SECRET_PREFIX}",
-                              field=name) from None
+            raise ConfigError(f"hemlighet nummer {position} är inte giltig base64 efter "
+                              f"{SECRET_PREFIX}", field=name) from None
         if len(key) < 16:
-            raise ConfigError(f"secret {position} is shorter than 16 bytes", field=name)
+            raise ConfigError(f"hemlighet nummer {position} är kortare än 16 byte", field=name)
     return secrets
 
 
@@ -116,15 +118,15 @@ def load_settings(env: Mapping[str, str] | None = None, *,
     data_dir = Path(env.get(PREFIX + "DATA_DIR") or "./var")
     config_raw = env.get(PREFIX + "CONFIG")
     if not config_raw:
-        raise ConfigError("missing: set the path of the committee configuration (TOML)",
+        raise ConfigError("den saknas; ange sökvägen till nämndens konfiguration (TOML)",
                           field=PREFIX + "CONFIG")
     config_path = Path(config_raw)
     if not config_path.is_file():
-        raise ConfigError(f"no such file: {config_path}", field=PREFIX + "CONFIG")
+        raise ConfigError(f"filen {config_path} finns inte", field=PREFIX + "CONFIG")
     template_raw = env.get(PREFIX + "TEMPLATE")
     template_path = Path(template_raw) if template_raw else None
     if template_path is not None and not template_path.is_file():
-        raise ConfigError(f"no such file: {template_path}", field=PREFIX + "TEMPLATE")
+        raise ConfigError(f"filen {template_path} finns inte", field=PREFIX + "TEMPLATE")
 
     smtp = None
     if env.get(PREFIX + "SMTP_HOST"):
@@ -140,7 +142,8 @@ def load_settings(env: Mapping[str, str] | None = None, *,
     if env.get(PREFIX + "WEBDAV_URL"):
         url = env[PREFIX + "WEBDAV_URL"]
         if not url.startswith(("http://", "https://")):
-            raise ConfigError("must be an http:// or https:// address", field=PREFIX + "WEBDAV_URL")
+            raise ConfigError("adressen måste börja med http:// eller https://",
+                              field=PREFIX + "WEBDAV_URL")
         webdav = WebdavSettings(
             url=url if url.endswith("/") else url + "/",
             username=env.get(PREFIX + "WEBDAV_USERNAME") or None,

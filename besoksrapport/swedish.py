@@ -52,6 +52,26 @@ def ordinal_word(number: int) -> str:
     return ORDINAL_WORDS[number - 1] if 1 <= number <= len(ORDINAL_WORDS) else ordinal(number)
 
 
+def quantity(number: int, one: str, many: str) -> str:
+    """«1 rapport», «3 rapporter»: a count and its noun in agreement."""
+    return f"{number} {one if number == 1 else many}"
+
+
+def number(value: int) -> str:
+    """«10 000»: Swedish groups thousands with a (non-breaking) space."""
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in a full stop, unless it ends in one, a «?» or a «!» already."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def capitalized(text: str) -> str:
+    """The first letter upper case, the rest as written («Överföring till …»)."""
+    return text[:1].upper() + text[1:]
+
+
 def long_date(day: date) -> str:
     """«10 december 2026»: the form Swedish documents use."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from .context import Context
-from .errors import PermanentError, StorageUnavailable
+from .errors import BesoksrapportError, PermanentError, StorageUnavailable
+from .failure_reasons import os_reason
 from .storage import Job
 
 log = logging.getLogger("besoksrapport.worker")
@@ -47,19 +48,19 @@ def backoff(attempts: int) -> timedelta:
 def _describe(error: BaseException) -> str:
     """The text stored as the job's last error and shown by ``besoksrapport outbox``.
 
-    Our own exceptions are written without personal data. An OSError's text is not: it
-    names the file (filename, filename2), and a report's file name holds the politician's
-    name, so only its class, errno and the system's strerror are kept. An OSError without
-    an errno (a bare message, requests' or smtplib's errors) keeps only its class name.
+    Swedish, for the secretary, and without personal data. Our own exceptions are written
+    so. An OSError's text is not: it names the file (filename, filename2), and a report's
+    file name holds the politician's name, so only a Swedish reason and the errno are kept.
+    Anything else is a fault in the program: its class is named for IT, its text (English,
+    maybe holding data) is not kept.
     """
-    if isinstance(error, OSError):
-        text = type(error).__name__
-        if error.errno is not None:
-            text += f": [Errno {error.errno}]"
-            if error.strerror:
-                text += f" {error.strerror}"
+    if isinstance(error, BesoksrapportError):
+        text = str(error)
+    elif isinstance(error, OSError):
+        text = f"Systemfel: {os_reason(error)}."
     else:
-        text = f"{type(error).__name__}: {error}"
+        text = (f"Oväntat fel i programmet ({type(error).__name__}); "
+                "kontakta den som sköter systemet.")
     return text[:500]
 
 
@@ -69,7 +70,8 @@ def run_job(job: Job, ctx: Context) -> Outcome:
     handler = ctx.handlers.get(job.kind)
     try:
         if handler is None:
-            raise PermanentError(f"no handler for job kind {job.kind!r}")
+            raise PermanentError(f"Uppgiften av slaget {job.kind} finns inte i den här "
+                                 "versionen av programmet och kan inte utföras.")
         handler(job, ctx)
     except Exception as error:
         text = _describe(error)

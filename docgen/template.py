@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from besoksrapport.errors import ConfigError
+from besoksrapport.failure_reasons import os_reason
 
 from .ooxml import (
     add_page_numbers,
@@ -105,7 +106,7 @@ class Template:
         try:
             doc = Document(io.BytesIO(data))
         except Exception as error:  # python-docx raises several kinds for a broken file
-            raise ConfigError(f"mallen går inte att läsa som Word-dokument ({error})",
+            raise ConfigError("mallen går inte att läsa som Word-dokument",
                               source=name, field=ENV_VARIABLE) from error
         self.repairs = self._repair(doc)
         # Looked up once: python-docx scans every style on each lookup by name.
@@ -126,7 +127,7 @@ class Template:
         try:
             data = resource.read_bytes()
         except OSError as error:
-            raise ConfigError(f"mallen går inte att läsa ({error.strerror})",
+            raise ConfigError(f"mallen går inte att läsa: {os_reason(error)}",
                               source=str(resource), field=ENV_VARIABLE) from error
         return cls(data, name=resource.name)
 

@@ -92,14 +92,14 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # werkzeug's descriptions are English: the problem type's own Swedish detail instead.
         kind = by_status.get(error.code or 500, problems.INTERNAL_ERROR)
-        return problems.problem(kind, error.description or kind.title)
+        return problems.problem(kind, kind.detail)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         log.error("unhandled error", exc_info=error)
-        return problems.problem(problems.INTERNAL_ERROR, "An unexpected error occurred; "
-                                "the delivery was not stored. Please retry.")
+        return problems.problem(problems.INTERNAL_ERROR, problems.INTERNAL_ERROR.detail)
 
 
 def _register_access_log(app: Flask) -> None:

@@ -59,5 +59,5 @@ def on_starting(server) -> None:
         if server.cfg.reuse_port:
             check_addresses_free(server.cfg.address)
     except ConfigError as error:
-        print(f"besoksrapport: configuration error: {error}", file=sys.stderr, flush=True)
+        print(f"besoksrapport: {error}", file=sys.stderr, flush=True)
         sys.exit(2)

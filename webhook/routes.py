@@ -22,6 +22,7 @@ from besoksrapport import precheck
 from besoksrapport.errors import ReportInvalid, StorageUnavailable, ValidationIssue
 from besoksrapport.reception import Receipt, receive
 from besoksrapport.schemas import validator
+from besoksrapport.swedish import number
 
 from . import problems
 from .service import service
@@ -85,8 +86,24 @@ def _read_body(req: Request, limit: int) -> bytes | None:
     return None if size > limit else b"".join(pieces)
 
 
+class _NotJson(ValueError):
+    """NaN, Infinity or -Infinity: Python's json reads them, JSON has no such values."""
+
+
 def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not JSON")
+    raise _NotJson(name)
+
+
+def _unreadable(error: ValueError) -> str:
+    """Why the body is not JSON, in Swedish, with the place (never the body's text)."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"Innehållet är inte text i UTF-8 (byte nummer {error.start + 1})."
+    if isinstance(error, _NotJson):
+        return f"Innehållet innehåller {error}, som inte är ett giltigt värde i JSON."
+    if isinstance(error, json.JSONDecodeError):
+        return (f"Innehållet går inte att läsa som JSON (fel på rad {error.lineno}, "
+                f"kolumn {error.colno}).")
+    return problems.MALFORMED_JSON.detail
 
 
 @bp.post("/webhooks/visit-reports")
@@ -96,21 +113,21 @@ def receive_visit_report() -> Response:
     body = _read_body(request, limit)
     if body is None:
         return _refuse(problems.BODY_TOO_LARGE,
-                       f"The body is larger than the limit of {limit} bytes.")
+                       f"Innehållet är större än gränsen på {number(limit)} byte.")
     if not _is_json(request):
+        given = f"är ”{request.content_type}”" if request.content_type else "saknas"
         return _refuse(problems.UNSUPPORTED_MEDIA_TYPE,
-                       f"Content-Type must be application/json (UTF-8), "
-                       f"got {request.content_type or 'none'!r}.")
+                       f"Content-Type måste vara application/json (UTF-8), men {given}.")
     try:
         webhook_id = state.verifier.verify(request.headers, body, time.time())
     except SignatureError as error:
-        return _refuse(problems.INVALID_SIGNATURE, str(error) + ".")
+        return _refuse(problems.INVALID_SIGNATURE, str(error))
     g.delivery_id = webhook_id
     try:
         text = body.decode("utf-8")
         envelope = json.loads(text, parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError) as error:
-        return _refuse(problems.MALFORMED_JSON, f"Cannot parse the body: {error}.")
+    except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return _refuse(problems.MALFORMED_JSON, _unreadable(error))
 
     try:
         receipt = receive(state.ctx, webhook_id, body, envelope, text)
@@ -131,8 +148,7 @@ def _invalid(issues: list[ValidationIssue]) -> Response:
 def _unavailable() -> Response:
     g.problem = problems.STORAGE_UNAVAILABLE.slug
     return problems.problem(
-        problems.STORAGE_UNAVAILABLE,
-        "Rapporten kunde inte sparas just nu. Försök igen om en stund.",
+        problems.STORAGE_UNAVAILABLE, problems.STORAGE_UNAVAILABLE.detail,
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
@@ -149,14 +165,14 @@ def readyz() -> Response:
     try:
         state.ctx.storage.ping()
     except StorageUnavailable:
-        return problems.problem(problems.NOT_READY, "The database is unavailable.")
+        return problems.problem(problems.NOT_READY, "Databasen går inte att nå.")
     try:
         with tempfile.NamedTemporaryFile(dir=state.settings.data_dir, prefix=".ready-") as probe:
             probe.write(b"ok")
             probe.flush()
             os.fsync(probe.fileno())
     except OSError:
-        return problems.problem(problems.NOT_READY, "The data folder is not writable.")
+        return problems.problem(problems.NOT_READY, "Det går inte att skriva i datamappen.")
     return jsonify(status="ready")
 
 

@@ -5,7 +5,8 @@ The sender signs ``{webhook-id}.{webhook-timestamp}.{body}`` with HMAC-SHA256 un
 We accept any listed v1 signature that matches any configured secret (key rotation: both
 the old and the new secret are configured for a while), compare in constant time and allow
 five minutes of clock difference either way. Svix sends the same headers named ``svix-*``;
-those names are accepted too. Every problem raises ``SignatureError`` with a precise reason.
+those names are accepted too. Every problem raises ``SignatureError`` with a precise reason,
+a Swedish sentence (the platform may show it as the problem's detail).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from besoksrapport.signing import decode_secret, mac
+from besoksrapport.swedish import enumeration
 
 TOLERANCE_SECONDS = 5 * 60
 MAX_ID_LENGTH = 256
@@ -58,34 +60,35 @@ class Verifier:
                                             ("webhook-timestamp", timestamp),
                                             ("webhook-signature", signature)) if not value]
         if missing or webhook_id is None or timestamp is None or signature is None:
-            raise SignatureError(f"missing header: {', '.join(missing)}")
+            raise SignatureError(f"HTTP-huvudet {missing[0]} saknas." if len(missing) == 1
+                                 else f"HTTP-huvudena {enumeration(missing)} saknas.")
         if len(webhook_id) > MAX_ID_LENGTH or not _ID.match(webhook_id):
-            raise SignatureError("malformed webhook-id: printable ASCII without spaces, "
-                                 f"at most {MAX_ID_LENGTH} characters")
+            raise SignatureError("webhook-id ska bestå av synliga ASCII-tecken utan mellanslag, "
+                                 f"högst {MAX_ID_LENGTH} tecken.")
         if not _TIMESTAMP.match(timestamp):
-            raise SignatureError("malformed webhook-timestamp: expected whole seconds "
-                                 "since 1970-01-01 UTC")
+            raise SignatureError("webhook-timestamp ska vara ett helt antal sekunder sedan "
+                                 "den 1 januari 1970 (UTC).")
         age = now - int(timestamp)
         if age > self.tolerance:
-            raise SignatureError("webhook-timestamp is more than 5 minutes old")
+            raise SignatureError("webhook-timestamp är mer än 5 minuter gammal.")
         if age < -self.tolerance:
-            raise SignatureError("webhook-timestamp is more than 5 minutes in the future")
+            raise SignatureError("webhook-timestamp ligger mer än 5 minuter fram i tiden.")
 
         candidates = []
         for entry in signature.split():
             version, comma, value = entry.partition(",")
             if not comma or not version or not value:
-                raise SignatureError("malformed webhook-signature: expected "
-                                     "space-separated entries 'v1,<base64>'")
+                raise SignatureError("webhook-signature ska bestå av poster som ”v1,<base64>”, "
+                                     "åtskilda av mellanslag.")
             if version != "v1":
                 continue  # other schemes (e.g. v1a) may be listed; we use v1
             try:
                 candidates.append(base64.b64decode(value, validate=True))
             except (binascii.Error, ValueError):
-                raise SignatureError("malformed webhook-signature: v1 value is not "
-                                     "base64") from None
+                raise SignatureError("webhook-signature har ett v1-värde som inte är "
+                                     "giltig base64.") from None
         if not candidates:
-            raise SignatureError("webhook-signature has no v1 signature")
+            raise SignatureError("webhook-signature har ingen v1-signatur.")
 
         matched = False
         for key in self._keys:
@@ -93,5 +96,6 @@ class Verifier:
             for candidate in candidates:
                 matched |= hmac.compare_digest(expected, candidate)
         if not matched:
-            raise SignatureError("no v1 signature matches any configured secret")
+            raise SignatureError("Ingen v1-signatur stämmer med någon av de inställda "
+                                 "hemligheterna.")
         return webhook_id

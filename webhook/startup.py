@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from besoksrapport.committee_config import load_committee
 from besoksrapport.documents import load_renderers
 from besoksrapport.errors import ConfigError
+from besoksrapport.failure_reasons import os_reason
 from besoksrapport.oep.loop import check_configured
 from besoksrapport.settings import PREFIX, Settings, load_settings
 
@@ -31,10 +32,11 @@ def check_data_dir(settings: Settings) -> None:
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ConfigError(f"cannot create {settings.data_dir}: {error.strerror}",
+        raise ConfigError(f"mappen {settings.data_dir} går inte att skapa: {os_reason(error)}",
                           field=PREFIX + "DATA_DIR") from None
     if not os.access(settings.data_dir, os.W_OK | os.X_OK):
-        raise ConfigError(f"{settings.data_dir} is not writable", field=PREFIX + "DATA_DIR")
+        raise ConfigError(f"det går inte att skriva i mappen {settings.data_dir}",
+                          field=PREFIX + "DATA_DIR")
 
 
 def check(config: Settings | Mapping[str, str] | None = None) -> Settings:
@@ -80,8 +82,8 @@ def check_addresses_free(addresses: Iterable[object]) -> None:
             try:
                 probe.bind((host, port))
             except OverflowError:
-                raise ConfigError(f"cannot listen on {shown}: no such port",
+                raise ConfigError(f"det går inte att lyssna på {shown}: porten finns inte",
                                   field="--bind / BESOKSRAPPORT_BIND") from None
             except OSError as error:
-                raise ConfigError(f"cannot listen on {shown}: {error.strerror}",
+                raise ConfigError(f"det går inte att lyssna på {shown}: {os_reason(error)}",
                                   field="--bind / BESOKSRAPPORT_BIND") from None

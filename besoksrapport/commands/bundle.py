@@ -12,10 +12,12 @@ from ..secretary import Progress, day_argument
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "bundle",
-        help="write a meeting's folder and bundle now and print where the bundle is",
-        description="Skriv sammanträdets mapp och samlingsdokument nu och visa var de finns.",
+        help="spara sammanträdets mapp och samlingsdokument nu och visa var dokumentet finns",
+        description="Spara sammanträdets mapp med samlingsdokumentet nu och visa var "
+                    "samlingsdokumentet finns.",
     )
-    parser.add_argument("day", type=day_argument, metavar="YYYY-MM-DD")
+    parser.add_argument("day", type=day_argument, metavar="ÅÅÅÅ-MM-DD",
+                        help="sammanträdets datum")
     parser.set_defaults(func=run)
 
 

@@ -10,18 +10,18 @@ from pathlib import Path
 from ..committee_config import load_committee
 from ..config_check import check_committee
 from ..paths import EXAMPLE_CONFIG
-from ..swedish import STOCKHOLM, long_date, long_datetime
+from ..swedish import STOCKHOLM, long_date, long_datetime, quantity
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "check-config",
-        help="validate the committee configuration without starting anything",
-        description="Validate the committee configuration (TOML) and summarise it.",
+        help="kontrollera nämndens konfiguration utan att starta något",
+        description="Kontrollera nämndens konfiguration (TOML) och sammanfatta den.",
     )
-    parser.add_argument("file", nargs="?", type=Path,
-                        help="configuration file (default: $BESOKSRAPPORT_CONFIG, "
-                             "else the bundled example)")
+    parser.add_argument("file", nargs="?", type=Path, metavar="FIL",
+                        help="konfigurationsfilen (standard: $BESOKSRAPPORT_CONFIG, annars "
+                             "exemplet som följer med programmet)")
     parser.set_defaults(func=run)
 
 
@@ -32,12 +32,14 @@ def run(args: argparse.Namespace) -> int:
     problems = check.problems
     print(f"{path}: " + ("fel i kontaktpolitikerlistan, se nedan" if problems else "OK"))
     print(f"  {committee.name}, {committee.municipality}")
-    print(f"  {check.meetings} sammanträden, varav {check.coming} kommande")
+    print(f"  {quantity(check.meetings, 'sammanträde', 'sammanträden')}, "
+          f"varav {check.coming} kommande")
     if check.next_meeting and check.next_deadline:
-        print(f"  Nästa: {long_date(check.next_meeting)} "
-              f"(sista dag för rapporter: {long_datetime(check.next_deadline)})")
+        print(f"  Nästa: den {long_date(check.next_meeting)} (sista tid för rapporter: den "
+              f"{long_datetime(check.next_deadline)})")
     else:
-        print("  Varning: inga kommande sammanträden; nya rapporter väntar tills fler läggs in.")
+        print("  Varning: det finns inga kommande sammanträden; nya rapporter väntar tills "
+              "fler sammanträden läggs in.")
     print(f"  {check.politicians} kontaktpolitiker")
     for problem in problems:
         print(f"  Fel i kontaktpolitikerlistan: {problem}")

@@ -8,33 +8,34 @@ period and writes «arvodesunderlag_FROM_TO.csv» and «.xlsx» into DIR, printi
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from ..exports import compensation_files
 from ..runtime import command_context
+from ..secretary import day_argument
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "compensation",
-        help="write the basis for sammanträdesarvode (CSV and XLSX) for a period",
-        description="Write the payroll's basis for visits from --from to --to (inclusive) "
-                    "as CSV (for Swedish Excel) and XLSX into the folder given by -o.",
+        help="skriv underlaget för sammanträdesarvode (CSV och XLSX) för en period",
+        description="Skriv underlaget för sammanträdesarvode för besöken från och med --from "
+                    "till och med --to, som CSV (för Excel på svenska) och XLSX, i mappen som "
+                    "anges med -o.",
     )
-    parser.add_argument("--from", dest="first", type=dt.date.fromisoformat, required=True,
-                        metavar="YYYY-MM-DD", help="first visit date included")
-    parser.add_argument("--to", dest="last", type=dt.date.fromisoformat, required=True,
-                        metavar="YYYY-MM-DD", help="last visit date included")
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
-                        help="folder to write the files into (created if missing)")
+    parser.add_argument("--from", dest="first", type=day_argument, required=True,
+                        metavar="ÅÅÅÅ-MM-DD", help="första besöksdatum som tas med")
+    parser.add_argument("--to", dest="last", type=day_argument, required=True,
+                        metavar="ÅÅÅÅ-MM-DD", help="sista besöksdatum som tas med")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="MAPP",
+                        help="mappen som filerna skrivs i (skapas om den saknas)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.last < args.first:
-        print("besoksrapport: --to ligger före --from", file=sys.stderr)
+        print("besoksrapport: datumet i --to ligger före datumet i --from", file=sys.stderr)
         return 2
     # An unusable database ends in cli.main: one line, exit status 3.
     ctx = command_context()

@@ -10,10 +10,10 @@ import argparse
 import sys
 
 from ..diary import DiaryNumberInvalid, set_meeting_number, set_report_number
-from ..pending_work import KINDS
+from ..job_labels import kind_label
 from ..runtime import command_context
 from ..secretary import day_argument
-from ..swedish import long_date
+from ..swedish import capitalized, long_date
 from ..worker import run_pending
 
 
@@ -55,11 +55,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"besoksrapport: {error}", file=sys.stderr)
         return 2
     except KeyError:
-        print(f"besoksrapport: ingen rapport med id {args.report}", file=sys.stderr)
+        print(f"besoksrapport: det finns ingen rapport med id {args.report}", file=sys.stderr)
         return 2
     print(f"{what} har diarienummer {number}." if number else gone)
     failed = [o for o in run_pending(ctx) if o.result != "done"]
     for outcome in failed:
-        print(f"Obs! {KINDS.get(outcome.kind, outcome.kind).capitalize()} gick inte att "
+        print(f"Obs! {capitalized(kind_label(outcome.kind))} gick inte att "
               "slutföra nu och görs om senare.", file=sys.stderr)
     return 0

@@ -8,27 +8,28 @@ committee configuration is used.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from ..exports import follow_up_files, mandate_period
 from ..runtime import command_context
+from ..secretary import day_argument
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "follow-up",
-        help="write the follow-up of the guideline (DOCX and CSV) for a period",
-        description="Write the follow-up of the guideline for kontaktpolitiker for visits "
-                    "from --from to --to (default: the mandate period in the configuration).",
+        help="skriv uppföljningen av riktlinjerna (DOCX och CSV) för en period",
+        description="Skriv uppföljningen av riktlinjerna för kontaktpolitiker för besöken från "
+                    "och med --from till och med --to (standard: mandatperioden i "
+                    "konfigurationen).",
     )
-    parser.add_argument("--from", dest="first", type=dt.date.fromisoformat,
-                        metavar="YYYY-MM-DD", help="first visit date included")
-    parser.add_argument("--to", dest="last", type=dt.date.fromisoformat,
-                        metavar="YYYY-MM-DD", help="last visit date included")
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
-                        help="folder to write the files into (created if missing)")
+    parser.add_argument("--from", dest="first", type=day_argument,
+                        metavar="ÅÅÅÅ-MM-DD", help="första besöksdatum som tas med")
+    parser.add_argument("--to", dest="last", type=day_argument,
+                        metavar="ÅÅÅÅ-MM-DD", help="sista besöksdatum som tas med")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="MAPP",
+                        help="mappen som filerna skrivs i (skapas om den saknas)")
     parser.set_defaults(func=run)
 
 
@@ -39,11 +40,11 @@ def run(args: argparse.Namespace) -> int:
     first = args.first or (period[0] if period else None)
     last = args.last or (period[1] if period else None)
     if first is None or last is None:
-        print("besoksrapport: ange --from och --to (konfigurationen saknar mandatperiod)",
+        print("besoksrapport: ange --from och --to (konfigurationen har ingen mandatperiod)",
               file=sys.stderr)
         return 2
     if last < first:
-        print("besoksrapport: --to ligger före --from", file=sys.stderr)
+        print("besoksrapport: datumet i --to ligger före datumet i --from", file=sys.stderr)
         return 2
     for path in follow_up_files(ctx, first, last, args.output):
         print(path)

@@ -8,24 +8,26 @@ from ..declarations import declaration_lines
 from ..operations import operation_label
 from ..runtime import command_context
 from ..secretary import day_argument, meeting_reports
-from ..swedish import long_date, yes_no
+from ..swedish import long_date, quantity, yes_no
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "meeting",
-        help="list one meeting's reports and the flags to check",
+        help="visa ett sammanträdes rapporter och det som bör kontrolleras",
         description="Ett sammanträdes rapporter, med det som sekreteraren bör kontrollera.",
     )
-    parser.add_argument("day", type=day_argument, metavar="YYYY-MM-DD")
+    parser.add_argument("day", type=day_argument, metavar="ÅÅÅÅ-MM-DD",
+                        help="sammanträdets datum")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
     reports = meeting_reports(ctx, args.day)
-    planned = "" if args.day in ctx.committee.meetings else " (inte i konfigurationen)"
-    print(f"Sammanträdet den {long_date(args.day)}{planned}: {len(reports)} rapport(er)")
+    planned = "" if args.day in ctx.committee.meetings else " (finns inte i konfigurationen)"
+    print(f"Sammanträdet den {long_date(args.day)}{planned}: "
+          f"{quantity(len(reports), 'rapport', 'rapporter')}")
     print(f"Mapp: {ctx.settings.meetings_dir / args.day.isoformat()}")
     meeting_number = ctx.storage.meeting_diary_number(args.day)
     for number, report in enumerate(reports, start=1):
@@ -34,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
               f"{operation_label(report.operation)}, {report.unit}")
         print(f"   Kontaktpolitiker: {report.submitter.name}  Muntlig sammanfattning: {oral}")
         if report.joint_visit_of:
-            print(f"   Gemensamt besök med {report.joint_visit_of}")
+            print(f"   Gemensamt besök med rapport {report.joint_visit_of}")
         diary_number = report.diary_number or meeting_number
         if diary_number:
             print(f"   Diarienummer: {diary_number}")

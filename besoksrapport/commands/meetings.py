@@ -7,14 +7,16 @@ import datetime as dt
 
 from ..runtime import command_context
 from ..secretary import meetings_overview
-from ..swedish import STOCKHOLM, long_date, long_datetime
+from ..swedish import STOCKHOLM, long_date, long_datetime, quantity
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "meetings",
-        help="list the coming meetings with their number of reports and pending filings",
-        description="Kommande sammanträden med antal rapporter och arkiveringar som väntar.",
+        help="visa kommande sammanträden med antal rapporter och det som väntar",
+        description="Kommande sammanträden med antal rapporter, antal rapporter att "
+                    "kontrollera och hur mycket som väntar på att sparas i sammanträdets mapp "
+                    "eller föras över till dokumentsystemet (kolumnen ”Väntar”).",
     )
     parser.set_defaults(func=run)
 
@@ -22,13 +24,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
     today = dt.datetime.now(STOCKHOLM).date()
-    rows = [("Sammanträde", "Sista dag för rapporter", "Rapporter", "Att kontrollera",
-             "Väntar på arkivering")]
+    rows = [("Sammanträde", "Sista tid för rapporter", "Rapporter", "Att kontrollera",
+             "Väntar")]
     for item in meetings_overview(ctx, today):
         rows.append((long_date(item.day), long_datetime(item.deadline), str(item.reports),
                      str(item.flagged), str(item.pending_filings)))
     if len(rows) == 1:
-        print("Inga kommande sammanträden finns i konfigurationen.")
+        print("Det finns inga kommande sammanträden i konfigurationen.")
     else:
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
@@ -36,12 +38,16 @@ def run(args: argparse.Namespace) -> int:
                             for i, cell in enumerate(row)).rstrip())
     waiting = len(ctx.storage.unassigned_reports())
     if waiting:
-        print(f"\n{waiting} rapport(er) väntar på ett sammanträde som inte är inlagt än. "
-              "De förs till nästa sammanträde när det läggs in i konfigurationen.")
+        they = "Den förs" if waiting == 1 else "De förs"
+        print(f"\n{quantity(waiting, 'rapport', 'rapporter')} väntar på ett sammanträde som "
+              f"inte är inlagt än. {they} till nästa sammanträde när det läggs in i "
+              "konfigurationen.")
     refused = len(ctx.storage.quarantined())
     if refused:
-        print(f"{refused} inskickad(e) rapport(er) avvisades; se «besoksrapport quarantine».")
+        print(f"{quantity(refused, 'inskickad rapport', 'inskickade rapporter')} avvisades; "
+              "se ”besoksrapport quarantine”.")
     failed = len(ctx.storage.failed_jobs())
     if failed:
-        print(f"{failed} arkivering(ar) eller utskick misslyckades; se «besoksrapport outbox».")
+        print(f"{quantity(failed, 'uppgift', 'uppgifter')} (sparande, överföring eller "
+              "e-post) misslyckades; se ”besoksrapport outbox”.")
     return 0

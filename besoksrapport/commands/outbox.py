@@ -8,15 +8,16 @@ import sys
 from ..context import Context
 from ..pending_work import NotRetryable, describe, outbox_work, retry
 from ..runtime import command_context
-from ..swedish import long_datetime
+from ..swedish import long_datetime, sentence
 from ..worker import run_pending
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "outbox",
-        help="list pending and failed work (filing, WebDAV delivery, e-mail)",
-        description="Arbete som väntar eller har misslyckats: arkivering, överföring, e-post.",
+        help="visa arbete som väntar eller har misslyckats (sparande, överföring, e-post)",
+        description="Arbete som väntar eller har misslyckats: sparande i sammanträdets mapp, "
+                    "överföring till dokumentsystemet och e-post till sekreteraren.",
     )
     parser.add_argument("--retry", type=int, metavar="NR",
                         help="försök igen med det misslyckade arbetet med detta nummer "
@@ -31,16 +32,17 @@ def run(args: argparse.Namespace) -> int:
     work = outbox_work(ctx)
     pending, failed = work.pending, work.failed
     if not pending and not failed:
-        print("Inget väntar: allt är arkiverat och skickat.")
+        print("Inget väntar: allt är sparat och skickat.")
         return 0
     for job in pending:
-        line = f"Väntar: {describe(job)}, nästa försök {long_datetime(job.not_before)}"
+        line = f"Väntar: {describe(job)}, nästa försök den {long_datetime(job.not_before)}"
         if job.attempts:
-            line += f" (försök {job.attempts}; senaste fel: {job.last_error})"
-        print(line)
+            line += f"; försök {job.attempts} misslyckades: {job.last_error or 'okänt fel'}"
+        print(sentence(line))
     for job in failed:
-        print(f"Misslyckades: {describe(job)} efter {job.attempts} försök: {job.last_error}"
-              f" (försök igen: besoksrapport outbox --retry {job.id})")
+        print(f"Misslyckades: {describe(job)} efter {job.attempts} försök: "
+              f"{sentence(job.last_error or 'okänt fel')} "
+              f"Försök igen med ”besoksrapport outbox --retry {job.id}”.")
     return 1 if failed else 0
 
 
@@ -56,7 +58,7 @@ def _retry(ctx: Context, job_id: int) -> int:
     if outcome is None or outcome.result == "done":
         print("Klart." if outcome else "Arbetet körs så snart det är på tur.")
         return 0
-    print(f"Det gick inte nu heller ({outcome.error}); "
-          + ("ett nytt försök görs senare." if outcome.result == "retry" else
-             "arbetet är markerat som misslyckat."), file=sys.stderr)
+    print(f"Det gick inte nu heller: {sentence(outcome.error or 'okänt fel')} "
+          + ("Ett nytt försök görs senare." if outcome.result == "retry" else
+             "Arbetet är markerat som misslyckat."), file=sys.stderr)
     return 1

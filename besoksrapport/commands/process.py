@@ -8,28 +8,38 @@ from __future__ import annotations
 
 import argparse
 
+from ..job_labels import kind_label, result_label
 from ..pending_work import run_now
 from ..runtime import command_context
+from ..secretary import positive_number
+from ..swedish import long_date, quantity, sentence
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "process",
-        help="run the pending jobs (documents, filing) once and exit",
-        description="Run the due jobs of the outbox once and print what was done.",
+        help="utför väntande arbete (dokument, sparande, överföring, e-post) en gång",
+        description="Utför det arbete som står på tur en gång och visa vad som gjordes.",
     )
-    parser.add_argument("--limit", type=int, default=1000,
-                        help="run at most this many jobs (default 1000)")
+    parser.add_argument("--limit", type=positive_number, default=1000, metavar="ANTAL",
+                        help="utför högst så här många uppgifter (standard: 1000)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
     done = run_now(ctx, limit=args.limit)
-    for report in done.assigned:
-        print(f"{report.report_id}: assigned to a meeting")
+    for waiting_report in done.assigned:
+        report = ctx.storage.get_report(waiting_report.report_id)
+        day = report.meeting_date
+        print(f"{report.report_id} har förts till sammanträdet den {long_date(day)}."
+              if day else f"{report.report_id} har förts till ett sammanträde.")
     for outcome in done.outcomes:
-        line = f"job {outcome.job_id} {outcome.kind}: {outcome.result}"
-        print(line + (f" ({outcome.error})" if outcome.error else ""))
-    print(f"{len(done.outcomes)} job(s) run, {done.still_pending} still pending")
+        line = f"Uppgift {outcome.job_id}, {kind_label(outcome.kind)}: " \
+               f"{result_label(outcome.result)}."
+        print(line + (f" {sentence(outcome.error)}" if outcome.error else ""))
+    waiting = done.still_pending
+    still = f"{quantity(waiting, 'uppgift', 'uppgifter')} väntar fortfarande" if waiting \
+        else "inget väntar"
+    print(f"{quantity(len(done.outcomes), 'uppgift', 'uppgifter')} kördes; {still}.")
     return 1 if done.failed else 0

@@ -11,7 +11,7 @@ from ..swedish import long_datetime
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "quarantine",
-        help="list authenticated deliveries refused as invalid, with their errors",
+        help="visa inskickade rapporter som avvisades som ogiltiga, med felen",
         description="Inskickade rapporter som avvisades, med felen e-tjänsten fick tillbaka.",
     )
     parser.set_defaults(func=run)
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         print("Inga avvisade rapporter.")
         return 0
     for item in items:
-        print(f"{long_datetime(item.received_at)}  leverans {item.webhook_id}: "
+        print(f"Den {long_datetime(item.received_at)}, leverans {item.webhook_id}: "
               f"{len(item.errors)} fel")
         for error in item.errors:
             print(f"   {error['pointer']}: {error['message']}")

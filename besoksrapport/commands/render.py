@@ -16,39 +16,51 @@ from pathlib import Path
 
 from ..committee_config import load_committee
 from ..documents import load_renderers
+from ..failure_reasons import os_reason
 from ..meeting import assign_meeting
 from ..paths import EXAMPLE_CONFIG
 from ..report import Report
 from ..report_ids import derived_report_id
+from ..secretary import day_argument
 from ..validation import validate_envelope
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "render",
-        help="render one report document (.docx) from an envelope file, without a server",
-        description="Render the report document for an envelope file (JSON, as the "
-                    "platform posts it).",
+        help="skapa ett rapportdokument (.docx) från ett inskick i en fil, utan server",
+        description="Skapa rapportdokumentet för ett inskick i en fil (JSON, så som "
+                    "e-tjänsten skickar det).",
     )
-    parser.add_argument("envelope", type=Path, help="the envelope (JSON)")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="the .docx to write")
-    parser.add_argument("--config", type=Path,
-                        help="committee configuration (default: $BESOKSRAPPORT_CONFIG, "
-                             "else the bundled example)")
-    parser.add_argument("--template", type=Path,
-                        help="Word template (default: $BESOKSRAPPORT_TEMPLATE, else the "
-                             "bundled one)")
-    parser.add_argument("--meeting", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                        help="the meeting the report goes to (default: assigned from the "
-                             "configuration as the webhook would)")
+    parser.add_argument("envelope", type=Path, metavar="INSKICK",
+                        help="filen med inskicket (JSON)")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FIL",
+                        help="Word-dokumentet (.docx) som skrivs")
+    parser.add_argument("--config", type=Path, metavar="FIL",
+                        help="nämndens konfiguration (standard: $BESOKSRAPPORT_CONFIG, annars "
+                             "exemplet som följer med programmet)")
+    parser.add_argument("--template", type=Path, metavar="MALL",
+                        help="Word-mallen (standard: $BESOKSRAPPORT_TEMPLATE, annars mallen "
+                             "som följer med programmet)")
+    parser.add_argument("--meeting", type=day_argument, metavar="ÅÅÅÅ-MM-DD",
+                        help="sammanträdet som rapporten ska till (standard: det som "
+                             "e-tjänstens inskick skulle ha fått enligt konfigurationen)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         envelope = json.loads(args.envelope.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        print(f"Kan inte läsa {args.envelope}: {error}", file=sys.stderr)
+    except OSError as error:
+        print(f"besoksrapport: filen {args.envelope} går inte att läsa: {os_reason(error)}",
+              file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"besoksrapport: filen {args.envelope} är inte text i UTF-8", file=sys.stderr)
+        return 1
+    except json.JSONDecodeError as error:
+        print(f"besoksrapport: filen {args.envelope} är inte giltig JSON (fel på rad "
+              f"{error.lineno}, kolumn {error.colno})", file=sys.stderr)
         return 1
     issues = validate_envelope(envelope)
     if issues:

@@ -20,18 +20,30 @@ from ..signing import sign
 
 DEFAULT_URL = "http://127.0.0.1:8000/webhooks/visit-reports"
 DEFAULT_FILE = EXAMPLES_DIR / "valid" / "minimal.json"
+# The webhook's statuses (README, «The webhook contract») in words.
+ANSWERS = {
+    200: "rapporten var redan mottagen",
+    201: "rapporten togs emot",
+    400: "innehållet är inte giltig JSON",
+    401: "signaturen godtogs inte",
+    413: "innehållet är för stort",
+    415: "innehållet är inte JSON",
+    422: "rapporten innehåller fel",
+    503: "tjänsten är tillfälligt otillgänglig",
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "send-example",
-        help="sign an example report like the platform does and post it to the webhook",
-        description="Sign an example envelope with the first secret of "
-                    f"{PREFIX}WEBHOOK_SECRETS and post it; prints the answer.",
+        help="signera en exempelrapport som e-tjänsten gör och skicka den till webhooken",
+        description="Signera ett exempel på ett inskick med den första hemligheten i "
+                    f"{PREFIX}WEBHOOK_SECRETS och skicka det; visar svaret.",
     )
-    parser.add_argument("--url", default=DEFAULT_URL, help=f"webhook address ({DEFAULT_URL})")
-    parser.add_argument("--file", type=Path, default=DEFAULT_FILE,
-                        help="example envelope (default: schemas/examples/valid/minimal.json)")
+    parser.add_argument("--url", default=DEFAULT_URL, metavar="ADRESS",
+                        help=f"webhookens adress (standard: {DEFAULT_URL})")
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE, metavar="FIL",
+                        help="exemplet (standard: schemas/examples/valid/minimal.json)")
     parser.set_defaults(func=run)
 
 
@@ -61,9 +73,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         response = requests.post(args.url, data=body, headers=headers, timeout=30)
     except requests.ConnectionError:
-        print(f"No server answers at {args.url}. Start it with `make run`.")
+        print(f"Ingen server svarar på {args.url}. Starta den med ”make run”.")
         return 1
-    print(f"{response.status_code} {response.reason}")
+    meaning = ANSWERS.get(response.status_code)
+    print(f"HTTP {response.status_code}" + (f": {meaning}" if meaning else ""))
     try:
         print(json.dumps(response.json(), ensure_ascii=False, indent=2))
     except ValueError:

@@ -14,6 +14,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import getaddresses
 
+from ..failure_reasons import os_reason, tls_reason
 from ..settings import SmtpSettings
 from .errors import DeliveryFailed
 
@@ -27,7 +28,8 @@ def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
         smtp.login(username, password)
         return
     if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
-        raise smtplib.SMTPNotSupportedError("non-ASCII credentials need AUTH PLAIN")
+        raise smtplib.SMTPNotSupportedError("AUTH PLAIN krävs för användarnamn och lösenord "
+                                            "med andra tecken än ASCII")
     token = base64.b64encode(b"\0" + username.encode() + b"\0" + password.encode()).decode()
     code, reply = smtp.docmd("AUTH", "PLAIN " + token)
     if code != 235:
@@ -54,7 +56,7 @@ def _codes(refused: dict[str, tuple[int, bytes]]) -> tuple[str, bool, int]:
 def _refused(where: str, refused: dict[str, tuple[int, bytes]], total: int) -> DeliveryFailed:
     """Every recipient refused; names codes and counts only, never an address."""
     listed, retryable, status = _codes(refused)
-    return DeliveryFailed(f"{where}: {len(refused)} of {total} recipients refused (SMTP {listed})",
+    return DeliveryFailed(f"{where}: {len(refused)} av {total} mottagare nekades (SMTP {listed})",
                           retryable=retryable, status=status)
 
 
@@ -90,8 +92,8 @@ def _partly(where: str, refused: dict[str, tuple[int, bytes]],
                  if address in refused}
     listed, retryable, status = _codes(refused)
     return PartlyDelivered(
-        f"{where}: sent, but {len(positions)} of {len(recipients)} recipients refused "
-        f"(SMTP {listed})", refused=positions, total=len(recipients), retryable=retryable,
+        f"{where}: meddelandet skickades, men {len(positions)} av {len(recipients)} mottagare "
+        f"nekades (SMTP {listed})", refused=positions, total=len(recipients), retryable=retryable,
         status=status)
 
 
@@ -134,33 +136,35 @@ def send_message(settings: SmtpSettings, message: EmailMessage, *, timeout: floa
     (replies quote addresses). ``ssl_context`` defaults to the system's trust
     store; tests pass one that trusts their own certificate.
     """
-    where = f"SMTP {settings.host}:{settings.port}"
+    where = f"E-postservern {settings.host}:{settings.port}"
     try:
         refused = _transmit(settings, message, timeout, ssl_context)
     except smtplib.SMTPRecipientsRefused as error:
         raise _refused(where, error.recipients, len(error.recipients)) from error
     except smtplib.SMTPAuthenticationError as error:
-        raise DeliveryFailed(f"{where}: login refused (SMTP {error.smtp_code})",
+        raise DeliveryFailed(f"{where}: inloggningen nekades (SMTP {error.smtp_code})",
                              retryable=temporary(error.smtp_code),
                              status=error.smtp_code) from error
     except smtplib.SMTPNotSupportedError as error:
-        raise DeliveryFailed(f"{where}: the server does not offer STARTTLS or AUTH",
+        raise DeliveryFailed(f"{where}: servern erbjuder inte STARTTLS eller inloggning "
+                             "(AUTH)",
                              retryable=False) from error
     except smtplib.SMTPResponseException as error:
-        raise DeliveryFailed(f"{where}: SMTP {error.smtp_code}",
+        raise DeliveryFailed(f"{where}: servern svarade SMTP {error.smtp_code}",
                              retryable=temporary(error.smtp_code),
                              status=error.smtp_code) from error
     except ssl.SSLCertVerificationError as error:
-        raise DeliveryFailed(f"{where}: the server's certificate is not trusted",
-                             retryable=False) from error
+        raise DeliveryFailed(f"{where}: serverns certifikat godtogs inte: "
+                             f"{tls_reason(error)}", retryable=False) from error
     except smtplib.SMTPServerDisconnected as error:  # smtplib's name for a timeout too
         cause = error.__context__
-        why = type(cause).__name__ if isinstance(cause, OSError) else "closed by the server"
-        raise DeliveryFailed(f"{where}: connection lost ({why})", retryable=True) from error
+        why = os_reason(cause) if isinstance(cause, OSError) else "servern stängde den"
+        raise DeliveryFailed(f"{where}: anslutningen bröts ({why})", retryable=True) from error
     except smtplib.SMTPException as error:  # smtplib's own, both about AUTH mechanisms
-        raise DeliveryFailed(f"{where}: no AUTH mechanism both sides support",
+        raise DeliveryFailed(f"{where}: det finns inget inloggningssätt (AUTH) som både "
+                             "servern och programmet klarar",
                              retryable=False) from error
     except OSError as error:  # refused, unreachable, timed out, TLS broken off
-        raise DeliveryFailed(f"{where}: {type(error).__name__}", retryable=True) from error
+        raise DeliveryFailed(f"{where}: {os_reason(error)}", retryable=True) from error
     if refused:
         raise _partly(where, refused, message)

@@ -14,9 +14,9 @@ at once, visible until a person acts): see ``retryable_status`` and ``_request``
 them can lock the service account; once fixed, the item is retried by hand. TLS errors are
 permanent only when they are configuration (see ``tls_is_configuration``).
 
-Error texts end up in the outbox (``besoksrapport outbox``), so they name the meeting, the
-verb, the HTTP status or the exception class, and never a report's file name or URL: a
-report's file name carries the politician's name.
+Error texts end up in the outbox (``besoksrapport outbox``), so they are Swedish and name
+the meeting, the verb and the HTTP status or a Swedish reason (with its code for IT), and
+never a report's file name or URL: a report's file name carries the politician's name.
 """
 
 from __future__ import annotations
@@ -33,10 +33,12 @@ from urllib.parse import quote, unquote, urlsplit
 import requests
 import urllib3
 
+from ..failure_reasons import os_reason, tls_reason
 from ..filing.folder import FiledMeeting
 from ..filing.index import DOCX_MIME, INDEX_NAME
 from ..filing.names import written_by_filing
 from ..settings import WebdavSettings
+from ..swedish import long_date
 from .errors import DeliveryFailed
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,9 @@ CLEAN_UP_REFUSED = {403, 405, 501}
 # The TLS library's reasons that mean configuration, not an outage: a certificate we do not
 # trust (or for another host), and https spoken to a plain-HTTP port.
 CONFIGURATION_TLS = ("CERTIFICATE_VERIFY_FAILED", "WRONG_VERSION_NUMBER")
+# The log's warnings (English, for IT; cli_notices says them to the secretary in Swedish).
+CANNOT_LIST = "the document system cannot be listed; clean-up skipped"
+DELETE_REFUSED = "the document system refused DELETE; stale files stay on it"
 DAV = "{DAV:}"
 PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n'
                  b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>')
@@ -71,13 +76,31 @@ def retryable_status(status: int) -> bool:
     return status in RETRYABLE_4XX
 
 
+# Hints for an HTTP status, after it in the error text.
+REDIRECTED = "omdirigering: kontrollera BESOKSRAPPORT_WEBDAV_URL"
+STATUS_HINTS = {
+    301: REDIRECTED, 302: REDIRECTED, 307: REDIRECTED, 308: REDIRECTED,
+    401: "fel användarnamn, lösenord eller token?", 403: "saknar kontot skrivrätt?",
+    404: "mappen finns inte", 408: "tidsgränsen gick ut", 409: "den överordnade mappen saknas",
+    423: "låst", 429: "för många anrop", 507: "lagringsutrymmet är slut",
+}
+
+
+def _meeting(folder: str) -> str:
+    """«sammanträdet den 10 december 2026» for the meeting folder «2026-12-10»."""
+    try:
+        return f"sammanträdet den {long_date(date.fromisoformat(folder))}"
+    except ValueError:
+        return f"sammanträdet {folder}"
+
+
 def _target(folder: str, file_name: str | None) -> str:
     """What a request was about, for error texts: never a file's name (see the module)."""
     if file_name is None:
-        return f"the folder of meeting {folder}"
+        return f"mappen för {_meeting(folder)}"
     if file_name == INDEX_NAME:
-        return f"index.json of meeting {folder}"
-    return f"a document of meeting {folder}"
+        return f"index.json för {_meeting(folder)}"
+    return f"ett dokument för {_meeting(folder)}"
 
 
 def _chain(error: BaseException) -> list[BaseException]:
@@ -97,16 +120,30 @@ def _chain(error: BaseException) -> list[BaseException]:
 
 
 def _ssl_reason(error: BaseException) -> str:
-    """The TLS library's reason (``CERTIFICATE_VERIFY_FAILED`` …), found in the chain.
+    """The TLS library's reason in Swedish, with its code (``CERTIFICATE_VERIFY_FAILED`` …).
 
-    requests' own text names the URL, so only the ssl module's reason is kept.
+    requests' own text names the URL, so only the ssl module's error is read.
     """
-    for current in _chain(error):
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return f"{current.reason}: {current.verify_message}"
-        if isinstance(current, ssl.SSLError):
-            return str(current.reason or type(current).__name__)
-    return "unknown reason"
+    chain = _chain(error)
+    for kind in (ssl.SSLCertVerificationError, ssl.SSLError):
+        found = next((link for link in chain if isinstance(link, kind)), None)
+        if isinstance(found, ssl.SSLError):
+            return tls_reason(found)
+    return "okänd orsak"
+
+
+def _no_answer(error: requests.RequestException) -> str:
+    """Why the document system gave no answer: a timeout, a cut-off answer, or the system's
+    own reason for the failed connection (refused, unknown host …)."""
+    if isinstance(error, requests.ConnectTimeout):
+        return "ingen anslutning inom tidsgränsen"
+    if isinstance(error, requests.Timeout):
+        return "inget svar inom tidsgränsen"
+    if isinstance(error, requests.exceptions.ChunkedEncodingError):
+        return "svaret bröts av mitt i"
+    system = [link for link in _chain(error) if isinstance(link, OSError) and not isinstance(
+        link, requests.RequestException | urllib3.exceptions.HTTPError)]
+    return os_reason(system[0]) if system else "ingen anslutning"
 
 
 def tls_is_configuration(error: BaseException) -> bool:
@@ -159,7 +196,7 @@ class WebdavClient:
         The original exception is not chained: its text names the URL.
         """
         url = self.url(folder) + "/" if file_name is None else self.url(folder, file_name)
-        what = f"WebDAV {method} of {_target(folder, file_name)}"
+        what = f"WebDAV {method} av {_target(folder, file_name)}"
         try:
             # No redirects: requests would turn a redirected PUT into a GET (a login page,
             # say) and the upload would look like a success. A 3xx fails in _fail instead.
@@ -168,31 +205,33 @@ class WebdavClient:
         except requests.exceptions.SSLError as error:  # a ConnectionError, so first
             reason = _ssl_reason(error)
             if tls_is_configuration(error):
-                failure = DeliveryFailed(f"{what}: TLS failed (SSLError: {reason}); check "
-                                         f"BESOKSRAPPORT_WEBDAV_URL and the server's "
-                                         f"certificate", retryable=False)
+                failure = DeliveryFailed(f"{what}: TLS-anslutningen misslyckades: {reason}; "
+                                         "kontrollera BESOKSRAPPORT_WEBDAV_URL och serverns "
+                                         "certifikat", retryable=False)
             else:
-                failure = DeliveryFailed(f"{what}: TLS broke off (SSLError: {reason}); the "
-                                         f"document system may be restarting", retryable=True)
+                failure = DeliveryFailed(f"{what}: TLS-anslutningen bröts: {reason}; "
+                                         "dokumentsystemet startar kanske om", retryable=True)
         except (requests.ConnectionError, requests.Timeout,
                 requests.exceptions.ChunkedEncodingError) as error:
-            failure = DeliveryFailed(f"{what}: the document system did not answer "
-                                     f"({type(error).__name__})", retryable=True)
+            failure = DeliveryFailed(f"{what}: dokumentsystemet svarade inte – "
+                                     f"{_no_answer(error)}", retryable=True)
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                requests.exceptions.MissingSchema):
+            failure = DeliveryFailed(f"{what}: adressen i BESOKSRAPPORT_WEBDAV_URL är ogiltig",
+                                     retryable=False)
         except requests.RequestException as error:
-            failure = DeliveryFailed(f"{what}: {type(error).__name__}", retryable=False)
+            failure = DeliveryFailed(f"{what}: oväntat fel ({type(error).__name__})",
+                                     retryable=False)
         raise failure
 
     @staticmethod
     def _fail(method: str, folder: str, file_name: str | None,
               response: requests.Response) -> DeliveryFailed:
         status = response.status_code
-        redirected = " (redirected: check BESOKSRAPPORT_WEBDAV_URL)"
-        hint = {401: " (wrong credentials?)", 403: " (no write permission?)",
-                301: redirected, 302: redirected, 307: redirected, 308: redirected,
-                409: " (the parent collection is missing)"}.get(status, "")
-        return DeliveryFailed(f"WebDAV {method} of {_target(folder, file_name)}: "
-                              f"HTTP {status}{hint}", retryable=retryable_status(status),
-                              status=status)
+        hint = STATUS_HINTS.get(status) or ("fel hos dokumentsystemet" if status >= 500 else "")
+        return DeliveryFailed(f"WebDAV {method} av {_target(folder, file_name)}: "
+                              f"HTTP {status}" + (f" ({hint})" if hint else ""),
+                              retryable=retryable_status(status), status=status)
 
     def ensure_collection(self, folder: str) -> str:
         """MKCOL the folder under the base; an existing one (405) is fine. Returns its URL."""
@@ -235,8 +274,8 @@ class WebdavClient:
                 raise ET.ParseError("a DTD in a multistatus")
             tree = ET.fromstring(response.content)  # noqa: S314 (no DTD, see above)
         except ET.ParseError:
-            raise DeliveryFailed(f"WebDAV PROPFIND of {_target(folder, None)}: the answer is "
-                                 "not valid XML", retryable=False) from None
+            raise DeliveryFailed(f"WebDAV PROPFIND av {_target(folder, None)}: svaret är "
+                                 "inte giltig XML", retryable=False) from None
         here = _nfc(unquote(urlsplit(self.url(folder) + "/").path))
         names = []
         for entry in tree.iter(DAV + "response"):
@@ -276,7 +315,7 @@ class WebdavClient:
         except DeliveryFailed as error:
             if error.status not in CLEAN_UP_REFUSED:
                 raise
-            log.warning("the document system cannot be listed; clean-up skipped", extra={
+            log.warning(CANNOT_LIST, extra={
                 "meeting_date": meeting_date.isoformat(), "method": "PROPFIND",
                 "status": error.status})
             return None
@@ -300,8 +339,9 @@ class WebdavClient:
                 data = (local_dir / name).read_bytes()
             except OSError as error:
                 # Gone: a filing running beside us removed it; the next attempt sees that.
-                raise DeliveryFailed(f"reading {_target(folder, name)} for WebDAV failed "
-                                     f"({type(error).__name__})",
+                what = _target(folder, name)
+                raise DeliveryFailed(f"{what[0].upper()}{what[1:]} gick inte att läsa inför "
+                                     f"överföringen: {os_reason(error)}",
                                      retryable=isinstance(error, FileNotFoundError)) from None
             urls.append(self.put(folder, name, data))
         return urls
@@ -325,6 +365,6 @@ class WebdavClient:
             folder, [name for name in filed.removed if name not in keep])
         refused = self.prune(folder, filed.meeting_date, keep) or refused
         if refused is not None:
-            log.warning("the document system refused DELETE; stale files stay on it", extra={
+            log.warning(DELETE_REFUSED, extra={
                 "meeting_date": folder, "method": "DELETE", "status": refused})
         return urls

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StorageUnavailable
+from ..failure_reasons import storage_reason
 from .schema import migrate
 
 BUSY_TIMEOUT_MS = 5000
@@ -69,7 +70,8 @@ class Database:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
-                raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode})")
+                raise StorageUnavailable(f"{self.path}: databasen kan inte använda WAL-läge "
+                                         f"(journal_mode är {mode})")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             self._local.conn, self._local.pid = conn, os.getpid()
@@ -84,7 +86,7 @@ class Database:
         except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
             if isinstance(error, sqlite3.IntegrityError):
                 raise
-            raise StorageUnavailable(f"{self.path}: {error}") from error
+            raise StorageUnavailable(f"{self.path}: {storage_reason(error)}") from error
 
     @contextmanager
     def _file_lock(self) -> Iterator[None]:

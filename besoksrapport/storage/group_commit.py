@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StorageUnavailable
+from ..failure_reasons import storage_reason
 from ..report import Report
 from .database import BUSY_TIMEOUT_MS, Database
 from .protocol import NewJob
@@ -124,7 +125,7 @@ class GroupCommit(Database):
             for item in batch:
                 if not item.done:
                     item.result, item.done = None, True
-                    item.error = StorageUnavailable(f"{self.path}: the commit was interrupted")
+                    item.error = StorageUnavailable(f"{self.path}: sparandet avbröts")
             with self._queue_lock:
                 following = self._queue[0] if self._queue else None
                 self._committing = following is not None
@@ -147,7 +148,7 @@ class GroupCommit(Database):
                     raise
         except BaseException as error:
             failure = error if isinstance(error, StorageUnavailable) else \
-                StorageUnavailable(f"{self.path}: {error}")
+                StorageUnavailable(f"{self.path}: {storage_reason(error)}")
             for item in batch:
                 item.result, item.error = None, failure
             if not isinstance(error, Exception):

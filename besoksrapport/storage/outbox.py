@@ -105,7 +105,7 @@ class Outbox(Database):
         for row in rows:
             error = ABANDONED.format(attempts=row["attempts"])
             if row["last_error"]:
-                error += f"; an earlier attempt failed with {row['last_error']}"
+                error += f" Ett tidigare försök misslyckades: {row['last_error']}"
             conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
                          "WHERE id = ?", (error, row["id"]))
 

@@ -23,8 +23,8 @@ QueuedJob = tuple[str, dict[str, Any], str | None]
 # A job committed with a new report: kind and payload (the report's id is added to it).
 NewJob = tuple[str, dict[str, Any]]
 # The last_error of a job whose claims all ended without an outcome (see claim_job).
-ABANDONED = ("gave up after {attempts} attempts that never finished (the process running the "
-             "job stopped, e.g. killed or out of memory)")
+ABANDONED = ("Gav upp efter {attempts} försök som aldrig blev klara: programmet som utförde "
+             "uppgiften stoppades, till exempel för att det avbröts eller fick slut på minne.")
 
 
 @dataclass(frozen=True)

@@ -54,10 +54,14 @@ def test_defaults_for_deadline_time_and_notification(tmp_path):
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        (("days_before = 7", "days_before = -1"), "deadline.days_before", "minimum"),
-        (('"sekreterare@exempelby.se"', '"inte en adress"'), "secretary.emails[0]", "email"),
-        (("[deadline]", "colour = 'blå'\n[deadline]"), "meetings", "colour"),
-        (('municipality = "Exempelby kommun"', ""), "(top level)", "municipality"),
+        (("days_before = 7", "days_before = -1"), "deadline.days_before",
+         "värdet -1 är mindre än det minsta tillåtna, 0."),
+        (('"sekreterare@exempelby.se"', '"inte en adress"'), "secretary.emails[0]",
+         "skriv en e-postadress som namn@exempelby.se."),
+        (("[deadline]", "colour = 'blå'\n[deadline]"), "meetings.colour",
+         "fältet finns inte i konfigurationen; kontrollera stavningen."),
+        (('municipality = "Exempelby kommun"', ""), "municipality",
+         "fältet saknas men måste finnas."),
     ],
 )
 def test_a_mistake_names_the_file_the_field_and_what_is_wrong(tmp_path, change, field, words):
@@ -67,7 +71,8 @@ def test_a_mistake_names_the_file_the_field_and_what_is_wrong(tmp_path, change, 
         load_committee(path)
     assert caught.value.source == str(path)
     assert caught.value.field == field
-    assert words in str(caught.value)
+    assert str(caught.value).startswith(f"Konfigurationsfel i {path}, fältet {field}: ")
+    assert str(caught.value).endswith(words)
 
 
 def test_an_impossible_meeting_date_is_refused(tmp_path):
@@ -78,7 +83,7 @@ def test_an_impossible_meeting_date_is_refused(tmp_path):
 
 def test_broken_toml_is_reported_with_the_file(tmp_path):
     path = write(tmp_path, "municipality = \n")
-    with pytest.raises(ConfigError, match="not valid TOML"):
+    with pytest.raises(ConfigError, match="filen är inte giltig TOML: fel på rad 1, kolumn 16"):
         load_committee(path)
 
 

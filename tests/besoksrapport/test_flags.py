@@ -75,7 +75,7 @@ def test_flag_messages_are_swedish_and_name_what_to_check(labelled, reports, ros
     messages = {label: [flag.message for flag in assess(report, reports, roster).flags]
                 for label, report in labelled.items()}
     assert messages["R04"] == [
-        "Detta är inskickarens 3:e ordinarie besök 2026 utan ordförandens beslut. Enligt "
+        "Detta är kontaktpolitikerns 3:e ordinarie besök 2026 utan ordförandens beslut. Enligt "
         "riktlinjerna deltar kontaktpolitikern vid 1–2 verksamhetsbesök per år; fler besök "
         "görs efter beslut av ordföranden."]
     assert "anställd i verksamheten kultur." in messages["R08"][0]
@@ -83,22 +83,23 @@ def test_flag_messages_are_swedish_and_name_what_to_check(labelled, reports, ros
     assert "närstående är anställd i verksamheten Komvux." in messages["R05"][0]
     assert "bör kontaktpolitikern inte ha en närstående" in messages["R05"][0]
     assert messages["R10"] == [
-        "Inskickaren har redan rapporterat samma besök (fritid, Sporthallen, 2026-03-18) i "
+        "Kontaktpolitikern har redan rapporterat samma besök (fritid, Sporthallen, den 18 mars "
+        "2026) i "
         "rapport BR-2026-R09. Kontrollera om rapporten är en dubblett."]
-    assert messages["R11"] == ["Inskickaren (id «erik.nystrom» i e-tjänsten) finns inte i "
-                               "nämndens lista över kontaktpolitiker."]
-    assert messages["R12"] == ["Inskickaren är inte kontaktpolitiker för turism (utsedd för "
-                               "fritid och kultur)."]
+    assert messages["R11"] == ["Den som skickade rapporten (id ”erik.nystrom” i e-tjänsten) "
+                               "finns inte i nämndens lista över kontaktpolitiker."]
+    assert messages["R12"] == ["Kontaktpolitikern är utsedd för fritid och kultur, inte för "
+                               "turism."]
 
 
 def test_operations_are_lower_case_mid_sentence_but_komvux_keeps_its_capital(roster):
     report = sent("G01", "anna.lindqvist", "arbetsmarknad", "Jobbtorget", "2026-04-01",
                   employed_in_operation=True).report()
     messages = [flag.message for flag in assess(report, [], roster).flags]
-    assert messages[0] == ("Inskickaren är inte kontaktpolitiker för arbetsmarknad (utsedd för "
-                           "kost och Komvux).")
-    assert messages[1].startswith("Inskickaren har uppgett att hen är anställd i verksamheten "
-                                  "arbetsmarknad. Enligt riktlinjerna")
+    assert messages[0] == ("Kontaktpolitikern är utsedd för kost och Komvux, inte för "
+                           "arbetsmarknad.")
+    assert messages[1].startswith("Kontaktpolitikern har uppgett att hen är anställd i "
+                                  "verksamheten arbetsmarknad. Enligt riktlinjerna")
 
 
 def test_flag_codes_are_the_stable_documented_ones():
@@ -118,8 +119,8 @@ def test_a_role_other_than_the_roster_says_is_flagged(roster):
                   role="ledamot").report()
     flags = assess(report, [], roster).flags
     assert [flag.code for flag in flags] == [ROLE_DIFFERS]
-    assert flags[0].message == ("Inskickaren har angett rollen ledamot, men står som ersättare "
-                                "i listan över kontaktpolitiker.")
+    assert flags[0].message == ("Kontaktpolitikern har angett rollen ledamot, men står som "
+                                "ersättare i listan över kontaktpolitiker.")
 
 
 def _codes(report, reports, roster) -> list[str]:

@@ -62,13 +62,41 @@ def test_every_code_at_every_field_renders_a_complete_message():
 
 def test_generic_message_quotes_the_swedish_title_and_limit():
     text = message_for("max_length", ["data", "answers", "unit_news"], limit=10000)
-    assert text == ("Texten i «Vad är på gång på den besökta enheten?» är för lång. "
-                    "Den får vara högst 10000 tecken.")
+    assert text == ("Texten i ”Vad är på gång på den besökta enheten?” är för lång. "
+                    "Den får vara högst 10\u00a0000 tecken.")
+
+
+def test_a_title_ending_in_a_question_mark_gets_no_full_stop_after_it():
+    text = message_for("required", ["data", "answers", "unit"])
+    assert message_for("blank", ["data", "answers", "unit_news"]).startswith(
+        "Svaret i ”Vad är på gång på den besökta enheten?” består")
+    assert FIELDS["unit"]["required"] == text  # the field's own message wins
+    generic = message_for("required", ["data", "answers", "strengths_and_challenges"])
+    assert generic == ("Fyll i ”Vilka är enhetens starka sidor, utmaningar och "
+                       "utvecklingsområden?”")
+    for name in load_schema(FORM_SCHEMA)["properties"]:
+        for code in CODES:
+            message = message_for(code, ["data", "answers", name], limit=3, fmt="date")
+            assert not re.search(r"[?!.]”\.|\.\.|\?\.", message), message
+
+
+@pytest.mark.parametrize(("code", "fmt", "field", "expected"), [
+    ("format", "date", "visit_date", "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-15."),
+    ("format", "date", "chair_decision_date", "Skriv datumet som ÅÅÅÅ-MM-DD"),
+    ("pattern", None, "start_time", "som TT.MM, till exempel 09.30."),
+    ("type", None, "oral_summary", "Svara ja eller nej på"),
+    ("type", None, "unit", "ska vara en text"),
+    ("type", None, "met", "ska vara en lista"),
+])
+def test_a_value_of_the_wrong_form_is_told_what_form_is_expected(code, fmt, field, expected):
+    text = message_for(code, ["data", "answers", field], fmt=fmt)
+    assert expected in text
+    assert "fel form" not in text
 
 
 def test_message_for_a_list_item_names_the_list():
     text = message_for("max_length", ["data", "answers", "other_participants", "3"], limit=100)
-    assert "«Övriga kontaktpolitiker som deltog»" in text
+    assert "”Övriga kontaktpolitiker som deltog”" in text
 
 
 def test_message_for_a_place_outside_the_schema_needs_no_title():

@@ -39,8 +39,8 @@ def test_a_role_other_than_ledamot_or_ersattare_is_refused_and_covers_nothing(ro
     problems = roster_problems(_with(roster, Politician("x.y", "X Y", "tjänsteperson", everyone),
                                      Politician("a", "A", "ledamot", everyone[1:])))
     assert problems == [
-        "Kontaktpolitiker nr 1 (id «x.y») har rollen «tjänsteperson»; en kontaktpolitiker ska "
-        "vara ledamot eller ersättare i nämnden (skriv «ledamot» eller «ersattare»).",
+        "Kontaktpolitiker nr 1 (id ”x.y”) har rollen ”tjänsteperson”; en kontaktpolitiker ska "
+        "vara ledamot eller ersättare i nämnden (skriv ”ledamot” eller ”ersattare”).",
         "Verksamheten kost har ingen kontaktpolitiker; enligt riktlinjerna har varje "
         "verksamhet minst en."]
 
@@ -48,7 +48,7 @@ def test_a_role_other_than_ledamot_or_ersattare_is_refused_and_covers_nothing(ro
 def test_a_duplicate_id_is_reported_once_with_its_count(roster):
     doubled = _with(roster, *roster.politicians, roster.politicians[0], roster.politicians[0])
     assert roster_problems(doubled) == [
-        "Id «anna.lindqvist» står 3 gånger; varje kontaktpolitiker ska stå en gång, med alla "
+        "Id ”anna.lindqvist” står 3 gånger; varje kontaktpolitiker ska stå en gång, med alla "
         "sina verksamheter."]
 
 
@@ -56,9 +56,9 @@ def test_an_unknown_operation_is_named_with_the_known_ones(roster):
     extra = Politician("e.f", "E F", "ersattare", ("skola",))
     problems = roster_problems(_with(roster, *roster.politicians, extra))
     assert problems == [
-        "Kontaktpolitiker nr 6 (id «e.f») är kontaktpolitiker för «skola», som inte är en av "
-        "nämndens verksamheter («kost», «arbetsmarknad», «komvux», «turism», «kultur» och "
-        "«fritid»)."]
+        "Kontaktpolitiker nr 6 (id ”e.f”) är kontaktpolitiker för ”skola”, som inte är en av "
+        "nämndens verksamheter (”kost”, ”arbetsmarknad”, ”komvux”, ”turism”, ”kultur” och "
+        "”fritid”)."]
 
 
 def test_check_config_prints_the_roster_problems_and_fails(tmp_path, capsys):

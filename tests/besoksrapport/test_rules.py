@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 import pytest
 
+from besoksrapport.report import Report
 from besoksrapport.rules import free_text_paths, rule_issues
 from besoksrapport.validation import validate_envelope
 
@@ -94,3 +97,14 @@ def test_rules_leave_values_that_failed_the_schema_alone(envelope):
                                      {"data": {"answers": {"visit_date": 5}}}])
 def test_rules_never_raise_on_odd_shapes(payload):
     assert rule_issues(payload, lambda pointer: False) == []
+
+
+def test_times_written_the_swedish_way_are_read_like_a_time_pickers(envelope):
+    swedish = envelope(start_time="09.30", end_time="11.00")
+    assert validate_envelope(swedish) == []
+    report = Report.from_envelope(swedish, report_id="BR-2026-000001",
+                                  received_at=datetime(2026, 11, 5, 8, tzinfo=UTC))
+    assert (report.answers["start_time"], report.answers["end_time"]) == ("09:30", "11:00")
+    assert (report.start_time, report.duration_minutes) == (time(9, 30), 90)
+    [issue] = validate_envelope(envelope(start_time="09.30", end_time="09:15"))
+    assert (issue.pointer, issue.code) == ("/data/answers/end_time", "end_not_after_start")

@@ -26,7 +26,7 @@ def test_each_kind_of_unsafe_character_is_refused_at_its_field(envelope, char):
     assert [(i.pointer, i.code) for i in issues] == [("/data/answers/unit_news",
                                                        "unsafe_character")]
     assert "tecken nummer 12" in issues[0].message
-    assert "«Vad är på gång på den besökta enheten?»" in issues[0].message
+    assert "”Vad är på gång på den besökta enheten?”" in issues[0].message
 
 
 def test_lone_surrogate_arriving_through_json_loads_is_refused(envelope):

@@ -107,7 +107,7 @@ def test_failing_handler_is_retried_later_with_backoff(ctx):
     job_id = ctx.storage.enqueue("flaky", {})
     [outcome] = run_pending(ctx)
     assert outcome.result == "retry"
-    assert outcome.error == "ConnectionRefusedError: [Errno 111] Connection refused"
+    assert outcome.error == "Systemfel: anslutningen nekades (errno 111, ECONNREFUSED)."
     [job] = ctx.storage.pending_jobs()
     assert job.id == job_id and job.not_before > datetime.now(UTC)
     assert run_pending(ctx) == []  # not due yet
@@ -120,8 +120,8 @@ def test_job_fails_for_good_after_the_last_attempt(ctx, monkeypatch):
     ctx.storage.enqueue("broken", {})
     [outcome] = run_pending(ctx)
     assert outcome.result == "failed"
-    assert [job.last_error for job in ctx.storage.failed_jobs()] == \
-        ["ZeroDivisionError: division by zero"]
+    assert [job.last_error for job in ctx.storage.failed_jobs()] == [
+        "Oväntat fel i programmet (ZeroDivisionError); kontakta den som sköter systemet."]
 
 
 def test_a_failing_file_is_described_without_its_name(ctx):
@@ -135,10 +135,10 @@ def test_a_failing_file_is_described_without_its_name(ctx):
     ctx.storage.enqueue("files", {})
     [outcome] = run_pending(ctx)
     [job] = ctx.storage.pending_jobs()
-    assert outcome.error == job.last_error == "PermissionError: [Errno 13] Permission denied"
+    assert outcome.error == job.last_error == "Systemfel: åtkomst nekad (errno 13, EACCES)."
 
 
-def test_an_os_error_without_errno_is_described_by_its_class_only(ctx):
+def test_an_os_error_without_errno_is_described_by_its_class_only(ctx):  # in Swedish
     # Its text is free: it may name a file, so none of it is kept.
     def files(job, context):
         raise OSError("cannot write /x/2026-11-04 Kost Anna Lindqvist BR-2026-ABCDEF.docx")
@@ -146,7 +146,8 @@ def test_an_os_error_without_errno_is_described_by_its_class_only(ctx):
     ctx.handlers = {"files": files}
     ctx.storage.enqueue("files", {})
     [outcome] = run_pending(ctx)
-    assert outcome.error == ctx.storage.pending_jobs()[0].last_error == "OSError"
+    assert outcome.error == ctx.storage.pending_jobs()[0].last_error == \
+        "Systemfel: okänd orsak (OSError)."
 
 
 def test_permanent_error_and_unknown_kind_fail_at_once(ctx):
@@ -180,8 +181,8 @@ def test_job_whose_runs_all_crashed_fails_for_good_instead_of_running_again(ctx)
     assert run_pending(ctx) == []
     [failed] = ctx.storage.failed_jobs()
     assert (failed.id, failed.attempts) == (job_id, worker.MAX_ATTEMPTS)
-    assert failed.last_error.startswith(f"gave up after {worker.MAX_ATTEMPTS} attempts that "
-                                        "never finished")
+    assert failed.last_error.startswith(f"Gav upp efter {worker.MAX_ATTEMPTS} försök som "
+                                        "aldrig blev klara")
     assert ctx.storage.pending_jobs() == []
 
 
@@ -264,7 +265,7 @@ def test_mail_queued_before_smtp_was_switched_off_fails_at_once_with_the_reason(
                                                       ("notify_digest", "failed")]
     assert {job.attempts for job in ctx.storage.failed_jobs()} == {1}
     assert {job.last_error for job in ctx.storage.failed_jobs()} == {
-        "PermanentError: no mail server configured (BESOKSRAPPORT_SMTP_HOST)"}
+        "Ingen e-postserver är inställd (BESOKSRAPPORT_SMTP_HOST saknas)."}
 
 
 def test_delivering_a_meeting_reads_its_filed_index_and_renders_nothing(tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ own outbox thread delivers it.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -35,6 +36,7 @@ from ports import free_port
 from webhook_helpers import committee_config, environment
 
 from besoksrapport.delivery.webdav import DEFAULT_TIMEOUT
+from besoksrapport.swedish import long_date
 
 pytestmark = pytest.mark.e2e
 
@@ -71,9 +73,11 @@ def test_delivery_waits_while_the_document_system_is_down_and_arrives_when_it_is
              what="a failed delivery attempt")
     shown = outbox({**environment(data, BESOKSRAPPORT_CONFIG=str(config), **webdav)})
     assert shown.returncode == 0, shown.stderr
-    assert f"Väntar: överföring till dokumentsystemet {day.isoformat()}" in shown.stdout
-    assert "senaste fel" in shown.stdout and "did not answer" in shown.stdout
-    assert day.isoformat() in shown.stdout and VISITS[1][1] not in shown.stdout
+    assert (f"Väntar: överföring till dokumentsystemet för sammanträdet den {long_date(day)}, "
+            "nästa försök den ") in shown.stdout
+    assert re.search(r"; försök \d+ misslyckades: WebDAV ", shown.stdout)
+    assert "dokumentsystemet svarade inte – anslutningen nekades" in shown.stdout
+    assert VISITS[1][1] not in shown.stdout
 
     dav_root = tmp_path / "dav"
     (dav_root / "namnd").mkdir(parents=True)
@@ -193,13 +197,16 @@ def test_a_document_system_that_refuses_the_clean_up_still_gets_every_delivery(
     assert (old_remote / name).exists()  # stale: the server allowed no clean-up
     assert (new_remote / name).read_bytes() == (meeting_dir(data, second) / name).read_bytes()
     # The move runs pending work itself, so the old meeting's delivery ran either in the
-    # server's outbox thread (a JSON line in its log) or in the command (a plain line on its
-    # stderr: the command sets up no JSON log).
+    # server's outbox thread (a JSON line in its log) or in the command (a Swedish notice on
+    # its stderr: the secretary sees no log line).
     [(method, status)] = refusals.items()
     warnings = webdav_warnings(tmp_path / "gunicorn.log")
     assert all((entry["level"], entry["method"], entry["status"]) == ("warning", method, status)
                for entry in warnings), warnings
-    message = {"PROPFIND": "cannot be listed", "DELETE": "refused DELETE"}[method]
+    message = {"PROPFIND": "Obs! Dokumentsystemet går inte att lista, så filer som inte "
+                           f"längre hör till sammanträdet den {long_date(first)}",
+               "DELETE": "Obs! Dokumentsystemet tillät inte att filer som inte längre hör "
+                         f"till sammanträdet den {long_date(first)} togs bort"}[method]
     assert (first.isoformat() in {entry["meeting_date"] for entry in warnings}
             or message in moved.stderr), (warnings, moved.stderr)
     text = json.dumps(warnings, ensure_ascii=False) + moved.stderr

@@ -115,10 +115,11 @@ def test_every_stored_flag_and_joint_visit_link_matches_the_hand_table(year):
 def test_stored_flag_messages_name_the_stored_reports(year):
     duplicate = year.reports["R10"].flags
     assert [flag.message for flag in duplicate] == [
-        "Inskickaren har redan rapporterat samma besök (fritid, Sporthallen, 2026-03-18) i "
+        "Kontaktpolitikern har redan rapporterat samma besök (fritid, Sporthallen, den 18 mars "
+        "2026) i "
         f"rapport {year.ids['R09']}. Kontrollera om rapporten är en dubblett."]
     assert [flag.message for flag in year.reports["R04"].flags] == [
-        "Detta är inskickarens 3:e ordinarie besök 2026 utan ordförandens beslut. Enligt "
+        "Detta är kontaktpolitikerns 3:e ordinarie besök 2026 utan ordförandens beslut. Enligt "
         "riktlinjerna deltar kontaktpolitikern vid 1–2 verksamhetsbesök per år; fler besök "
         "görs efter beslut av ordföranden."]
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import http
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cheroot import wsgi
+from cheroot.ssl.builtin import BuiltinSSLAdapter
 from ports import free_port
+from smtpserver import self_signed_certificate
 from wsgidav.wsgidav_app import WsgiDAVApp
 
 
@@ -89,3 +93,19 @@ class DavServer:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+@contextmanager
+def untrusted_https(folder: Path, app) -> Iterator[str]:
+    """``app`` on a real HTTPS server (cheroot, builtin TLS) with a self-signed certificate
+    made in ``folder``; yields its base URL. A client that verifies certificates refuses it."""
+    cert, key = self_signed_certificate(folder)
+    server = wsgi.Server(("127.0.0.1", free_port()), app)
+    server.ssl_adapter = BuiltinSSLAdapter(str(cert), str(key))
+    server.error_log = lambda *args, **kwargs: None  # the refused handshake is expected
+    server.prepare()
+    threading.Thread(target=server.serve, daemon=True).start()
+    try:
+        yield f"https://127.0.0.1:{server.bind_addr[1]}/"
+    finally:
+        server.stop()

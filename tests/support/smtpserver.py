@@ -62,3 +62,47 @@ def running_inbox(**controller_options) -> Iterator[tuple[Inbox, int]]:
         yield handler, controller.port
     finally:
         controller.stop()
+
+
+@dataclass
+class Refusing(Inbox):
+    """An inbox that answers chosen SMTP commands with a fixed reply instead of accepting.
+
+    ``recipients`` maps an address to the reply its RCPT gets; the reply quotes the address,
+    as real servers do, so tests can check it never reaches an error text.
+    """
+
+    recipients: dict[str, str] = field(default_factory=dict)
+    mail_reply: str | None = None
+    data_reply: str | None = None
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.recipients:
+            return f"{self.recipients[address]} <{address}>"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.data_reply:
+            return self.data_reply
+        return await super().handle_DATA(server, session, envelope)
+
+
+@contextmanager
+def refusing_inbox(**replies) -> Iterator[tuple[Refusing, int]]:
+    """A real aiosmtpd server on 127.0.0.1 with the ``Refusing`` handler."""
+    handler = Refusing(**replies)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield handler, controller.port
+    finally:
+        controller.stop()

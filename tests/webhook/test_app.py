@@ -128,7 +128,7 @@ def test_body_over_the_limit_is_413(tmp_path):
     body = body_of(envelope_for()) + b" " * 1000
     response = app.test_client().post(PATH, data=body, headers=signed_headers(body))
     problem = assert_problem(response, 413, "body-too-large")
-    assert "1000 bytes" in problem["detail"]
+    assert problem["detail"] == "Innehållet är större än gränsen på 1\u00a0000 byte."
 
 
 def test_chunked_body_over_the_limit_is_413_without_content_length(tmp_path):

@@ -130,11 +130,11 @@ def test_unparseable_json_is_400(server):
 
 
 @pytest.mark.parametrize(("case", "reason"), [
-    ("bad signature", "no v1 signature matches"),
-    ("old timestamp", "more than 5 minutes old"),
-    ("future timestamp", "in the future"),
-    ("no headers", "missing header"),
-    ("malformed signature", "malformed webhook-signature"),
+    ("bad signature", "Ingen v1-signatur stämmer med någon av de inställda hemligheterna."),
+    ("old timestamp", "webhook-timestamp är mer än 5 minuter gammal."),
+    ("future timestamp", "webhook-timestamp ligger mer än 5 minuter fram i tiden."),
+    ("no headers", "HTTP-huvudena webhook-id, webhook-timestamp och webhook-signature saknas."),
+    ("malformed signature", "webhook-signature ska bestå av poster som ”v1,<base64>”"),
 ])
 def test_unauthenticated_deliveries_are_401(server, case, reason):
     body = body_of(envelope_for())
@@ -242,8 +242,8 @@ def test_bad_setting_stops_gunicorn_with_one_line_naming_it(tmp_path):
                             text=True, timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "besoksrapport: configuration error: BESOKSRAPPORT_WEBHOOK_SECRETS: "
-        "secret 1 does not start with whsec_"]
+        "besoksrapport: Konfigurationsfel i inställningen BESOKSRAPPORT_WEBHOOK_SECRETS: "
+        "hemlighet nummer 1 börjar inte med whsec_."]
 
 
 def test_address_in_use_stops_gunicorn_with_one_line_instead_of_restarting_workers(server,
@@ -254,8 +254,9 @@ def test_address_in_use_stops_gunicorn_with_one_line_instead_of_restarting_worke
                             env=second.env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"besoksrapport: configuration error: --bind / BESOKSRAPPORT_BIND: cannot listen on "
-        f"127.0.0.1:{server.port}: Address already in use"]
+        f"besoksrapport: Konfigurationsfel i inställningen --bind / BESOKSRAPPORT_BIND: det går "
+        f"inte att lyssna på 127.0.0.1:{server.port}: adressen används redan av ett annat "
+        "program (errno 98, EADDRINUSE)."]
 
 
 def test_a_unix_socket_bind_serves_with_workers_sharing_it(tmp_path):
@@ -304,7 +305,7 @@ def test_send_example_posts_a_signed_example_and_prints_the_answer(server):
         [sys.executable, "-m", "besoksrapport.cli", "send-example", "--url", server.url + PATH],
         cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("201 ")
+    assert result.stdout.startswith("HTTP 201: rapporten togs emot\n")
     assert "Tack! Vi har tagit emot din rapport BR-" in result.stdout
 
 
@@ -319,5 +320,5 @@ def test_process_command_runs_the_pending_jobs_once(tmp_path):
     result = subprocess.run([sys.executable, "-m", "besoksrapport.cli", "process"], cwd=ROOT,
                             env=runner.env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert "process_report: done" in result.stdout
+    assert "Uppgift 1, kontroll av rapport: klar." in result.stdout
     assert list((tmp_path / "data" / "meetings").glob(f"*/* {report_id}.docx"))

@@ -36,12 +36,15 @@ def test_an_address_in_use_is_one_line_naming_the_setting():
         port = listener.getsockname()[1]
         with pytest.raises(ConfigError) as caught:
             check_addresses_free([("127.0.0.1", port)])
-    assert str(caught.value) == (f"--bind / BESOKSRAPPORT_BIND: cannot listen on "
-                                 f"127.0.0.1:{port}: Address already in use")
+    assert str(caught.value) == (f"Konfigurationsfel i inställningen --bind / "
+                                 f"BESOKSRAPPORT_BIND: det går inte att lyssna på "
+                                 f"127.0.0.1:{port}: adressen används redan av ett annat "
+                                 "program (errno 98, EADDRINUSE).")
 
 
 def test_a_port_out_of_range_is_a_config_error_not_a_traceback():
-    with pytest.raises(ConfigError, match=r"cannot listen on 127\.0\.0\.1:70000"):
+    with pytest.raises(ConfigError, match=r"det går inte att lyssna på 127\.0\.0\.1:70000: "
+                                          "porten finns inte"):
         check_addresses_free([("127.0.0.1", 70000)])
 
 
@@ -53,5 +56,5 @@ def test_an_ipv6_address_is_shown_in_brackets():
             pytest.skip("no IPv6 loopback here")
         listener.listen()
         port = listener.getsockname()[1]
-        with pytest.raises(ConfigError, match=rf"cannot listen on \[::1\]:{port}:"):
+        with pytest.raises(ConfigError, match=rf"det går inte att lyssna på \[::1\]:{port}:"):
             check_addresses_free([("::1", port)])

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from besoksrapport.exports import PeriodError, compensation_files, follow_up_files
 from besoksrapport.filing.index import DOCX_MIME
 from besoksrapport.meeting_files import bundle_now, filed_path
+from besoksrapport.swedish import long_date
 
 from .blueprint import bp, meeting_day, page
 from .periods import period_forms, read_period
@@ -34,7 +35,7 @@ def _send(path: Path) -> Response:
 def report_document(day: str, report_id: str) -> Response:
     path = filed_path(page().ctx, meeting_day(day), "report", report_id)
     if path is None:
-        abort(404, "Rapporten finns inte i sammanträdets mapp än; den arkiveras strax.")
+        abort(404, "Rapporten finns inte i sammanträdets mapp än; den sparas där strax.")
     return _send(path)
 
 
@@ -42,7 +43,7 @@ def report_document(day: str, report_id: str) -> Response:
 def listing_document(day: str) -> Response:
     path = filed_path(page().ctx, meeting_day(day), "listing")
     if path is None:
-        abort(404, "Förteckningen finns inte än; den skapas när sammanträdets mapp arkiveras.")
+        abort(404, "Förteckningen finns inte än; den skapas när sammanträdets mapp sparas.")
     return _send(path)
 
 
@@ -52,7 +53,7 @@ def bundle_document(day: str) -> Response:
     when = meeting_day(day)
     ctx = page().ctx
     if when not in ctx.committee.meetings and not ctx.storage.reports_for_meeting(when):
-        abort(404, f"Det finns inget sammanträde den {when.isoformat()}.")
+        abort(404, f"Det finns inget sammanträde den {long_date(when)}.")
     return _send(bundle_now(ctx, when))
 
 

@@ -12,7 +12,7 @@ from besoksrapport.meeting_files import filed_files
 from besoksrapport.operations import operation_label
 from besoksrapport.pending_work import describe, outbox_work
 from besoksrapport.secretary import meeting_reports, meetings_overview
-from besoksrapport.swedish import STOCKHOLM, yes_no
+from besoksrapport.swedish import STOCKHOLM, long_date, yes_no
 
 from .blueprint import bp, meeting_day, page
 from .periods import period_forms
@@ -41,7 +41,7 @@ def meeting(day: str) -> str:
     planned = when in ctx.committee.meetings
     reports = meeting_reports(ctx, when)
     if not planned and not reports:
-        abort(404, f"Det finns inget sammanträde den {when.isoformat()}.")
+        abort(404, f"Det finns inget sammanträde den {long_date(when)}.")
     files = filed_files(ctx, when)
     filed = {item.report_id: item for item in files if item.report_id}
     listing = any(item.kind == "listing" for item in files)

@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from davserver import DavServer
+from flow import visit_envelope
 from webhook_helpers import committee_config
 
 from besoksrapport.cli import main
@@ -29,6 +31,7 @@ from besoksrapport.validation import validate_envelope
 from besoksrapport.worker import run_pending
 
 TODAY = datetime.now(UTC).date()
+SECRET_ANSWER = "Personalen berättade i förtroende om en svår situation på avdelning 3."
 
 
 @dataclass
@@ -94,6 +97,31 @@ def desk(tmp_path, monkeypatch) -> Iterator[Desk]:
     desk = Desk(data_dir, config, past, first, second, ctx, monkeypatch)
     yield desk
     desk.ctx.storage.close()
+
+
+@pytest.fixture
+def refusing_dav(tmp_path):
+    (tmp_path / "dav").mkdir()
+    with DavServer(tmp_path / "dav", users={"namnd": "rätt-lösen"}) as server:
+        yield server
+
+
+@pytest.fixture
+def busy(desk, refusing_dav):
+    """Two reports for the next meeting (one flagged), delivery refused; one report for the
+    meeting after, not filed yet; one report waiting for a meeting; one refused delivery."""
+    desk.configure(WEBDAV_URL=refusing_dav.url, WEBDAV_USERNAME="namnd",
+                   WEBDAV_PASSWORD="fel-lösen")
+    flagged = desk.receive(visit_envelope(0, employed_in_operation=True), desk.first)
+    plain = desk.receive(visit_envelope(1), desk.first)
+    desk.receive(visit_envelope(2), None)
+    desk.work()
+    later = desk.receive(visit_envelope(3), desk.second)
+    desk.work(limit=1)  # its check runs; the filing it queues is still pending
+    broken = visit_envelope(4, unit_news=SECRET_ANSWER, end_time="08:00")
+    del broken["data"]["answers"]["unit"]
+    desk.refuse(broken)
+    return {"flagged": flagged, "plain": plain, "later": later, "broken": broken}
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -73,6 +73,6 @@ def test_a_number_of_the_wrong_form_is_refused_with_the_committees_example(desk,
 
 def test_an_unknown_report_and_a_missing_number_are_refused(desk, capsys):
     code, _, err = run(capsys, "diary-number", "VSN 2026/1", "--report", "BR-2026-NOSUCH")
-    assert (code, err) == (2, "besoksrapport: ingen rapport med id BR-2026-NOSUCH\n")
+    assert (code, err) == (2, "besoksrapport: det finns ingen rapport med id BR-2026-NOSUCH\n")
     code, _, err = run(capsys, "diary-number", "--meeting", desk.first.isoformat())
     assert (code, err) == (2, "besoksrapport: ange antingen ett diarienummer eller --remove\n")

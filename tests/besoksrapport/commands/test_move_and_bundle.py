@@ -39,8 +39,8 @@ def test_move_takes_the_file_out_of_one_folder_and_into_the_other(desk, filed, c
     code, out, err = run(capsys, "move", moved.report_id, "--to", desk.second.isoformat())
 
     assert (code, err) == (0, "")
-    assert out == (f"{moved.report_id} flyttad från {long_date(desk.first)} "
-                   f"till {long_date(desk.second)}.\n")
+    assert out == (f"{moved.report_id} har flyttats från sammanträdet den "
+                   f"{long_date(desk.first)} till sammanträdet den {long_date(desk.second)}.\n")
     assert not (old / name).exists()
     assert (new / name).is_file()
     assert listed(old) == {stays.report_id: listed(old)[stays.report_id]}
@@ -53,7 +53,8 @@ def test_move_of_a_waiting_report_files_it_with_the_chosen_meeting(desk, capsys)
     desk.work()
     code, out, _ = run(capsys, "move", waiting.report_id, "--to", desk.first.isoformat())
     assert code == 0
-    assert out.startswith(f"{waiting.report_id} flyttad från inget sammanträde till ")
+    assert out == (f"{waiting.report_id} har flyttats från väntelistan till sammanträdet den "
+                   f"{long_date(desk.first)}.\n")
     assert waiting.report_id in listed(desk.meeting_dir(desk.first))
 
 
@@ -62,7 +63,8 @@ def test_move_to_a_day_without_a_meeting_is_refused_in_swedish(desk, filed, caps
     before = listed(desk.meeting_dir(desk.first))
     code, out, err = run(capsys, "move", filed[0].report_id, "--to", day.isoformat())
     assert (code, out) == (2, "")
-    assert err == f"besoksrapport: {day.isoformat()} är inget sammanträde i konfigurationen\n"
+    assert err == (f"besoksrapport: det finns inget sammanträde den {long_date(day)} i "
+                   "konfigurationen\n")
     assert listed(desk.meeting_dir(desk.first)) == before
     assert desk.ctx.storage.get_report(filed[0].report_id).meeting_date == desk.first
 
@@ -70,7 +72,7 @@ def test_move_to_a_day_without_a_meeting_is_refused_in_swedish(desk, filed, caps
 def test_move_of_an_unknown_report_is_refused_in_swedish(desk, filed, capsys):
     code, out, err = run(capsys, "move", "BR-2026-FINNSEJ", "--to", desk.second.isoformat())
     assert (code, out) == (2, "")
-    assert err == "besoksrapport: ingen rapport med id BR-2026-FINNSEJ\n"
+    assert err == "besoksrapport: det finns ingen rapport med id BR-2026-FINNSEJ\n"
     assert not desk.meeting_dir(desk.second).exists()
 
 
@@ -95,4 +97,6 @@ def test_a_mistyped_date_is_refused_in_swedish_with_exit_code_2(desk, filed, cap
     with pytest.raises(SystemExit) as refused:
         main(["move", filed[0].report_id, "--to", "2026-13-45"])
     assert refused.value.code == 2
-    assert "«2026-13-45» är inget giltigt datum; skriv ÅÅÅÅ-MM-DD" in capsys.readouterr().err
+    assert capsys.readouterr().err.endswith(
+        "besoksrapport move: fel: --to: ”2026-13-45” är inget datum som finns; skriv "
+        "datumet som ÅÅÅÅ-MM-DD, till exempel 2026-12-10\n")

@@ -66,4 +66,5 @@ def test_a_file_that_is_not_json_is_explained(tmp_path, capsys):
     source = tmp_path / "trasig.json"
     source.write_text("{inte json", encoding="utf-8")
     assert main(["render", str(source), "-o", str(tmp_path / "r.docx")]) == 1
-    assert "Kan inte läsa" in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"besoksrapport: filen {source} är inte giltig JSON "
+                                       "(fel på rad 1, kolumn 2)\n")

@@ -24,7 +24,7 @@ def test_an_unreadable_database_is_one_line_and_status_3(desk, capsys, argv):
     assert (code, out) == (STORAGE_UNAVAILABLE, "")
     database = desk.ctx.settings.database_path
     assert err == f"besoksrapport: databasen går inte att använda: {database}: " \
-                  "file is not a database\n"
+                  "filen är ingen SQLite-databas (SQLITE_NOTADB)\n"
 
 
 def test_a_database_locked_by_another_program_is_one_line_and_status_3(desk, capsys):
@@ -39,9 +39,9 @@ def test_a_database_locked_by_another_program_is_one_line_and_status_3(desk, cap
     assert (code, out) == (STORAGE_UNAVAILABLE, "")
     database = desk.ctx.settings.database_path
     assert err == f"besoksrapport: databasen går inte att använda: {database}: " \
-                  "database is locked\n"
+                  "databasen är låst av ett annat program (SQLITE_BUSY)\n"
 
 
 def test_the_help_lists_the_exit_statuses():
     words = " ".join(build_parser().format_help().split())  # however argparse wraps it
-    assert "3 the database cannot be used (locked, unreadable or out of reach)" in words
+    assert "3 databasen går inte att använda (låst, oläslig eller utom räckhåll)" in words

@@ -14,6 +14,7 @@ from davserver import DavServer
 from flow import visit_envelope
 
 from besoksrapport.accounts import password_matches
+from besoksrapport.swedish import long_date
 
 from .conftest import run
 
@@ -53,7 +54,7 @@ def test_user_add_says_when_the_account_is_not_yet_allowed_to_log_in(desk, monke
 
 @pytest.mark.parametrize(("name", "password", "message"), [
     ("anna", "kort", "Lösenordet måste ha minst 12 tecken."),
-    ("anna lindqvist", PASSWORD, "«anna lindqvist» kan inte användas som kontonamn"),
+    ("anna lindqvist", PASSWORD, "”anna lindqvist” kan inte användas som kontonamn"),
     ("", PASSWORD, "kan inte användas som kontonamn"),
 ])
 def test_user_add_refuses_a_bad_name_or_password_and_stores_nothing(
@@ -84,7 +85,7 @@ def failed_delivery(desk):
 
 def test_outbox_names_the_retry_command_for_each_failed_job(desk, failed_delivery, capsys):
     _, out, _ = run(capsys, "outbox")
-    assert f"(försök igen: besoksrapport outbox --retry {failed_delivery})" in out
+    assert f"Försök igen med ”besoksrapport outbox --retry {failed_delivery}”." in out
 
 
 def test_outbox_retry_runs_the_job_again_and_it_succeeds_once_the_cause_is_fixed(
@@ -94,7 +95,8 @@ def test_outbox_retry_runs_the_job_again_and_it_succeeds_once_the_cause_is_fixed
         desk.configure(WEBDAV_URL=dav.url)
         code, out, err = run(capsys, "outbox", "--retry", str(failed_delivery))
     assert (code, err) == (0, "")
-    assert out == (f"Försöker igen: överföring till dokumentsystemet {desk.first.isoformat()}."
+    assert out == (f"Försöker igen: överföring till dokumentsystemet för sammanträdet den "
+                   f"{long_date(desk.first)}."
                    "\nKlart.\n")
     assert desk.ctx.storage.failed_jobs() == []
     assert (tmp_path / "dav" / desk.first.isoformat() / "index.json").exists()

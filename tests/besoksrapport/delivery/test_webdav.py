@@ -10,15 +10,14 @@ import json
 import logging
 import shutil
 import socket
-import subprocess
 import threading
 from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
 from cheroot import wsgi
-from cheroot.ssl.builtin import BuiltinSSLAdapter
 from davserver import DavServer, refusing
+from davserver import untrusted_https as untrusted_https_server
 from meeting_reports import MEETING, RENDERERS
 from ports import free_port
 
@@ -27,6 +26,7 @@ from besoksrapport.delivery.webdav import WebdavClient
 from besoksrapport.filing.folder import file_meeting
 from besoksrapport.filing.names import written_by_filing
 from besoksrapport.settings import WebdavSettings
+from besoksrapport.swedish import long_date
 from webhook.jsonlog import JsonLinesFormatter
 
 FOLDER = "2026-12-10"
@@ -101,7 +101,7 @@ def test_basic_auth_with_the_right_password_uploads(basic_server, dav_root):
 
 
 @pytest.mark.parametrize("settings", [
-    {"username": "namnd", "password": "fel"},
+    {"username": "namnd", "password": "fel-lösen-9"},
     {},
 ], ids=["wrong-password", "no-credentials"])
 def test_rejected_credentials_fail_without_retry(basic_server, settings):
@@ -110,7 +110,7 @@ def test_rejected_credentials_fail_without_retry(basic_server, settings):
         client.ensure_collection(FOLDER)
     assert failure.value.status == 401
     assert not failure.value.retryable
-    assert "fel" not in str(failure.value)
+    assert "fel-lösen-9" not in str(failure.value)
 
 
 def test_bearer_token_is_sent(dav_root):
@@ -338,7 +338,7 @@ def test_other_clean_up_failures_keep_their_classification(
         client.deliver_meeting(moved)
     assert failure.value.status == status
     assert failure.value.retryable is retryable
-    assert str(failure.value).startswith(f"WebDAV {method} of ")
+    assert str(failure.value).startswith(f"WebDAV {method} av ")
 
 
 # --- Sorting failures into temporary and permanent -----------------------------------------
@@ -441,7 +441,9 @@ def test_an_answer_cut_off_midway_is_temporary(cut_off_server):
     with pytest.raises(DeliveryFailed) as failure:
         client.ensure_collection(FOLDER)
     assert failure.value.retryable
-    assert "ChunkedEncodingError" in str(failure.value)
+    assert str(failure.value) == ("WebDAV MKCOL av mappen för sammanträdet den 10 december "
+                                  "2026: dokumentsystemet svarade inte – svaret bröts av mitt "
+                                  "i")
 
 
 def test_a_server_that_never_answers_is_temporary():
@@ -452,7 +454,8 @@ def test_a_server_that_never_answers_is_temporary():
         with pytest.raises(DeliveryFailed) as failure:
             client.put(FOLDER, NAME, PAYLOAD)
     assert failure.value.retryable
-    assert "ReadTimeout" in str(failure.value)
+    assert str(failure.value).endswith("dokumentsystemet svarade inte – inget svar inom "
+                                       "tidsgränsen")
 
 
 def test_https_against_a_plain_http_port_is_permanent(open_server):
@@ -460,7 +463,10 @@ def test_https_against_a_plain_http_port_is_permanent(open_server):
     with pytest.raises(DeliveryFailed) as failure:
         client.ensure_collection(FOLDER)
     assert not failure.value.retryable
-    assert "SSLError" in str(failure.value) and "WRONG_VERSION_NUMBER" in str(failure.value)
+    assert str(failure.value) == (
+        "WebDAV MKCOL av mappen för sammanträdet den 10 december 2026: TLS-anslutningen "
+        "misslyckades: servern svarar inte med TLS, kanske https mot en port för http "
+        "(WRONG_VERSION_NUMBER); kontrollera BESOKSRAPPORT_WEBDAV_URL och serverns certifikat")
 
 
 @pytest.fixture
@@ -468,17 +474,8 @@ def untrusted_https(tmp_path):
     """A real HTTPS server (cheroot, builtin TLS) with a self-signed certificate."""
     if shutil.which("openssl") is None:
         pytest.skip("the openssl command makes the test certificate and is not installed")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True, timeout=60)
-    server = wsgi.Server(("127.0.0.1", free_port()), answering(201))
-    server.ssl_adapter = BuiltinSSLAdapter(str(cert), str(key))
-    server.error_log = lambda *args, **kwargs: None  # the refused handshake is expected
-    server.prepare()
-    threading.Thread(target=server.serve, daemon=True).start()
-    yield f"https://127.0.0.1:{server.bind_addr[1]}/"
-    server.stop()
+    with untrusted_https_server(tmp_path, answering(201)) as url:
+        yield url
 
 
 def test_a_certificate_that_fails_verification_is_permanent(untrusted_https):
@@ -486,7 +483,8 @@ def test_a_certificate_that_fails_verification_is_permanent(untrusted_https):
     with pytest.raises(DeliveryFailed) as failure:
         client.put(FOLDER, NAME, PAYLOAD)
     assert not failure.value.retryable
-    assert "CERTIFICATE_VERIFY_FAILED" in str(failure.value)
+    assert ("TLS-anslutningen misslyckades: certifikatet är självsignerat "
+            "(CERTIFICATE_VERIFY_FAILED)") in str(failure.value)
 
 
 @pytest.fixture
@@ -515,7 +513,8 @@ def test_a_handshake_cut_off_by_the_server_is_temporary(truncated_handshake_serv
         client.put(FOLDER, NAME, PAYLOAD)
     assert failure.value.retryable
     assert failure.value.status is None
-    assert "SSLError" in str(failure.value) and "CERTIFICATE" not in str(failure.value)
+    assert "TLS-anslutningen bröts: " in str(failure.value)
+    assert "CERTIFICATE" not in str(failure.value)
     assert leaks(str(failure.value)) == []
 
 
@@ -541,9 +540,11 @@ def test_error_texts_name_the_meeting_and_the_status_never_the_report_file(
             call(WebdavClient(WebdavSettings(url=url), timeout=(2, 5)))
         failures.append(failure.value)
     texts = [str(failure) for failure in failures]
-    assert all(FOLDER in text for text in texts), texts
-    assert "HTTP 503" in texts[0] and "HTTP 403" in texts[1]
-    assert "ConnectionError" in texts[2] and "SSLError" in texts[3]
+    assert all("sammanträdet den 10 december 2026" in text for text in texts), texts
+    assert "HTTP 503 (fel hos dokumentsystemet)" in texts[0]
+    assert "HTTP 403 (saknar kontot skrivrätt?)" in texts[1]
+    assert "svarade inte – anslutningen nekades (errno 111, ECONNREFUSED)" in texts[2]
+    assert "TLS-anslutningen misslyckades" in texts[3]
     assert [leaks(text) for text in texts] == [[]] * len(texts)
     assert all(failure.__cause__ is None for failure in failures)
 
@@ -556,7 +557,7 @@ def test_a_filed_meeting_that_fails_to_upload_names_only_its_date(
     with pytest.raises(DeliveryFailed) as failure:
         client.deliver_meeting(filed)
     text = str(failure.value)
-    assert text.startswith(f"WebDAV PUT of a document of meeting {MEETING.isoformat()}")
-    assert "HTTP 507" in text
+    assert text == (f"WebDAV PUT av ett dokument för sammanträdet den {long_date(MEETING)}: "
+                    "HTTP 507 (lagringsutrymmet är slut)")
     people = {report.submitter.name for report in reports}
     assert [person for person in people if person in text or quote(person) in text] == []

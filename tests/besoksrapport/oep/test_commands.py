@@ -79,7 +79,7 @@ def test_the_outbox_shows_a_refused_status_with_its_swedish_reason(platform, cap
     platform.work()
     code, out, _ = run(capsys, "outbox")
     assert code == 1
-    assert "Misslyckades: status i Open ePlatform ärende 6005 BR-" in out
+    assert "Misslyckades: status i Open ePlatform för ärende 6005, rapport BR-" in out
     assert "Open ePlatform känner inte till statusen (StatusNotFoundFault)" in out
 
 

@@ -356,7 +356,7 @@ def test_meeting_does_not_change_when_its_jobs_cannot_be_queued(store, monkeypat
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(store, "_insert_job", disk_full)
-    with pytest.raises(StorageUnavailable, match="disk is full"):
+    with pytest.raises(StorageUnavailable, match="disken eller databasen är full"):
         store.set_meeting(report.report_id, date(2027, 1, 28),
                           jobs=lambda before: [filing(date(2027, 1, 28))])
     monkeypatch.undo()
@@ -440,9 +440,9 @@ def test_job_claimed_the_most_times_without_an_outcome_fails_for_good(store):
     [failed] = store.failed_jobs()
     assert failed.id == job_id and failed.attempts == 3
     assert failed.last_error == (
-        "gave up after 3 attempts that never finished (the process running the job stopped, "
-        "e.g. killed or out of memory); an earlier attempt failed with OSError: share "
-        "unreachable")
+        "Gav upp efter 3 försök som aldrig blev klara: programmet som utförde uppgiften "
+        "stoppades, till exempel för att det avbröts eller fick slut på minne. Ett tidigare "
+        "försök misslyckades: OSError: share unreachable")
 
 
 def test_locked_database_raises_storage_unavailable(tmp_path):

@@ -77,13 +77,13 @@ def test_a_meeting_shows_each_report_with_flags_joint_visit_and_oral_summary(off
 def test_a_meeting_not_yet_filed_says_so_instead_of_offering_missing_files(office, secretary):
     report = office.receive(0)
     page = text(secretary.get(f"/sekreterare/sammantraden/{office.first.isoformat()}"))
-    assert "Rapportens dokument arkiveras strax." in page
+    assert "Rapportens dokument sparas strax." in page
     assert f"Ladda ner rapport {report.report_id}" not in page
-    assert "Förteckningen skapas när sammanträdets mapp arkiveras." in page
+    assert "Förteckningen skapas när sammanträdets mapp sparas." in page
     answer = secretary.get(f"/sekreterare/sammantraden/{office.first.isoformat()}"
                            f"/rapporter/{report.report_id}.docx")
     assert answer.status_code == 404
-    assert "arkiveras strax" in text(answer)
+    assert "sparas där strax" in text(answer)
 
 
 def test_an_unknown_meeting_or_a_date_that_is_none_is_not_found(secretary):
@@ -149,10 +149,11 @@ def failed_job(office) -> int:
 def test_the_outbox_lists_failed_work_with_a_try_again_button(office, secretary):
     job_id = failed_job(office)
     page = text(secretary.get("/sekreterare/arbete"))
-    assert f"överföring till dokumentsystemet {office.first.isoformat()}" in page
+    assert ("överföring till dokumentsystemet för sammanträdet den "
+            f"{long_date(office.first)}") in page
     assert f'action="/sekreterare/arbete/{job_id}/forsok-igen"' in page
     assert ">Försök igen</button>" in page
-    assert "no document system configured" in page
+    assert "Inget dokumentsystem är inställt" in page
 
 
 def test_try_again_makes_the_failed_job_due_again_as_outbox_retry_does(office, secretary):
@@ -164,7 +165,8 @@ def test_try_again_makes_the_failed_job_due_again_as_outbox_retry_does(office, s
     [pending] = [job for job in office.ctx.storage.pending_jobs() if job.id == job_id]
     assert pending.attempts == 0
     page = text(secretary.get("/sekreterare/arbete"))
-    assert f"Försöker igen: överföring till dokumentsystemet {office.first.isoformat()}." in page
+    assert ("Försöker igen: överföring till dokumentsystemet för sammanträdet den "
+            f"{long_date(office.first)}.") in page
 
 
 def test_try_again_on_work_that_is_not_failed_says_so_and_changes_nothing(office, secretary):
