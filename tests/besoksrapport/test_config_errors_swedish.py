@@ -178,3 +178,26 @@ def test_the_other_keywords_a_committee_schema_may_use_are_worded_in_swedish(sch
     [error] = Draft202012Validator(schema).iter_errors(value)
     assert config_problem(error) == (field, text)
     assert english_words(text) == []
+
+
+def texts_of(node, path: str = "") -> dict[str, str]:
+    """Every ``title`` and ``description`` of a schema, by where it is."""
+    found: dict[str, str] = {}
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("title", "description") and isinstance(value, str):
+                found[f"{path}/{key}"] = value
+            else:
+                found |= texts_of(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found |= texts_of(item, f"{path}/{index}")
+    return found
+
+
+def test_the_committee_schema_describes_every_setting_in_swedish():
+    """Whoever edits committee.toml reads these beside the errors: one language, one quote."""
+    texts = texts_of(load_schema(COMMITTEE_SCHEMA))
+    assert len(texts) > 30
+    assert {where: text for where, text in texts.items()
+            if english_words(text) or "«" in text} == {}
