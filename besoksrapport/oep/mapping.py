@@ -149,7 +149,7 @@ def _time(text: str, fmt: str | None, question: str) -> str:
         except ValueError:
             continue
     raise _Refused("oep_bad_time", f"Klockslaget i frågan {question} har fel form. Skriv det "
-                   "som TT:MM, till exempel 09:30.")
+                   "som TT.MM, till exempel 09.30.")
 
 
 def _convert(source: AnswerSource, kind: Kind, texts: list[str], question: str) -> Any:
