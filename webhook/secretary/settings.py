@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from besoksrapport.accounts import SECRETARIES, allowed_accounts
 from besoksrapport.errors import ConfigError
-from besoksrapport.settings import PREFIX, Settings
+from besoksrapport.settings import PREFIX, Settings, _bool
 
 MIN_SECRET_LENGTH = 32
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -49,15 +49,6 @@ def environment(config: Settings | Mapping[str, str] | None) -> Mapping[str, str
     return {**os.environ, **config}
 
 
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = (env.get(PREFIX + name) or "").lower()
-    if raw == "":
-        return default
-    if raw in ("1", "true", "yes", "on", "0", "false", "no", "off"):
-        return raw in ("1", "true", "yes", "on")
-    raise ConfigError(f"expected true or false, got {raw!r}", field=PREFIX + name)
-
-
 def _https_url(env: Mapping[str, str], name: str) -> str | None:
     """An https:// address (http:// only on this machine, for trying things out)."""
     raw = env.get(PREFIX + name) or None
@@ -66,7 +57,7 @@ def _https_url(env: Mapping[str, str], name: str) -> str | None:
     parts = urlsplit(raw)
     if not parts.hostname or not (parts.scheme == "https" or
                                   (parts.scheme == "http" and parts.hostname in LOOPBACK)):
-        raise ConfigError("must be an https:// address (http:// only for 127.0.0.1)",
+        raise ConfigError("ange en adress som börjar med https:// (http:// bara för 127.0.0.1)",
                           field=PREFIX + name)
     return raw.rstrip("/")
 
@@ -78,8 +69,8 @@ def _oidc(env: Mapping[str, str]) -> OidcSettings | None:
         return None
     for name, value in given.items():
         if not value:
-            raise ConfigError("missing: OpenID Connect needs the issuer, the client id and "
-                              "the client secret", field=PREFIX + name)
+            raise ConfigError("saknas: inloggning med OpenID Connect behöver utfärdaren, "
+                              "klientens id och klientens hemlighet", field=PREFIX + name)
     issuer = _https_url(env, "OIDC_ISSUER")
     assert issuer is not None  # checked above
     return OidcSettings(issuer=issuer, client_id=given["OIDC_CLIENT_ID"],
@@ -94,12 +85,12 @@ def page_settings(env: Mapping[str, str]) -> PageSettings | None:
         return None
     secret = env.get(PREFIX + "SESSION_SECRET") or ""
     if len(secret) < MIN_SECRET_LENGTH:
-        raise ConfigError(f"missing or shorter than {MIN_SECRET_LENGTH} characters (needed "
-                          f"when {SECRETARIES} is set)", field=PREFIX + "SESSION_SECRET")
-    local = _flag(env, "LOCAL_ACCOUNTS", True)
+        raise ConfigError(f"saknas eller är kortare än {MIN_SECRET_LENGTH} tecken (behövs "
+                          f"när {SECRETARIES} är satt)", field=PREFIX + "SESSION_SECRET")
+    local = _bool(env, "LOCAL_ACCOUNTS", True)
     oidc = _oidc(env)
     if not local and oidc is None:
-        raise ConfigError("the page would have no way to log in: configure OpenID Connect "
-                          "or keep local accounts on", field=PREFIX + "LOCAL_ACCOUNTS")
+        raise ConfigError("sidan skulle inte gå att logga in på: ställ in OpenID Connect "
+                          "eller behåll de lokala kontona", field=PREFIX + "LOCAL_ACCOUNTS")
     return PageSettings(allowed=allowed, session_secret=secret, local_accounts=local,
                         oidc=oidc, public_url=_https_url(env, "PUBLIC_URL"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from english import english_words
 from secretary_page import ACCOUNT, OUTSIDER, PASSWORD, Secretary, page_environment
 from webhook_helpers import PATH, body_of, committee_config, envelope_for, signed_headers
 
@@ -205,6 +206,7 @@ def test_a_bad_page_setting_stops_start_up_naming_it(tmp_path, extra, field):
         with pytest.raises(ConfigError) as raised:
             start(env)
         assert raised.value.field == field
+        assert english_words(str(raised.value)) == []
 
 
 def test_an_unusable_database_is_a_swedish_503_page_not_a_traceback(office, secretary,
