@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from .context import Context
 from .jobs import filing_job
@@ -31,7 +32,8 @@ def assign_waiting(ctx: Context, now: dt.datetime | None = None) -> list[Report]
     A report waits for the first meeting whose deadline is after both its reception and
     now: a meeting that has already closed its list does not take it afterwards. Each
     assignment and its meeting's filing are one transaction, and a report the secretary
-    has moved in the meantime keeps the meeting she chose.
+    has moved in the meantime keeps the meeting she chose. Returns the reports assigned,
+    each with its meeting.
     """
     now = now or dt.datetime.now(dt.UTC)
     assigned = []
@@ -41,7 +43,7 @@ def assign_waiting(ctx: Context, now: dt.datetime | None = None) -> list[Report]
             continue
         if ctx.storage.set_meeting(report.report_id, meeting, jobs=_refile(meeting),
                                    if_unassigned=True) is None:
-            assigned.append(report)
+            assigned.append(replace(report, meeting_date=meeting))
     return assigned
 
 

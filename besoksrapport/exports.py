@@ -10,7 +10,6 @@ import datetime as dt
 from pathlib import Path
 
 from . import compensation, followup
-from .committee import Committee
 from .context import Context
 from .errors import BesoksrapportError
 
@@ -42,10 +41,6 @@ def compensation_files(ctx: Context, first: dt.date, last: dt.date, folder: Path
                                     author=ctx.committee.name)]
 
 
-def mandate_period(committee: Committee) -> tuple[dt.date, dt.date] | None:
-    """The follow-up's default period: the mandate period of the configuration, if any."""
-    period = committee.mandate_period
-    return (period.start, period.end) if period else None
 
 
 def follow_up_files(ctx: Context, first: dt.date, last: dt.date, folder: Path) -> list[Path]:

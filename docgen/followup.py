@@ -21,13 +21,13 @@ from docx.shared import Cm, Pt
 from besoksrapport.committee import Committee
 from besoksrapport.followup import FollowUp, PoliticianVisits, percent
 from besoksrapport.operations import CODES, operation_in_text, operation_label
-from besoksrapport.swedish import STOCKHOLM, enumeration, long_date, long_datetime
+from besoksrapport.swedish import STOCKHOLM, enumeration, long_date, long_datetime, sentence
 
 from .chart import chart_alt_text, chart_png
 from .ooxml import mark_header_row, set_alt_text, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
-from .text import as_sentence, clean
+from .text import clean
 
 __all__ = ["build_followup", "chart_alt_text", "chart_png", "render_followup", "title"]
 
@@ -176,7 +176,7 @@ def build_followup(numbers: FollowUp, committee: Committee, *,
     _politicians(doc, numbers)
     _gaps(doc, numbers)
     doc.add_paragraph("Förslag till beslut", style="Heading 2")
-    doc.add_paragraph(as_sentence(committee.proposals.follow_up))
+    doc.add_paragraph(sentence(committee.proposals.follow_up.strip()))
     set_core_properties(doc, f"{title(committee)}, {period}", created_at(numbers),
                         author=committee.name,
                         subject=f"{committee.name}, {committee.municipality}",

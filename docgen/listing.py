@@ -21,12 +21,12 @@ from besoksrapport.committee import Committee
 from besoksrapport.filing.entries import ListedReport, generated_at, listing_order
 from besoksrapport.filing.titles import LISTING_TITLE as TITLE
 from besoksrapport.operations import operation_label
-from besoksrapport.swedish import long_date, yes_no
+from besoksrapport.swedish import long_date, sentence, yes_no
 
 from .ooxml import mark_header_row, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
-from .text import add_labelled, as_sentence, clean
+from .text import add_labelled, clean
 
 # Soft hyphens (U+00AD) let long header words break where Swedish allows it.
 COLUMNS = ("Nr", "Besöks\u00addatum", "Verksamhet", "Enhet", "Kontakt\u00adpolitiker",
@@ -93,7 +93,7 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
                     _add_cell_text(cell, line)
         set_column_widths(doc, table, WEIGHTS)
         proposal = add_labelled(doc, "Förslag till beslut",
-                                as_sentence(committee.proposals.listing))
+                                sentence(committee.proposals.listing.strip()))
         proposal.paragraph_format.space_before = Pt(12)
     set_core_properties(
         doc, f"{TITLE}, {long_date(meeting_date)}",

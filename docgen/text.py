@@ -72,7 +72,3 @@ def add_labelled(container, label: str, value: str):
     return paragraph
 
 
-def as_sentence(text: str) -> str:
-    """A configured phrase as a sentence: a full stop unless it ends in one already."""
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..exports import follow_up_files, mandate_period
+from ..exports import follow_up_files
 from ..runtime import command_context
 from ..secretary import day_argument
 
@@ -36,9 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     # An unusable database ends in cli.main: one line, exit status 3.
     ctx = command_context()
-    period = mandate_period(ctx.committee)
-    first = args.first or (period[0] if period else None)
-    last = args.last or (period[1] if period else None)
+    period = ctx.committee.mandate_period
+    first = args.first or (period.start if period else None)
+    last = args.last or (period.end if period else None)
     if first is None or last is None:
         print("besoksrapport: ange --from och --to (konfigurationen har ingen mandatperiod)",
               file=sys.stderr)

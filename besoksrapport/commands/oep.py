@@ -17,17 +17,14 @@ from pathlib import Path
 
 from ..committee_config import load_committee
 from ..errors import ConfigError
+from ..failure_reasons import os_reason
 from ..oep.errors import OepError
 from ..oep.flowinstance import FlowInstanceUnreadable, parse_flow_instance
 from ..oep.mapping import map_flow_instance
 from ..oep.poller import PollResult, poll_once
 from ..paths import EXAMPLE_CONFIG
 from ..runtime import command_context
-
-
-def count(number: int, one: str, many: str) -> str:
-    """«1 rapport», «3 rapporter»."""
-    return f"{number} {one if number == 1 else many}"
+from ..swedish import quantity
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,18 +52,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _print_poll(result: PollResult) -> None:
-    print(f"Open ePlatform: {count(result.listed, 'ärende', 'ärenden')} i listan.")
+    print(f"Open ePlatform: {quantity(result.listed, 'ärende', 'ärenden')} i listan.")
     if result.reports:
-        print(f"  {count(len(result.reports), 'rapport', 'rapporter')} togs emot: "
+        print(f"  {quantity(len(result.reports), 'rapport', 'rapporter')} togs emot: "
               + ", ".join(result.reports))
     if result.refused:
-        print(f"  {count(len(result.refused), 'rapport', 'rapporter')} kunde inte tas emot "
+        print(f"  {quantity(len(result.refused), 'rapport', 'rapporter')} kunde inte tas emot "
               f"(ärende {', '.join(map(str, result.refused))}); felen står i "
               "besoksrapport quarantine och skickas till kontaktpolitikern.")
     if result.skipped:
-        print(f"  {count(result.skipped, 'ärende', 'ärenden')} hade redan hämtats.")
+        print(f"  {quantity(result.skipped, 'ärende', 'ärenden')} hade redan hämtats.")
     if result.gone:
-        print(f"  {count(result.gone, 'ärende', 'ärenden')} fanns inte längre i Open ePlatform.")
+        print(f"  {quantity(result.gone, 'ärende', 'ärenden')} fanns inte längre i Open ePlatform.")
     for error in result.failed:
         print(f"  Fel: {error}")
     if result.failed:
@@ -94,7 +91,7 @@ def run_check_mapping(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as error:
-        print(f"besoksrapport: {args.file} går inte att läsa ({error.strerror})",
+        print(f"besoksrapport: {args.file} går inte att läsa: {os_reason(error)}",
               file=sys.stderr)
         return 2
     try:

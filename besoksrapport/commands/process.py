@@ -29,11 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
     done = run_now(ctx, limit=args.limit)
-    for waiting_report in done.assigned:
-        report = ctx.storage.get_report(waiting_report.report_id)
-        day = report.meeting_date
-        print(f"{report.report_id} har förts till sammanträdet den {long_date(day)}."
-              if day else f"{report.report_id} har förts till ett sammanträde.")
+    for report in done.assigned:
+        assert report.meeting_date is not None  # assign_waiting returns only assigned ones
+        print(f"{report.report_id} har förts till sammanträdet den "
+              f"{long_date(report.meeting_date)}.")
     for outcome in done.outcomes:
         line = f"Uppgift {outcome.job_id}, {kind_label(outcome.kind)}: " \
                f"{result_label(outcome.result)}."

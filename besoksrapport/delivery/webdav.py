@@ -38,7 +38,7 @@ from ..filing.folder import FiledMeeting
 from ..filing.index import DOCX_MIME, INDEX_NAME
 from ..filing.names import written_by_filing
 from ..settings import WebdavSettings
-from ..swedish import long_date
+from ..swedish import capitalized, long_date
 from .errors import DeliveryFailed
 
 log = logging.getLogger(__name__)
@@ -340,7 +340,7 @@ class WebdavClient:
             except OSError as error:
                 # Gone: a filing running beside us removed it; the next attempt sees that.
                 what = _target(folder, name)
-                raise DeliveryFailed(f"{what[0].upper()}{what[1:]} gick inte att läsa inför "
+                raise DeliveryFailed(f"{capitalized(what)} gick inte att läsa inför "
                                      f"överföringen: {os_reason(error)}",
                                      retryable=isinstance(error, FileNotFoundError)) from None
             urls.append(self.put(folder, name, data))

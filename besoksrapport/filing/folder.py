@@ -64,8 +64,7 @@ def _sha512(data: bytes) -> str:
     return hashlib.sha512(data).hexdigest()
 
 
-def fingerprint(report: Report, render_key: str = "",
-                committee: Committee | None = None) -> str:
+def fingerprint(report: Report, render_key: str, committee: Committee) -> str:
     """A digest of everything a render could depend on; a changed report changes it.
 
     That is the report (its diarienummer too), and of the committee what the report shows:
@@ -75,9 +74,8 @@ def fingerprint(report: Report, render_key: str = "",
     """
     state = dataclasses.asdict(report)
     state.pop("flags", None)
-    shown = None if committee is None else [
-        committee.municipality, committee.name, dataclasses.asdict(committee.guideline),
-        committee.politician(report.submitter.id)]
+    shown = [committee.municipality, committee.name, dataclasses.asdict(committee.guideline),
+             committee.politician(report.submitter.id)]
     canonical = json.dumps([render_key, state, shown], sort_keys=True, default=str,
                            ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from ..delivery.webdav import retryable_status
 from .client import OepClient
 from .errors import OepError
-from .flowinstance import FlowInstanceUnreadable, parse_xml
+from .flowinstance import FlowInstanceUnreadable, local_name, parse_xml
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 CALLBACK = "http://www.oeplatform.org/version/1.0/schemas/integration/callback"
@@ -91,21 +91,17 @@ FAULTS = {
 }
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def _fault(answer: Element, what: str, status: int) -> OepError:
-    fault = next((e for e in answer.iter() if _local(e.tag) == "Fault"), None)
+    fault = next((e for e in answer.iter() if local_name(e.tag) == "Fault"), None)
     if fault is None:
         return OepError(f"Open ePlatform svarade HTTP {status} när {what}",
                         retryable=retryable_status(status), status=status)
-    names = {_local(e.tag) for e in fault.iter()}
+    names = {local_name(e.tag) for e in fault.iter()}
     for name, text in FAULTS.items():
         if name in names:
             return OepError(f"{text}; när {what}", retryable=False, status=status)
-    code = next((e.text or "" for e in fault.iter() if _local(e.tag) == "faultcode"), "")
-    client = _local(code.split(":")[-1]) == "Client"
+    code = next((e.text or "" for e in fault.iter() if local_name(e.tag) == "faultcode"), "")
+    client = local_name(code.split(":")[-1]) == "Client"
     return OepError(f"Open ePlatform svarade med ett SOAP-fel ({code.strip() or 'okänt'}) när "
                     f"{what}", retryable=not client, status=status)
 
@@ -124,7 +120,7 @@ def call(client: OepClient, body: bytes, operation: str, what: str) -> Element:
                        retryable=False, status=200) from None
     if response.status_code != 200:
         raise _fault(answer, what, response.status_code)
-    result = next((e for e in answer.iter() if _local(e.tag) == f"{operation}Response"), None)
+    result = next((e for e in answer.iter() if local_name(e.tag) == f"{operation}Response"), None)
     if result is None:
         raise OepError(f"Open ePlatform svarade utan {operation}Response när {what}",
                        retryable=False, status=200)

@@ -18,8 +18,6 @@ from defusedxml.ElementTree import fromstring
 
 from ..errors import BesoksrapportError, ValidationIssue
 
-NAMESPACE = "http://www.oeplatform.org/version/2.0/schemas/flowinstance"
-
 
 class FlowInstanceUnreadable(BesoksrapportError):
     """The bytes are no FlowInstance we can read; ``issue`` says why, in Swedish."""
@@ -75,14 +73,15 @@ class FlowInstance:
         return None
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
+    """An element's name without its namespace (OeP's answers use several)."""
     return tag.rsplit("}", 1)[-1]
 
 
 def _child(parent: Element | None, name: str) -> Element | None:
     if parent is None:
         return None
-    return next((child for child in parent if _local(child.tag) == name), None)
+    return next((child for child in parent if local_name(child.tag) == name), None)
 
 
 def _text(element: Element | None) -> str | None:
@@ -107,7 +106,7 @@ def _person(header: Element | None, name: str) -> Person | None:
     element = _child(header, name)
     if element is None:
         return None
-    return Person({_local(child.tag): child.text or "" for child in element})
+    return Person({local_name(child.tag): child.text or "" for child in element})
 
 
 def _int(text: str | None) -> int | None:
@@ -118,16 +117,16 @@ def _int(text: str | None) -> int | None:
 
 
 def _query(element: Element) -> Query:
-    return Query(element=_local(element.tag), query_id=_int(_text(_child(element, "QueryID"))),
+    return Query(element=local_name(element.tag), query_id=_int(_text(_child(element, "QueryID"))),
                  name=_text(_child(element, "Name")),
-                 children=tuple((_local(child.tag), child.text or "") for child in element
-                                if _local(child.tag) not in ("QueryID", "Name")))
+                 children=tuple((local_name(child.tag), child.text or "") for child in element
+                                if local_name(child.tag) not in ("QueryID", "Name")))
 
 
 def parse_flow_instance(data: bytes) -> FlowInstance:
     """The parts of a FlowInstance export the mapping reads."""
     root = parse_xml(data, "Ärendets XML från Open ePlatform")
-    if _local(root.tag) != "FlowInstance":
+    if local_name(root.tag) != "FlowInstance":
         raise FlowInstanceUnreadable("/", "oep_not_flow_instance",
                                      "XML:en från Open ePlatform är inte ett FlowInstance.")
     header = _child(root, "Header")
@@ -160,6 +159,6 @@ def submitted_at(text: str, zone: dt.tzinfo) -> dt.datetime:
 def listed_ids(data: bytes) -> list[int]:
     """The flowInstanceIDs of a getInstances answer, oldest id first, each once."""
     root = parse_xml(data, "Listan över ärenden från Open ePlatform")
-    ids = {value for element in root.iter() if _local(element.tag) == "flowInstanceID"
+    ids = {value for element in root.iter() if local_name(element.tag) == "flowInstanceID"
            if (value := _int(element.text)) is not None}
     return sorted(ids)

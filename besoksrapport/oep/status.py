@@ -57,5 +57,4 @@ def queue_filed_statuses(ctx: Context, filed: FiledMeeting) -> None:
         return status_job(instance.flow_instance_id, instance.revision, instance.report_id,
                           "filed")
 
-    if report_ids:
-        ctx.storage.queue_oep_statuses(report_ids, job)
+    ctx.storage.queue_oep_statuses(report_ids, job)  # nothing to do for no ids

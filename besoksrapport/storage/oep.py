@@ -61,7 +61,6 @@ class OepStore(Outbox):
         """Keep one revision and queue its callbacks; False (nothing queued) if known."""
         errors = None if issues is None else json.dumps([i.as_dict() for i in issues],
                                                          ensure_ascii=False)
-        now = datetime.now(UTC)
         with self._write() as conn:
             inserted = conn.execute(
                 "INSERT INTO oep_instances (flow_instance_id, revision, received_at, xml, "
@@ -69,8 +68,7 @@ class OepStore(Outbox):
                 (flow_instance_id, revision, iso(received_at), xml, report_id,
                  errors)).rowcount == 1
             if inserted:
-                for kind, payload, key in jobs:
-                    self._enqueue(conn, kind, payload, now, key, now)
+                self._enqueue_all(conn, jobs)
             return inserted
 
     def oep_instance(self, flow_instance_id: int, revision: str) -> OepInstance:

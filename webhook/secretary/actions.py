@@ -13,9 +13,9 @@ from besoksrapport.moves import MoveRefused, move_to_meeting
 from besoksrapport.operations import operation_label
 from besoksrapport.pending_work import NotRetryable, describe, retry, run_now
 from besoksrapport.report import Report
-from besoksrapport.swedish import long_date
+from besoksrapport.swedish import long_date, quantity
 
-from .blueprint import bp, count, page
+from .blueprint import bp, page
 
 RUN_LIMIT = 200  # jobs per «Kör väntande arbete nu», so a request stays short
 
@@ -99,8 +99,8 @@ def retry_job(job_id: int) -> Response:
 @bp.post("/arbete/kor")
 def run_work() -> Response:
     done = run_now(page().ctx, limit=RUN_LIMIT)
-    text = f"{count(len(done.outcomes), 'uppgift', 'uppgifter')} kördes"
+    text = f"{quantity(len(done.outcomes), 'uppgift', 'uppgifter')} kördes"
     if done.failed:
         text += f", varav {len(done.failed)} misslyckades"
-    flash(f"{text}. {count(done.still_pending, 'uppgift', 'uppgifter')} väntar fortfarande.")
+    flash(f"{text}. {quantity(done.still_pending, 'uppgift', 'uppgifter')} väntar fortfarande.")
     return redirect(url_for("secretary.outbox"))

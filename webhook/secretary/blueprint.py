@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFProtect
 from jinja2 import PackageLoader
 
 from besoksrapport.context import Context
-from besoksrapport.swedish import long_date, long_datetime
+from besoksrapport.swedish import long_date, long_datetime, quantity
 
 from ..service import Service
 from .settings import PageSettings
@@ -52,11 +52,6 @@ def meeting_day(text: str) -> dt.date:
         abort(404)
 
 
-def count(number: int, singular: str, plural: str) -> str:
-    """«1 rapport», «3 rapporter»."""
-    return f"{number} {singular if number == 1 else plural}"
-
-
 @bp.context_processor
 def _names() -> dict[str, str]:
     return {"committee_name": page().ctx.committee.name}
@@ -74,4 +69,4 @@ def _long_datetime(moment: dt.datetime) -> str:
 
 @bp.app_template_global("count")
 def _count(number: int, singular: str, plural: str) -> str:
-    return count(number, singular, plural)
+    return quantity(number, singular, plural)

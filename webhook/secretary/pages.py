@@ -53,8 +53,7 @@ def meeting(day: str) -> str:
     return render_template(
         "sekreterare/sammantrade.html", day=when, planned=planned, reports=reports,
         deadline=deadline_for(ctx.committee, when), filed=filed, listing=listing,
-        partners=partners, operation_label=operation_label, yes_no=yes_no,
-        folder=ctx.meeting_dir(when))
+        partners=partners, operation_label=operation_label, yes_no=yes_no)
 
 
 @bp.get("/avvisade")

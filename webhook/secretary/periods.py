@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from besoksrapport.context import Context
-from besoksrapport.exports import mandate_period
 from besoksrapport.swedish import STOCKHOLM
 
 FORMATS = {"compensation": ("csv", "xlsx"), "follow_up": ("docx", "csv")}
@@ -26,8 +25,9 @@ class PeriodForm:
 def period_forms(ctx: Context) -> dict[str, PeriodForm]:
     """The forms' defaults: last calendar year for the payroll, the mandate period else."""
     year = dt.datetime.now(STOCKHOLM).year - 1
-    mandate = mandate_period(ctx.committee)
-    first, last = mandate if mandate else (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    mandate = ctx.committee.mandate_period
+    first, last = (mandate.start, mandate.end) if mandate else (dt.date(year, 1, 1),
+                                                                dt.date(year, 12, 31))
     return {"compensation": PeriodForm(f"{year}-01-01", f"{year}-12-31", "csv"),
             "follow_up": PeriodForm(first.isoformat(), last.isoformat(), "docx")}
 
