@@ -31,9 +31,9 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docxcompose.composer import Composer
 
-from besoksrapport.committee import Committee
+from besoksrapport.committee.model import Committee
+from besoksrapport.committee.operations import CODES
 from besoksrapport.filing.entries import ListedReport
-from besoksrapport.operations import CODES
 from besoksrapport.paths import EXAMPLES_DIR
 from besoksrapport.report import Report
 from docgen.bundle import render_bundle

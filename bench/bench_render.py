@@ -22,7 +22,7 @@ from docx import Document
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from besoksrapport.committee import Committee  # noqa: E402
+from besoksrapport.committee.model import Committee  # noqa: E402
 from besoksrapport.paths import EXAMPLES_DIR  # noqa: E402
 from besoksrapport.report import Report  # noqa: E402
 from docgen.report import render_report  # noqa: E402

@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 from gunicorn_server import GunicornServer  # noqa: E402
 from webhook_helpers import PATH, SECRET, body_of, envelope_for, environment  # noqa: E402
 
-from besoksrapport.signing import sign  # noqa: E402
+from besoksrapport.reception.signing import sign  # noqa: E402
 
 LUA_SCRIPT = Path(__file__).with_name("webhook_load.lua")
 HOST = "127.0.0.1"  # the only target this benchmark ever loads

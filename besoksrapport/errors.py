@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .swedish import sentence
+from besoksrapport.swedish import sentence
 
 
 class BesoksrapportError(Exception):
@@ -76,3 +76,19 @@ class StorageUnavailable(BesoksrapportError):
 
 class PermanentError(BesoksrapportError):
     """A job failure that retrying cannot fix: the outbox marks the job failed at once."""
+
+
+class TransportFailed(BesoksrapportError):
+    """A request to another system (document system, mail server, Open ePlatform) failed.
+
+    ``retryable`` tells the outbox what to do: True for outages (no answer, a timeout, 5xx,
+    429, temporary SMTP codes), so it backs off and tries again; False when only a person
+    can fix it (rejected credentials, a missing folder or e-service, a refused recipient),
+    so the job fails at once and stays visible. The Swedish text is stored in the outbox
+    and shown to the secretary: it names the receiver and the status, never personal data.
+    """
+
+    def __init__(self, message: str, *, retryable: bool, status: int | None = None):
+        self.retryable = retryable
+        self.status = status
+        super().__init__(message)

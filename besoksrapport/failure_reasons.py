@@ -133,3 +133,71 @@ def storage_reason(error: BaseException) -> str:
     if isinstance(error, OSError):
         return os_reason(error)
     return f"oväntat fel ({type(error).__name__})"
+
+
+RETRYABLE_4XX = {408, 423, 429}  # request timeout, locked, too many requests
+PERMANENT_5XX = {501, 505}  # not implemented, HTTP version not supported
+# The TLS library's reasons that mean configuration, not an outage: a certificate we do not
+# trust (or for another host), and https spoken to a plain-HTTP port.
+CONFIGURATION_TLS = ("CERTIFICATE_VERIFY_FAILED", "WRONG_VERSION_NUMBER")
+# The HTTP clients' request errors carry the URL in their text, which must not decide
+# anything: requests' RequestException and urllib3's RequestError (named, not imported, so
+# that reading a failure does not load an HTTP client).
+_URL_BEARING = {("requests.exceptions", "RequestException"),
+                ("urllib3.exceptions", "RequestError")}
+
+
+def _bears_url(error: BaseException) -> bool:
+    return any((kind.__module__, kind.__name__) in _URL_BEARING for kind in type(error).__mro__)
+
+
+def retryable_status(status: int) -> bool:
+    """5xx are temporary but 501 and 505 (the server lacks the feature); 4xx are permanent
+    but 408, 423 and 429; anything else unexpected (a 3xx redirect, say) is permanent."""
+    if 500 <= status <= 599:
+        return status not in PERMANENT_5XX
+    return status in RETRYABLE_4XX
+
+
+def error_chain(error: BaseException) -> list[BaseException]:
+    """``error`` and what it wraps: HTTP clients nest the ssl module's error in args,
+    ``reason``, causes and contexts."""
+    seen: list[BaseException] = []
+    todo = [error]
+    while todo:
+        current = todo.pop()
+        if any(current is other for other in seen) or len(seen) > 20:
+            continue
+        seen.append(current)
+        todo += [arg for arg in current.args if isinstance(arg, BaseException)]
+        todo += [link for link in (getattr(current, "reason", None), current.__cause__,
+                                   current.__context__) if isinstance(link, BaseException)]
+    return seen
+
+
+def chained_tls_reason(error: BaseException) -> str:
+    """The TLS library's reason in Swedish, with its code, found in what ``error`` wraps.
+
+    An HTTP client's own text names the URL, so only the ssl module's error is read.
+    """
+    chain = error_chain(error)
+    for kind in (ssl.SSLCertVerificationError, ssl.SSLError):
+        found = next((link for link in chain if isinstance(link, kind)), None)
+        if isinstance(found, ssl.SSLError):
+            return tls_reason(found)
+    return "okänd orsak"
+
+
+def tls_is_configuration(error: BaseException) -> bool:
+    """True when a TLS failure is configuration that waiting cannot heal.
+
+    That is a failed certificate verification and https against a plain-HTTP port
+    (``CONFIGURATION_TLS``). Anything else, such as a handshake cut off by a server that
+    restarts (``UNEXPECTED_EOF_WHILE_READING``), is worth another try.
+    """
+    chain = error_chain(error)
+    if any(isinstance(link, ssl.SSLCertVerificationError) for link in chain):
+        return True
+    texts = [str(link) for link in chain
+             if not _bears_url(link)]
+    return any(mark in text for mark in CONFIGURATION_TLS for text in texts)

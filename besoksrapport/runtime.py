@@ -1,27 +1,47 @@
-"""Building the service's ``Context`` from the settings: once per web process or command."""
+"""The composition root: the one place that picks the backends and builds the ``Context``.
+
+Storage comes from its URL (``storage.open_storage``), the document system from the settings
+(WebDAV when ``BESOKSRAPPORT_WEBDAV_URL`` is set), the renderers by entry point, and the
+outbox's job kinds from each package that declares some. Once per web process or command.
+"""
 
 from __future__ import annotations
 
-from . import jobs
-from .committee_config import load_committee
-from .context import Context, Handler
-from .documents import load_renderers
-from .oep import jobs as oep_jobs
-from .settings import Settings, load_settings
-from .storage import Storage, open_storage
+from besoksrapport.committee.config import load_committee
+from besoksrapport.delivery.document_system import DocumentSystem
+from besoksrapport.filing.renderers import load_renderers
+from besoksrapport.oep import jobs as oep_jobs
+from besoksrapport.oep.status import queue_filed_statuses
+from besoksrapport.outbox import jobs, mail_jobs
+from besoksrapport.outbox.context import Context, Handler
+from besoksrapport.outbox.registry import JobRegistry
+from besoksrapport.settings import Settings, load_settings
+from besoksrapport.storage import Storage, open_storage
 
-# Every kind of job the outbox runs, by kind.
-HANDLERS: dict[str, Handler] = jobs.HANDLERS | oep_jobs.HANDLERS
+# Every kind of job the outbox runs.
+JOBS = JobRegistry([*jobs.JOB_KINDS, *mail_jobs.JOB_KINDS, *oep_jobs.JOB_KINDS])
+HANDLERS: dict[str, Handler] = dict(JOBS.handlers)
+
+
+def document_system(settings: Settings) -> DocumentSystem | None:
+    """The document system the settings name, or None; built lazily (it loads requests)."""
+    if settings.webdav is None:
+        return None
+    from besoksrapport.delivery.webdav import WebdavClient
+
+    return WebdavClient(settings.webdav)
 
 
 def build_context(settings: Settings, storage: Storage | None = None) -> Context:
     """Everything a handler needs, loaded once; configuration errors surface here."""
     return Context(
         settings=settings,
-        storage=storage if storage is not None else open_storage(settings.database_path),
+        storage=storage if storage is not None else open_storage(settings.storage_url),
         committee=load_committee(settings.config_path),
-        handlers=HANDLERS,
+        jobs=JOBS,
         renderers=load_renderers(settings.template_path),
+        document_system=document_system(settings),
+        after_filing=(queue_filed_statuses,),
     )
 
 

@@ -10,14 +10,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from .errors import ConfigError
-
-if TYPE_CHECKING:
-    from .oep.settings import OepSettings
+from besoksrapport.errors import ConfigError
 
 PREFIX = "BESOKSRAPPORT_"
+OEP_PREFIX = PREFIX + "OEP_"
+OEP_POLL_SECONDS = 300  # how often the web process asks the platform for new reports
+OEP_SKEW_SECONDS = 300  # how far each poll reaches back before the last one (clock skew)
+DATABASE_FILE = "besoksrapport.sqlite3"
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
 
 
@@ -40,6 +41,21 @@ class WebdavSettings:
 
 
 @dataclass(frozen=True)
+class OepSettings:
+    """The connection to Open ePlatform (``BESOKSRAPPORT_OEP_*``); None when it is off.
+
+    The address and the API user are deployment, not committee configuration, and the
+    password is a secret: all come from the environment only.
+    """
+
+    url: str  # the platform's base address, without a trailing slash
+    username: str
+    password: str
+    poll_seconds: int = OEP_POLL_SECONDS
+    skew_seconds: int = OEP_SKEW_SECONDS
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     webhook_secrets: tuple[str, ...]
@@ -49,18 +65,27 @@ class Settings:
     smtp: SmtpSettings | None = None
     webdav: WebdavSettings | None = None
     run_worker: bool = True  # process the outbox in a background thread of the web app
-    oep: OepSettings | None = None  # Open ePlatform (besoksrapport/oep/settings.py)
+    oep: OepSettings | None = None  # Open ePlatform (BESOKSRAPPORT_OEP_*)
+    database_url: str | None = None  # BESOKSRAPPORT_DATABASE_URL; None: the data folder's file
 
     @property
     def database_path(self) -> Path:
-        return self.data_dir / "besoksrapport.sqlite3"
+        return self.data_dir / DATABASE_FILE
+
+    @property
+    def storage_url(self) -> str:
+        """Where the storage is: the setting, or by default the data folder's SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return "sqlite:///" + quote(str(self.database_path))  # as storage.sqlite_url
 
     @property
     def meetings_dir(self) -> Path:
         return self.data_dir / "meetings"
 
 
-def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """``BESOKSRAPPORT_<name>`` as true or false; anything else is a Swedish ConfigError."""
     raw = env.get(PREFIX + name)
     if raw is None or raw == "":
         return default
@@ -72,7 +97,8 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
                       field=PREFIX + name)
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def env_int(env: Mapping[str, str], name: str, default: int) -> int:
+    """``BESOKSRAPPORT_<name>`` as a whole number above zero, or a Swedish ConfigError."""
     raw = env.get(PREFIX + name)
     if raw is None or raw == "":
         return default
@@ -112,7 +138,7 @@ def parse_secrets(raw: str | None) -> tuple[str, ...]:
 def load_settings(env: Mapping[str, str] | None = None, *,
                   require_secrets: bool = True) -> Settings:
     """The settings; the secretary's commands pass ``require_secrets=False`` (no webhook)."""
-    from .oep.settings import load_oep_settings  # it reads its numbers with _int
+    from besoksrapport.settings import load_oep_settings
 
     env = os.environ if env is None else env
     data_dir = Path(env.get(PREFIX + "DATA_DIR") or "./var")
@@ -132,8 +158,8 @@ def load_settings(env: Mapping[str, str] | None = None, *,
     if env.get(PREFIX + "SMTP_HOST"):
         smtp = SmtpSettings(
             host=env[PREFIX + "SMTP_HOST"],
-            port=_int(env, "SMTP_PORT", 587),
-            starttls=_bool(env, "SMTP_STARTTLS", True),
+            port=env_int(env, "SMTP_PORT", 587),
+            starttls=env_bool(env, "SMTP_STARTTLS", True),
             username=env.get(PREFIX + "SMTP_USERNAME") or None,
             password=env.get(PREFIX + "SMTP_PASSWORD") or None,
             sender=env.get(PREFIX + "SMTP_FROM") or "besoksrapport@localhost",
@@ -156,9 +182,42 @@ def load_settings(env: Mapping[str, str] | None = None, *,
                          if require_secrets or env.get(PREFIX + "WEBHOOK_SECRETS") else ()),
         config_path=config_path,
         template_path=template_path,
-        max_body_bytes=_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024),
+        max_body_bytes=env_int(env, "MAX_BODY_BYTES", 2 * 1024 * 1024),
         smtp=smtp,
         webdav=webdav,
-        run_worker=_bool(env, "RUN_WORKER", True),
+        run_worker=env_bool(env, "RUN_WORKER", True),
         oep=load_oep_settings(env),
+        database_url=_database_url(env),
     )
+
+
+def _database_url(env: Mapping[str, str]) -> str | None:
+    """``BESOKSRAPPORT_DATABASE_URL``, checked for a scheme the storage knows."""
+    raw = (env.get(PREFIX + "DATABASE_URL") or "").strip()
+    if not raw:
+        return None
+    if not raw.startswith("sqlite:///"):
+        raise ConfigError("ange en adress som börjar med sqlite:///, till exempel "
+                          "sqlite:////var/lib/besoksrapport/besoksrapport.sqlite3",
+                          field=PREFIX + "DATABASE_URL")
+    return raw
+
+
+def load_oep_settings(env: Mapping[str, str]) -> OepSettings | None:
+    """The platform's address and API user, or None when the integration is off."""
+    url = (env.get(OEP_PREFIX + "URL") or "").strip()
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError("ange en adress som börjar med http:// eller https://",
+                          field=OEP_PREFIX + "URL")
+    username = env.get(OEP_PREFIX + "USERNAME") or ""
+    password = env.get(OEP_PREFIX + "PASSWORD") or ""
+    if not username:
+        raise ConfigError("saknas: ange API-användaren som besoksrapport loggar in med i "
+                          "Open ePlatform", field=OEP_PREFIX + "USERNAME")
+    if not password:
+        raise ConfigError("saknas: ange API-användarens lösenord", field=OEP_PREFIX + "PASSWORD")
+    return OepSettings(url=url.rstrip("/"), username=username, password=password,
+                       poll_seconds=env_int(env, "OEP_POLL_SECONDS", OEP_POLL_SECONDS),
+                       skew_seconds=env_int(env, "OEP_SKEW_SECONDS", OEP_SKEW_SECONDS))

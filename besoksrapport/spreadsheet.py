@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.writer.excel import ExcelWriter
 
-from .reproducible_zip import normalise_docx
+from besoksrapport.reproducible_zip import normalise_docx
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -18,7 +18,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
-from besoksrapport.committee import Committee
+from besoksrapport.committee.model import Committee
 from besoksrapport.filing.entries import ListedReport, listing_order
 from besoksrapport.filing.titles import BUNDLE_TITLE
 from besoksrapport.swedish import long_date

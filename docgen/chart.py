@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from matplotlib.typing import RcKeyType
 
-from besoksrapport.followup import FollowUp
-from besoksrapport.operations import operation_in_text, operation_label
+from besoksrapport.committee.operations import operation_in_text, operation_label
+from besoksrapport.guideline.followup import FollowUp
 
 CHART_DPI = 150
 CHART_SIZE = (8.0, 4.2)  # inches

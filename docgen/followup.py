@@ -18,9 +18,9 @@ from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from besoksrapport.committee import Committee
-from besoksrapport.followup import FollowUp, PoliticianVisits, percent
-from besoksrapport.operations import CODES, operation_in_text, operation_label
+from besoksrapport.committee.model import Committee
+from besoksrapport.committee.operations import CODES, operation_in_text, operation_label
+from besoksrapport.guideline.followup import FollowUp, PoliticianVisits, percent
 from besoksrapport.swedish import STOCKHOLM, enumeration, long_date, long_datetime, sentence
 
 from .chart import chart_alt_text, chart_png

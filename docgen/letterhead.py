@@ -13,8 +13,8 @@ from datetime import date
 
 from docx.document import Document as DocumentObject
 
-from besoksrapport.committee import Committee
-from besoksrapport.operations import operation_in_text
+from besoksrapport.committee.model import Committee
+from besoksrapport.committee.operations import operation_in_text
 from besoksrapport.report import Report
 from besoksrapport.swedish import ROLES, STOCKHOLM, enumeration, long_date, long_datetime
 

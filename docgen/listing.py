@@ -17,10 +17,10 @@ from datetime import date
 from docx.document import Document as DocumentObject
 from docx.shared import Pt
 
-from besoksrapport.committee import Committee
+from besoksrapport.committee.model import Committee
+from besoksrapport.committee.operations import operation_label
 from besoksrapport.filing.entries import ListedReport, generated_at, listing_order
 from besoksrapport.filing.titles import LISTING_TITLE as TITLE
-from besoksrapport.operations import operation_label
 from besoksrapport.swedish import long_date, sentence, yes_no
 
 from .ooxml import mark_header_row, set_column_widths, set_table_caption

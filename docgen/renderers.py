@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from besoksrapport.committee import Committee
+from besoksrapport.committee.model import Committee
 from besoksrapport.filing.entries import ListedReport
-from besoksrapport.followup import FollowUp
+from besoksrapport.guideline.followup import FollowUp
 from besoksrapport.report import Report
 
 from .bundle import render_bundle

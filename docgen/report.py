@@ -16,17 +16,10 @@ from typing import Any
 from docx.document import Document as DocumentObject
 from docx.shared import Cm
 
-from besoksrapport.committee import Committee
-from besoksrapport.operations import LABELS, operation_label
+from besoksrapport.committee.model import Committee
+from besoksrapport.committee.operations import LABELS, operation_label
 from besoksrapport.report import Report
-from besoksrapport.swedish import (
-    DISCUSSION_POINTS,
-    MET,
-    VISIT_KINDS,
-    long_date,
-    time_range,
-    yes_no,
-)
+from besoksrapport.swedish import DISCUSSION_POINTS, MET, VISIT_KINDS, long_date, time_range, yes_no
 
 from .letterhead import HEADING, write_header, write_sign_off
 from .ooxml import mark_header_row, set_table_caption

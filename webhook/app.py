@@ -12,15 +12,15 @@ from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
-from besoksrapport.assignment import assign_waiting
-from besoksrapport.context import Context
+from besoksrapport.committee.roster import roster_problems
 from besoksrapport.errors import StorageUnavailable
+from besoksrapport.form.schemas import ENVELOPE_SCHEMA, FORM_SCHEMA, load_schema
 from besoksrapport.oep.loop import start_polling
-from besoksrapport.roster import roster_problems
+from besoksrapport.outbox.assignment import assign_waiting
+from besoksrapport.outbox.context import Context
+from besoksrapport.outbox.worker import WorkerThread
 from besoksrapport.runtime import build_context
-from besoksrapport.schemas import ENVELOPE_SCHEMA, FORM_SCHEMA, load_schema
 from besoksrapport.settings import Settings
-from besoksrapport.worker import WorkerThread
 
 from . import jsonlog, problems, routes, secretary
 from .service import EXTENSION, Service

@@ -18,10 +18,10 @@ import time
 
 from flask import Blueprint, Request, Response, g, jsonify, request
 
-from besoksrapport import precheck
 from besoksrapport.errors import ReportInvalid, StorageUnavailable, ValidationIssue
-from besoksrapport.reception import Receipt, receive
-from besoksrapport.schemas import validator
+from besoksrapport.form import precheck
+from besoksrapport.form.schemas import validator
+from besoksrapport.reception.receive import Receipt, receive
 from besoksrapport.swedish import number
 
 from . import problems

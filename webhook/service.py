@@ -11,10 +11,10 @@ from typing import Any
 
 from flask import current_app
 
-from besoksrapport.context import Context
 from besoksrapport.oep.loop import PollThread
+from besoksrapport.outbox.context import Context
+from besoksrapport.outbox.worker import WorkerThread
 from besoksrapport.settings import Settings
-from besoksrapport.worker import WorkerThread
 
 from .signature import Verifier
 

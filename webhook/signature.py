@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
-from besoksrapport.signing import decode_secret, mac
+from besoksrapport.reception.signing import decode_secret, mac
 from besoksrapport.swedish import enumeration
 
 TOLERANCE_SECONDS = 5 * 60

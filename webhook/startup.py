@@ -10,10 +10,10 @@ import os
 import socket
 from collections.abc import Iterable, Mapping
 
-from besoksrapport.committee_config import load_committee
-from besoksrapport.documents import load_renderers
+from besoksrapport.committee.config import load_committee
 from besoksrapport.errors import ConfigError
 from besoksrapport.failure_reasons import os_reason
+from besoksrapport.filing.renderers import load_renderers
 from besoksrapport.oep.loop import check_configured
 from besoksrapport.settings import PREFIX, Settings, load_settings
 

@@ -14,9 +14,9 @@ import ssl
 from email.message import EmailMessage
 from email.utils import getaddresses
 
-from ..failure_reasons import os_reason, tls_reason
-from ..settings import SmtpSettings
-from .errors import DeliveryFailed
+from besoksrapport.delivery.errors import DeliveryFailed
+from besoksrapport.failure_reasons import os_reason, tls_reason
+from besoksrapport.settings import SmtpSettings
 
 
 def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:

@@ -22,7 +22,6 @@ never a report's file name or URL: a report's file name carries the politician's
 from __future__ import annotations
 
 import logging
-import ssl
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Collection, Iterable
@@ -33,28 +32,27 @@ from urllib.parse import quote, unquote, urlsplit
 import requests
 import urllib3
 
-from ..failure_reasons import os_reason, tls_reason
-from ..filing.folder import FiledMeeting
-from ..filing.index import DOCX_MIME, INDEX_NAME
-from ..filing.names import written_by_filing
-from ..settings import WebdavSettings
-from ..swedish import capitalized, long_date
-from .errors import DeliveryFailed
+from besoksrapport.delivery.document_system import CANNOT_LIST, DELETE_REFUSED
+from besoksrapport.delivery.errors import DeliveryFailed
+from besoksrapport.failure_reasons import (
+    chained_tls_reason,
+    error_chain,
+    os_reason,
+    retryable_status,
+    tls_is_configuration,
+)
+from besoksrapport.filing.folder import FiledMeeting
+from besoksrapport.filing.index import DOCX_MIME, INDEX_NAME
+from besoksrapport.filing.names import written_by_filing
+from besoksrapport.settings import WebdavSettings
+from besoksrapport.swedish import capitalized, long_date
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
-RETRYABLE_4XX = {408, 423, 429}  # request timeout, locked, too many requests
-PERMANENT_5XX = {501, 505}  # not implemented, HTTP version not supported
 # Answers to PROPFIND or DELETE that mean «this server or account does not do that»: the
 # clean-up after a delivery is skipped for them (forbidden, not allowed, not implemented).
 CLEAN_UP_REFUSED = {403, 405, 501}
-# The TLS library's reasons that mean configuration, not an outage: a certificate we do not
-# trust (or for another host), and https spoken to a plain-HTTP port.
-CONFIGURATION_TLS = ("CERTIFICATE_VERIFY_FAILED", "WRONG_VERSION_NUMBER")
-# The log's warnings (English, for IT; cli_notices says them to the secretary in Swedish).
-CANNOT_LIST = "the document system cannot be listed; clean-up skipped"
-DELETE_REFUSED = "the document system refused DELETE; stale files stay on it"
 DAV = "{DAV:}"
 PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n'
                  b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>')
@@ -66,14 +64,6 @@ def content_type(file_name: str) -> str:
     if file_name.endswith(".json"):
         return "application/json; charset=utf-8"
     return "application/octet-stream"
-
-
-def retryable_status(status: int) -> bool:
-    """5xx are temporary but 501 and 505 (the server lacks the feature); 4xx are permanent
-    but 408, 423 and 429; anything else unexpected (a 3xx redirect, say) is permanent."""
-    if 500 <= status <= 599:
-        return status not in PERMANENT_5XX
-    return status in RETRYABLE_4XX
 
 
 # Hints for an HTTP status, after it in the error text.
@@ -103,35 +93,6 @@ def _target(folder: str, file_name: str | None) -> str:
     return f"ett dokument för {_meeting(folder)}"
 
 
-def _chain(error: BaseException) -> list[BaseException]:
-    """``error`` and what it wraps: requests and urllib3 nest the ssl module's error in
-    args, ``reason``, causes and contexts."""
-    seen: list[BaseException] = []
-    todo = [error]
-    while todo:
-        current = todo.pop()
-        if any(current is other for other in seen) or len(seen) > 20:
-            continue
-        seen.append(current)
-        todo += [arg for arg in current.args if isinstance(arg, BaseException)]
-        todo += [link for link in (getattr(current, "reason", None), current.__cause__,
-                                   current.__context__) if isinstance(link, BaseException)]
-    return seen
-
-
-def _ssl_reason(error: BaseException) -> str:
-    """The TLS library's reason in Swedish, with its code (``CERTIFICATE_VERIFY_FAILED`` …).
-
-    requests' own text names the URL, so only the ssl module's error is read.
-    """
-    chain = _chain(error)
-    for kind in (ssl.SSLCertVerificationError, ssl.SSLError):
-        found = next((link for link in chain if isinstance(link, kind)), None)
-        if isinstance(found, ssl.SSLError):
-            return tls_reason(found)
-    return "okänd orsak"
-
-
 def _no_answer(error: requests.RequestException) -> str:
     """Why the document system gave no answer: a timeout, a cut-off answer, or the system's
     own reason for the failed connection (refused, unknown host …)."""
@@ -141,25 +102,9 @@ def _no_answer(error: requests.RequestException) -> str:
         return "inget svar inom tidsgränsen"
     if isinstance(error, requests.exceptions.ChunkedEncodingError):
         return "svaret bröts av mitt i"
-    system = [link for link in _chain(error) if isinstance(link, OSError) and not isinstance(
+    system = [link for link in error_chain(error) if isinstance(link, OSError) and not isinstance(
         link, requests.RequestException | urllib3.exceptions.HTTPError)]
     return os_reason(system[0]) if system else "ingen anslutning"
-
-
-def tls_is_configuration(error: BaseException) -> bool:
-    """True when a TLS failure is configuration that waiting cannot heal.
-
-    That is a failed certificate verification and https against a plain-HTTP port
-    (``CONFIGURATION_TLS``). Anything else, such as a handshake cut off by a server that
-    restarts (``UNEXPECTED_EOF_WHILE_READING``), is worth another try.
-    """
-    chain = _chain(error)
-    if any(isinstance(link, ssl.SSLCertVerificationError) for link in chain):
-        return True
-    # Not the texts that carry the URL: a file name must not decide this.
-    texts = [str(link) for link in chain
-             if not isinstance(link, requests.RequestException | urllib3.exceptions.RequestError)]
-    return any(mark in text for mark in CONFIGURATION_TLS for text in texts)
 
 
 def _nfc(name: str) -> str:
@@ -167,7 +112,8 @@ def _nfc(name: str) -> str:
 
 
 class WebdavClient:
-    """A small WebDAV client bound to one base collection and one set of credentials."""
+    """A small WebDAV client bound to one base collection and one set of credentials; the
+    first ``DocumentSystem``."""
 
     def __init__(self, settings: WebdavSettings, *, timeout: tuple[float, float] = DEFAULT_TIMEOUT,
                  session: requests.Session | None = None):
@@ -203,7 +149,7 @@ class WebdavClient:
             return self.session.request(method, url, data=data, headers=headers,
                                         timeout=self.timeout, allow_redirects=False)
         except requests.exceptions.SSLError as error:  # a ConnectionError, so first
-            reason = _ssl_reason(error)
+            reason = chained_tls_reason(error)
             if tls_is_configuration(error):
                 failure = DeliveryFailed(f"{what}: TLS-anslutningen misslyckades: {reason}; "
                                          "kontrollera BESOKSRAPPORT_WEBDAV_URL och serverns "

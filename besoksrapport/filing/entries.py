@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from ..report import Report
-from ..swedish import STOCKHOLM
+from besoksrapport.report import Report
+from besoksrapport.swedish import STOCKHOLM
 
 
 @dataclass(frozen=True)

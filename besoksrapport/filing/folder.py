@@ -22,16 +22,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..committee import Committee
-from ..report import Report
-from .atomic import write_atomic
-from .entries import ListedReport, generated_at, listing_order
-from .index import INDEX_NAME, FiledFile, build_index, read_index, write_index
-from .names import fixed_file_name, report_file_name, unique_name
-from .titles import BUNDLE_TITLE, LISTING_FILE_TITLE, LISTING_TITLE
+from besoksrapport.committee.model import Committee
+from besoksrapport.filing.atomic import write_atomic
+from besoksrapport.filing.entries import ListedReport, generated_at, listing_order
+from besoksrapport.filing.index import INDEX_NAME, FiledFile, build_index, read_index, write_index
+from besoksrapport.filing.names import fixed_file_name, report_file_name, unique_name
+from besoksrapport.filing.titles import BUNDLE_TITLE, LISTING_FILE_TITLE, LISTING_TITLE
+from besoksrapport.report import Report
 
 if TYPE_CHECKING:
-    from ..documents import Renderers
+    from besoksrapport.filing.renderers import Renderers
 
 MANIFEST_NAME = ".besoksrapport-manifest.json"
 LOCK_NAME = ".besoksrapport.lock"

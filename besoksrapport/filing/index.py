@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .atomic import write_atomic
+from besoksrapport.filing.atomic import write_atomic
 
 INDEX_NAME = "index.json"
 OPARL = "https://schema.oparl.org/1.1/"

@@ -14,10 +14,10 @@ import unicodedata
 from collections.abc import Collection
 from datetime import date
 
-from ..operations import operation_label
-from ..report_ids import PATTERN as REPORT_ID
-from .index import INDEX_NAME
-from .titles import BUNDLE_TITLE, LISTING_FILE_TITLE
+from besoksrapport.committee.operations import operation_label
+from besoksrapport.filing.index import INDEX_NAME
+from besoksrapport.filing.titles import BUNDLE_TITLE, LISTING_FILE_TITLE
+from besoksrapport.report_ids import PATTERN as REPORT_ID
 
 MAX_CHARS = 120  # code points, extension included
 MAX_BYTES = 240  # UTF-8 bytes: ext4 and friends allow 255 per name

@@ -2,8 +2,7 @@
 
 The platform has no webhook. ``poller`` lists new flow instances (``client``), reads each
 FlowInstance XML (``flowinstance``), maps it to our envelope as the committee configuration
-says (``config``, ``mapping``) and hands it to ``reception.receive``, the path every delivery
-takes; ``callback`` and ``jobs`` tell the platform and the politician what became of it,
-from the durable outbox. This module imports nothing, so ``settings`` and ``committee`` can
-use the small parts without the rest.
+says (``committee.oep``, ``mapping``) and hands it to ``reception.receive``, the path every
+delivery takes; ``callback`` and ``jobs`` tell the platform and the politician what became
+of it, from the durable outbox. The connection's settings are in ``settings``.
 """

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from ..delivery.webdav import retryable_status
-from .client import OepClient
-from .errors import OepError
-from .flowinstance import FlowInstanceUnreadable, local_name, parse_xml
+from besoksrapport.failure_reasons import retryable_status
+from besoksrapport.oep.client import OepClient
+from besoksrapport.oep.errors import OepError
+from besoksrapport.oep.flowinstance import FlowInstanceUnreadable, local_name, parse_xml
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 CALLBACK = "http://www.oeplatform.org/version/1.0/schemas/integration/callback"

@@ -5,7 +5,7 @@ lists flow instances (dates ``yyyy-MM-dd HH:mm``, the platform's local time, Sto
 ``GET {base}/api/instanceapi/getinstance/{id}/xml`` is one FlowInstance export;
 ``POST {base}/api/callback`` takes the SOAP 1.1 integration callback. Every request logs in
 as the API user with HTTP Basic. Failures are sorted as for WebDAV (``retryable_status``,
-``tls_is_configuration`` in ``delivery/webdav.py``) and described without the URL (which
+``tls_is_configuration`` in ``failure_reasons``) and described without the URL (which
 holds no personal data, but the platform's answers may).
 """
 
@@ -16,10 +16,10 @@ from urllib.parse import quote
 
 import requests
 
-from ..delivery.webdav import retryable_status, tls_is_configuration
-from ..swedish import STOCKHOLM
-from .errors import OepError
-from .settings import OepSettings
+from besoksrapport.failure_reasons import retryable_status, tls_is_configuration
+from besoksrapport.oep.errors import OepError
+from besoksrapport.settings import OepSettings
+from besoksrapport.swedish import STOCKHOLM
 
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
 DATE_FORMAT = "%Y-%m-%d %H:%M"  # the platform's yyyy-MM-dd HH:mm

@@ -16,7 +16,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from ..errors import BesoksrapportError, ValidationIssue
+from besoksrapport.errors import BesoksrapportError, ValidationIssue
 
 
 class FlowInstanceUnreadable(BesoksrapportError):

@@ -12,17 +12,21 @@ sent again when the platform's answer to the first was lost.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from ..context import Context, Handler
-from ..errors import PermanentError
-from ..reception import receipt_text
-from ..storage import Job
-from ..visit_count import ordinary_visit_number
-from .callback import add_message, call, confirm_delivery, set_status
-from .client import OepClient
-from .config import OepConfig
-from .errors import OepError
-from .status import ADD_MESSAGE, CONFIRM_DELIVERY, SET_STATUS
+from besoksrapport.committee.oep import OepConfig
+from besoksrapport.errors import PermanentError
+from besoksrapport.oep.callback import add_message, call, confirm_delivery, set_status
+from besoksrapport.oep.client import OepClient
+from besoksrapport.outbox.context import Context, Handler
+from besoksrapport.outbox.registry import JobKind
+from besoksrapport.reception.receive import receipt_text
+from besoksrapport.reception.visit_count import ordinary_visit_number
+from besoksrapport.storage import Job
+
+CONFIRM_DELIVERY = "oep_confirm_delivery"
+ADD_MESSAGE = "oep_add_message"
+SET_STATUS = "oep_set_status"
 
 # The politician reads this in the e-service under their report.
 REFUSED_INTRO = "Din rapport kunde inte tas emot. Rätta det här och skicka in den igen:"
@@ -37,12 +41,9 @@ def _setup(ctx: Context) -> tuple[OepClient, OepConfig]:
 
 
 def _send(client: OepClient, body: bytes, operation: str, what: str) -> None:
-    try:
-        call(client, body, operation, what)
-    except OepError as error:
-        if not error.retryable:
-            raise PermanentError(str(error)) from error
-        raise
+    """One callback; an ``OepError`` the platform will not change its mind on fails the job
+    at once (the worker sees ``retryable``)."""
+    call(client, body, operation, what)
 
 
 def refused_text(errors: list[dict[str, str]]) -> str:
@@ -99,8 +100,23 @@ def set_status_job(job: Job, ctx: Context) -> None:
           _what(job, f"statusen ”{alias}” sattes"))
 
 
-HANDLERS: dict[str, Handler] = {
-    CONFIRM_DELIVERY: confirm_delivery_job,
-    ADD_MESSAGE: add_message_job,
-    SET_STATUS: set_status_job,
-}
+def _about_arende(label: str):
+    """«… för ärende 235212[, rapport BR-2026-7Q3K9X]»: the payload names the ärende."""
+    def about(payload: dict[str, Any]) -> str | None:
+        if "flow_instance_id" not in payload:
+            return None
+        text = f"{label} för ärende {payload['flow_instance_id']}"
+        report_id = payload.get("report_id")
+        return f"{text}, rapport {report_id}" if isinstance(report_id, str) else text
+    return about
+
+
+def _kind(name: str, handler: Handler, label: str) -> JobKind:
+    return JobKind(name, handler, label, _about_arende(label))
+
+
+JOB_KINDS = (
+    _kind(CONFIRM_DELIVERY, confirm_delivery_job, "leveransbesked till Open ePlatform"),
+    _kind(SET_STATUS, set_status_job, "status i Open ePlatform"),
+    _kind(ADD_MESSAGE, add_message_job, "meddelande till kontaktpolitikern i Open ePlatform"),
+)

@@ -13,12 +13,12 @@ import logging
 import threading
 from collections.abc import Callable
 
-from ..context import Context
-from ..errors import ConfigError
-from .config import OepConfig
-from .errors import OepError
-from .poller import poll_once
-from .settings import OepSettings
+from besoksrapport.committee.oep import OepConfig
+from besoksrapport.errors import ConfigError
+from besoksrapport.oep.errors import OepError
+from besoksrapport.oep.poller import poll_once
+from besoksrapport.outbox.context import Context
+from besoksrapport.settings import OepSettings
 
 log = logging.getLogger("besoksrapport.oep")
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..errors import ValidationIssue
-from ..schemas import FORM_SCHEMA, load_schema
-from ..swedish import STOCKHOLM
-from ..validation import validate_envelope
-from .config import AnswerSource, AnswerValue, OepConfig
-from .flowinstance import FlowInstance, Person, Query, submitted_at
+from besoksrapport.committee.oep import AnswerSource, AnswerValue, OepConfig
+from besoksrapport.errors import ValidationIssue
+from besoksrapport.form.schemas import FORM_SCHEMA, load_schema
+from besoksrapport.form.validation import validate_envelope
+from besoksrapport.oep.flowinstance import FlowInstance, Person, Query, submitted_at
+from besoksrapport.swedish import STOCKHOLM
 
 EVENT_TYPE = "visit_report.submitted"
 YES_NO: dict[str, AnswerValue] = {"Ja": True, "Nej": False}

@@ -29,15 +29,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from ..context import Context
-from ..errors import ConfigError, ReportInvalid, ValidationIssue
-from ..reception import receive
-from .client import OepClient
-from .config import OepConfig
-from .errors import OepError
-from .flowinstance import FlowInstanceUnreadable, listed_ids, parse_flow_instance
-from .mapping import map_flow_instance
-from .status import callback_jobs
+from besoksrapport.committee.oep import OepConfig
+from besoksrapport.errors import ConfigError, ReportInvalid, ValidationIssue
+from besoksrapport.oep.client import OepClient
+from besoksrapport.oep.errors import OepError
+from besoksrapport.oep.flowinstance import FlowInstanceUnreadable, listed_ids, parse_flow_instance
+from besoksrapport.oep.mapping import map_flow_instance
+from besoksrapport.oep.status import callback_jobs
+from besoksrapport.outbox.context import Context
+from besoksrapport.reception.receive import receive
 
 log = logging.getLogger("besoksrapport.oep")
 LOCK_NAME = "oep-poll.lock"

@@ -9,14 +9,10 @@ an alias in ``[oep.status_alias]`` is not set. Keys make each job one per instan
 
 from __future__ import annotations
 
-from ..context import Context
-from ..filing.folder import FiledMeeting
-from ..storage import QueuedJob
-from ..storage.oep import OepInstance
-
-CONFIRM_DELIVERY = "oep_confirm_delivery"
-ADD_MESSAGE = "oep_add_message"
-SET_STATUS = "oep_set_status"
+from besoksrapport.filing.folder import FiledMeeting
+from besoksrapport.oep.jobs import ADD_MESSAGE, CONFIRM_DELIVERY, SET_STATUS
+from besoksrapport.outbox.context import Context
+from besoksrapport.storage.protocol import OepInstance, QueuedJob
 
 
 def _job(kind: str, flow_instance_id: int, revision: str, report_id: str | None,
@@ -47,7 +43,8 @@ def callback_jobs(ctx: Context, flow_instance_id: int, revision: str,
 
 
 def queue_filed_statuses(ctx: Context, filed: FiledMeeting) -> None:
-    """After a filing: the ``filed`` status for the platform's reports now in the folder."""
+    """After a filing (an ``after_filing`` hook, joined in ``runtime``): the ``filed`` status
+    for the platform's reports now in the folder."""
     config = ctx.committee.oep
     if config is None or "filed" not in config.status_alias:
         return

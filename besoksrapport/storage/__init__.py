@@ -1,40 +1,58 @@
-"""Durable state: received reports, their deliveries, the quarantine and the job outbox.
+"""Durable state behind one interface: reports, deliveries, the quarantine and the outbox.
 
-``Storage`` is the interface the web app, the worker and the CLI use; ``SqliteStorage`` is
-the one implementation today (a later issue adds PostgreSQL behind the same methods). Any
-failure of the database or the disk raises ``StorageUnavailable``.
-
-The parts: ``protocol`` (the interface and its records), ``schema`` (the migrations),
-``database`` (connections, transactions, errors), ``group_commit`` and ``recording``
-(recording deliveries), ``reports``, ``quarantine``, ``outbox`` (jobs), ``notified``
-(which reports the secretary has been mailed), ``accounts`` (the secretaries' local
-accounts), ``diary`` (diarienummer), ``visit_history`` (a politician's visits in order, for
-the receipt's count) and ``sqlite`` (``SqliteStorage`` made of them).
+``Storage`` (``protocol``) is what the web app, the worker and the CLI use, with every record
+it returns. ``open_storage(url)`` picks the backend from the URL's scheme: ``sqlite:///…`` is
+``sqlite.SqliteStorage``, today's one backend, made of one mixin per part (recording,
+reports, quarantine, outbox, notified, Open ePlatform, accounts, diarienummer, visit
+history). A second backend plugs in beside ``sqlite/``. Any failure of the database or the
+disk raises ``StorageUnavailable``.
 """
 
-from .database import BUSY_TIMEOUT_MS
-from .protocol import (
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from besoksrapport.errors import ConfigError
+from besoksrapport.storage.protocol import (
     ABANDONED,
     Job,
     NewJob,
+    OepInstance,
     QuarantinedDelivery,
     QueuedJob,
     Storage,
     VisitRecord,
 )
-from .schema import MIGRATIONS
-from .sqlite import SqliteStorage, open_storage
 
 __all__ = [
     "ABANDONED",
-    "BUSY_TIMEOUT_MS",
-    "MIGRATIONS",
     "Job",
     "NewJob",
+    "OepInstance",
     "QuarantinedDelivery",
     "QueuedJob",
-    "SqliteStorage",
     "Storage",
     "VisitRecord",
     "open_storage",
+    "sqlite_url",
 ]
+
+
+SQLITE = "sqlite:///"
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a database file: ``sqlite:///var/x.sqlite3`` (relative to the working
+    folder) or ``sqlite:////srv/x.sqlite3`` (absolute), as SQLAlchemy writes them."""
+    return SQLITE + quote(str(path))
+
+
+def open_storage(url: str) -> Storage:
+    """The storage a URL names; the backend's module is loaded only when it is used."""
+    if url.startswith(SQLITE) and len(url) > len(SQLITE):
+        from besoksrapport.storage.sqlite import SqliteStorage
+
+        return SqliteStorage(Path(unquote(url[len(SQLITE):])))
+    raise ConfigError("ange en adress som börjar med sqlite:///",
+                      field="BESOKSRAPPORT_DATABASE_URL")

@@ -10,13 +10,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from ..errors import ValidationIssue
-from ..report import Report
-
-if TYPE_CHECKING:
-    from .oep import OepInstance
+from besoksrapport.errors import ValidationIssue
+from besoksrapport.report import Report
 
 # A job to queue with a change: kind, payload and coalescing key (None: never coalesced).
 QueuedJob = tuple[str, dict[str, Any], str | None]
@@ -63,10 +60,23 @@ class QuarantinedDelivery:
     errors: list[dict[str, str]]
 
 
+@dataclass(frozen=True)
+class OepInstance:
+    """One revision of a flow instance as we handled it."""
+
+    flow_instance_id: int
+    revision: str
+    received_at: datetime
+    xml: bytes
+    report_id: str | None  # the report it became, or None when refused
+    errors: list[dict[str, str]] | None
+
+
 class Storage(Protocol):
     """What the rest of the system needs from durable storage."""
 
     def ping(self) -> None: ...
+    def close(self) -> None: ...
     def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
                       received_at: datetime, meeting_date: date | None,
                       jobs: Sequence[NewJob] = ...) -> tuple[Report, bool]: ...
@@ -98,7 +108,7 @@ class Storage(Protocol):
     def unnotified_reports(self) -> list[Report]: ...
     def notified(self, report_id: str) -> bool: ...
     def mark_notified(self, report_ids: list[str], sent_at: datetime) -> None: ...
-    # Open ePlatform (storage/oep.py)
+    # Open ePlatform (storage/sqlite/oep.py)
     def oep_handled(self, flow_instance_id: int, revision: str | None = None) -> bool: ...
     def record_oep_instance(self, flow_instance_id: int, revision: str, xml: bytes,
                             received_at: datetime, report_id: str | None,

@@ -14,7 +14,7 @@ from meeting_reports import committee
 from year import by_label, year
 from year import committee as year_committee
 
-from besoksrapport.committee import Committee
+from besoksrapport.committee.model import Committee
 from besoksrapport.report import Report
 
 __all__ = ["committee"]  # a meeting's committee (tests/support/meeting_reports.py)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from besoksrapport.accounts import (
+from besoksrapport.secretary.accounts import (
     AccountError,
     account_name,
     allowed_accounts,

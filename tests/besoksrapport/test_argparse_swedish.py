@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from besoksrapport.argparse_swedish import (
+from besoksrapport.cli.argparse_swedish import (
     MESSAGES,
     PLURALS,
     SwedishArgumentParser,

@@ -7,8 +7,8 @@ import logging
 import pytest
 from english import english_words
 
-from besoksrapport import cli_notices
-from besoksrapport.delivery.webdav import CANNOT_LIST, DELETE_REFUSED
+from besoksrapport.cli import notices as cli_notices
+from besoksrapport.delivery.document_system import CANNOT_LIST, DELETE_REFUSED
 
 
 @pytest.fixture

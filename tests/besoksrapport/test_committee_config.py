@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from besoksrapport.committee_config import load_committee
+from besoksrapport.committee.config import load_committee
 from besoksrapport.errors import ConfigError
 from besoksrapport.paths import EXAMPLE_CONFIG
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import openpyxl
 from year import sent
 
-from besoksrapport.compensation import HEADER, compensation_rows, write_csv, write_xlsx
+from besoksrapport.guideline.compensation import HEADER, compensation_rows, write_csv, write_xlsx
 
 YEAR_2026 = (date(2026, 1, 1), date(2026, 12, 31))
 

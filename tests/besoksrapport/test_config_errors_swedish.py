@@ -14,11 +14,11 @@ from english import english_words
 from jsonschema import Draft202012Validator
 from webhook_helpers import SECRET, committee_config
 
-from besoksrapport.committee_config import load_committee
-from besoksrapport.config_messages import KEYWORDS, config_problem
-from besoksrapport.documents import load_renderers
+from besoksrapport.committee.config import load_committee
+from besoksrapport.committee.config_messages import KEYWORDS, config_problem
 from besoksrapport.errors import ConfigError
-from besoksrapport.schemas import COMMITTEE_SCHEMA, load_schema
+from besoksrapport.filing.renderers import load_renderers
+from besoksrapport.form.schemas import COMMITTEE_SCHEMA, load_schema
 from besoksrapport.settings import load_settings
 from webhook.startup import check_addresses_free, check_data_dir
 

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from year import CHAIR, sent, sent_year
 
-from besoksrapport.flags import (
+from besoksrapport.form.validation import validate_envelope
+from besoksrapport.guideline.flags import (
     CODES,
     EMPLOYED_IN_OPERATION,
     NOT_CONTACT_FOR_OPERATION,
@@ -21,7 +22,6 @@ from besoksrapport.flags import (
     assess_all,
     ordinal,
 )
-from besoksrapport.validation import validate_envelope
 
 # Hand-made from the table in year.py: report → (flag codes, joint_visit_of).
 EXPECTED = {

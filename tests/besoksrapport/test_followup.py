@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from libreoffice import pdf_text, words
 
-from besoksrapport.followup import follow_up, write_csv
+from besoksrapport.guideline.followup import follow_up, write_csv
 from docgen.accessibility import check_docx
 from docgen.followup import chart_png, render_followup
 from docgen.ooxml import NS

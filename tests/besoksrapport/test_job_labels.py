@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from english import english_words
 
-from besoksrapport.job_labels import KINDS, RESULTS, job_label, kind_label
-from besoksrapport.runtime import HANDLERS
+from besoksrapport.outbox.registry import RESULTS
+from besoksrapport.runtime import HANDLERS, JOBS
+
+KINDS = JOBS.labels
+job_label, kind_label = JOBS.job_label, JOBS.kind_label
+
 
 
 def test_every_job_kind_the_outbox_runs_has_a_swedish_name():

@@ -9,8 +9,8 @@ import pytest
 from mail_helpers import SECRETARY, SENDER, body_of, filed, parse
 from meeting_reports import make_report
 
+from besoksrapport.delivery.mail import FiledDocument, digest_message, report_message
 from besoksrapport.delivery.smtp import send_message
-from besoksrapport.mail import FiledDocument, digest_message, report_message
 from besoksrapport.settings import SmtpSettings
 
 

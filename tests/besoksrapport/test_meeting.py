@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from besoksrapport.committee import Committee, DeadlineRule
-from besoksrapport.meeting import assign_meeting, deadline_for, upcoming
+from besoksrapport.committee.meeting import assign_meeting, deadline_for, upcoming
+from besoksrapport.committee.model import Committee, DeadlineRule
 
 UTC = dt.UTC
 

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from besoksrapport.messages import CODES, FIELDS, FORMATS, GENERIC, message_for
+from besoksrapport.form.messages import CODES, FIELDS, FORMATS, GENERIC, message_for
+from besoksrapport.form.schemas import FORM_SCHEMA, load_schema
+from besoksrapport.form.validation import PRECEDENCE, validate_envelope
 from besoksrapport.paths import EXAMPLES_DIR
-from besoksrapport.schemas import FORM_SCHEMA, load_schema
-from besoksrapport.validation import PRECEDENCE, validate_envelope
 
 ENGLISH = re.compile(
     r"is a required property|is not valid under|is not of type|was expected|is not one of"

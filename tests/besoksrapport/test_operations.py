@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from besoksrapport.operations import CODES, LABELS, operation_in_text
-from besoksrapport.schemas import COMMITTEE_SCHEMA, FORM_SCHEMA, load_schema
+from besoksrapport.committee.operations import CODES, LABELS, operation_in_text
+from besoksrapport.form.schemas import COMMITTEE_SCHEMA, FORM_SCHEMA, load_schema
 from besoksrapport.swedish import enumeration
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from besoksrapport import precheck, validation
+from besoksrapport.form import precheck, validation
+from besoksrapport.form.schemas import validator
 from besoksrapport.paths import EXAMPLES_DIR
-from besoksrapport.schemas import validator
 
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*/*.json"))
 VALID = sorted(EXAMPLES_DIR.glob("valid/*.json"))

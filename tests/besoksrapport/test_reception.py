@@ -8,7 +8,7 @@ import pytest
 from webhook_helpers import body_of, envelope_for, environment
 
 from besoksrapport.errors import ReportInvalid
-from besoksrapport.reception import receive
+from besoksrapport.reception.receive import receive
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import load_settings
 

@@ -13,13 +13,13 @@ from mail_helpers import body_of as mail_body
 from mail_helpers import parse
 from webhook_helpers import body_of, envelope_for, environment
 
-from besoksrapport.flags import OVER_YEARLY_VISITS, Assessment
-from besoksrapport.jobs import jobs_for_new_report
-from besoksrapport.recount import NOTIFY_RECOUNT, recount_jobs
+from besoksrapport.guideline.flags import OVER_YEARLY_VISITS, Assessment
+from besoksrapport.outbox.jobs import jobs_for_new_report
+from besoksrapport.outbox.mail_jobs import NOTIFY_RECOUNT, recount_jobs
+from besoksrapport.outbox.worker import run_pending
 from besoksrapport.report import Flag
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import load_settings
-from besoksrapport.worker import run_pending
 
 OVER = Flag(OVER_YEARLY_VISITS, "Detta är inskickarens 3:e ordinarie besök 2026 …")
 

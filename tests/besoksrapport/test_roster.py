@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from besoksrapport.cli import main
-from besoksrapport.committee import Politician
-from besoksrapport.committee_config import load_committee
+from besoksrapport.cli.main import main
+from besoksrapport.committee.config import load_committee
+from besoksrapport.committee.model import Politician
+from besoksrapport.committee.roster import roster_problems
 from besoksrapport.paths import EXAMPLE_CONFIG
-from besoksrapport.roster import roster_problems
 
 
 def _with(committee, *politicians):

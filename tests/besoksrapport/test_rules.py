@@ -6,9 +6,9 @@ from datetime import UTC, datetime, time
 
 import pytest
 
+from besoksrapport.form.rules import free_text_paths, rule_issues
+from besoksrapport.form.validation import validate_envelope
 from besoksrapport.report import Report
-from besoksrapport.rules import free_text_paths, rule_issues
-from besoksrapport.validation import validate_envelope
 
 
 def codes(doc):

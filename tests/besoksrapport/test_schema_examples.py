@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from besoksrapport.messages import CODES, SCHEMA_CODES
+from besoksrapport.form.messages import CODES, SCHEMA_CODES
+from besoksrapport.form.validation import validate_envelope
 from besoksrapport.paths import EXAMPLES_DIR, schema_file, schema_text
-from besoksrapport.validation import validate_envelope
 
 VALID_DIR = EXAMPLES_DIR / "valid"
 INVALID_DIR = EXAMPLES_DIR / "invalid"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from besoksrapport.schemas import format_checker
-from besoksrapport.validation import validate_envelope
+from besoksrapport.form.schemas import format_checker
+from besoksrapport.form.validation import validate_envelope
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "not-a-date", "2026-13-01", "2026-2-3",

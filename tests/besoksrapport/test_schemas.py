@@ -9,8 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing.exceptions import Unresolvable
 
-from besoksrapport.paths import schema_text
-from besoksrapport.schemas import (
+from besoksrapport.form.schemas import (
     ENVELOPE_SCHEMA,
     FORM_SCHEMA,
     SCHEMA_NAMES,
@@ -18,6 +17,7 @@ from besoksrapport.schemas import (
     load_schema,
     registry,
 )
+from besoksrapport.paths import schema_text
 
 FORM_KEYS = list(load_schema(FORM_SCHEMA)["properties"])
 # Words of English a title must not contain (the form is Swedish).

@@ -9,9 +9,9 @@ import json
 import docx
 import pytest
 
+from besoksrapport.form.textsafety import first_unsafe, may_hold_unsafe, text_issues
+from besoksrapport.form.validation import validate_envelope
 from besoksrapport.paths import EXAMPLES_DIR
-from besoksrapport.textsafety import first_unsafe, may_hold_unsafe, text_issues
-from besoksrapport.validation import validate_envelope
 
 BAD = {
     "nul": "\x00", "bell": "\x07", "vertical_tab": "\x0b", "form_feed": "\x0c",

@@ -9,8 +9,8 @@ import random
 import pytest
 
 from besoksrapport.errors import ValidationIssue
+from besoksrapport.form.validation import validate_envelope
 from besoksrapport.paths import EXAMPLES_DIR
-from besoksrapport.validation import validate_envelope
 
 GARBAGE = [None, True, 0, -1.5, float("nan"), "", "x" * 100_000, [], [None], {}, {"": None},
            {"type": "visit_report.submitted"}, {"data": []}, {"data": {"answers": []}},

@@ -12,9 +12,9 @@ import json
 import pytest
 from year import sent_year
 
-from besoksrapport.storage import SqliteStorage
-from besoksrapport.visit_count import ordinary_visit_number
-from besoksrapport.visits import participations, visit_key
+from besoksrapport.guideline.visits import participations, visit_key
+from besoksrapport.reception.visit_count import ordinary_visit_number
+from besoksrapport.storage.sqlite import SqliteStorage
 
 
 @pytest.fixture

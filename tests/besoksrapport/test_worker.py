@@ -10,15 +10,15 @@ import docx
 import pytest
 from webhook_helpers import body_of, envelope_for, environment
 
-from besoksrapport import worker
-from besoksrapport.assignment import move_report
 from besoksrapport.errors import PermanentError, StorageUnavailable
-from besoksrapport.flags import Assessment
-from besoksrapport.jobs import FILE_MEETING, PROCESS_REPORT, jobs_for_new_report
+from besoksrapport.guideline.flags import Assessment
+from besoksrapport.outbox import worker
+from besoksrapport.outbox.assignment import move_report
+from besoksrapport.outbox.jobs import FILE_MEETING, PROCESS_REPORT, jobs_for_new_report
+from besoksrapport.outbox.worker import WorkerThread, backoff, run_pending
 from besoksrapport.report import Flag
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import load_settings
-from besoksrapport.worker import WorkerThread, backoff, run_pending
 
 
 @pytest.fixture
@@ -271,7 +271,7 @@ def test_mail_queued_before_smtp_was_switched_off_fails_at_once_with_the_reason(
 def test_delivering_a_meeting_reads_its_filed_index_and_renders_nothing(tmp_path, monkeypatch):
     from davserver import DavServer
 
-    from besoksrapport import jobs
+    from besoksrapport.outbox import jobs
 
     remote = tmp_path / "dav"
     remote.mkdir()

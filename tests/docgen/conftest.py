@@ -6,7 +6,7 @@ import pytest
 from documents import MEETING
 from envelopes import example_envelope
 
-from besoksrapport.committee import Committee
+from besoksrapport.committee.model import Committee
 
 
 @pytest.fixture

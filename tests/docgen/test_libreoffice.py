@@ -19,7 +19,7 @@ from documents import (
 from envelopes import example_envelope
 from libreoffice import words
 
-from besoksrapport.committee import Committee, Politician
+from besoksrapport.committee.model import Committee, Politician
 from besoksrapport.filing.entries import ListedReport
 from docgen.listing import render_listing
 from docgen.report import render_report

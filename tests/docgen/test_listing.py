@@ -9,7 +9,7 @@ from datetime import date
 from docx import Document
 from meeting_reports import MEETING, make_report
 
-from besoksrapport.committee import Proposals
+from besoksrapport.committee.model import Proposals
 from besoksrapport.filing.entries import ListedReport
 from besoksrapport.report import Flag
 from docgen.accessibility import check_docx

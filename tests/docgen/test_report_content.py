@@ -10,7 +10,7 @@ from documents import PRIVATE_ANSWERS, PRIVATE_WORDS, answer_texts, document_tex
 from docx import Document
 from envelopes import example_envelope
 
-from besoksrapport.committee import Politician
+from besoksrapport.committee.model import Politician
 from besoksrapport.report import Flag
 from besoksrapport.swedish import DISCUSSION_POINTS
 from docgen.report import CONCLUSIONS, NO_CONCLUSIONS, render_report

@@ -12,7 +12,7 @@ from documents import MAXIMAL_FILE, RECEIVED, make_report
 from docx import Document
 from lxml import etree
 
-from besoksrapport.cli import main
+from besoksrapport.cli.main import main
 from besoksrapport.paths import EXAMPLE_CONFIG
 from besoksrapport.reproducible_zip import ZIP_DATE, normalise_docx
 from docgen.report import render_report

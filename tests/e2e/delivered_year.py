@@ -21,7 +21,8 @@ from webhook_helpers import PATH, body_of, committee_config, environment, signed
 from year import FATIMA, sent_year
 
 from besoksrapport.report import Report
-from besoksrapport.storage import SqliteStorage, open_storage
+from besoksrapport.storage import open_storage, sqlite_url
+from besoksrapport.storage.sqlite import SqliteStorage
 
 DRAIN_SECONDS = 45
 
@@ -95,7 +96,7 @@ def year(tmp_path_factory) -> DeliveredYear:
     try:
         answers = {item.label: post(server, item.envelope, f"msg_year_{item.label}")
                    for item in sent_year()}
-        storage = open_storage(data_dir / "besoksrapport.sqlite3")
+        storage = open_storage(sqlite_url(data_dir / "besoksrapport.sqlite3"))
         try:
             wait_until_drained(storage)
             assert storage.failed_jobs() == []

@@ -20,8 +20,8 @@ from flow import (
 )
 from webhook_helpers import committee_config
 
-from besoksrapport.committee_config import load_committee
-from besoksrapport.meeting import deadline_for
+from besoksrapport.committee.config import load_committee
+from besoksrapport.committee.meeting import deadline_for
 from besoksrapport.swedish import long_date
 
 pytestmark = pytest.mark.e2e

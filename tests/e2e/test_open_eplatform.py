@@ -18,10 +18,10 @@ from gunicorn_server import GunicornServer
 from oep_instances import flow_instance_xml
 from webhook_helpers import committee_config, environment
 
-from besoksrapport.committee_config import load_committee
+from besoksrapport.committee.config import load_committee
 from besoksrapport.filing.folder import read_filed
-from besoksrapport.reception import receipt_text
-from besoksrapport.storage import open_storage
+from besoksrapport.reception.receive import receipt_text
+from besoksrapport.storage import open_storage, sqlite_url
 
 pytestmark = pytest.mark.e2e
 
@@ -69,7 +69,7 @@ def test_reports_polled_by_the_web_process_are_filed_and_answered_once(tmp_path)
         finally:
             server.stop()
     assert _heard(fake, 8001) == COMPLETE
-    storage = open_storage(data / "besoksrapport.sqlite3")
+    storage = open_storage(sqlite_url(data / "besoksrapport.sqlite3"))
     reports = storage.reports_for_meeting(day)
     assert sorted(r.submission_id for r in reports) == ["oep-8001", "oep-8002"]
     first = next(r for r in reports if r.submission_id == "oep-8001")

@@ -29,8 +29,8 @@ from ports import free_port
 from smtpserver import Inbox
 from webhook_helpers import committee_config
 
-from besoksrapport.committee_config import load_committee
-from besoksrapport.notifications import next_digest
+from besoksrapport.committee.config import load_committee
+from besoksrapport.outbox.mail_jobs import next_digest
 from besoksrapport.swedish import STOCKHOLM, long_date
 
 pytestmark = pytest.mark.e2e

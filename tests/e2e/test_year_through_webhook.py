@@ -24,8 +24,8 @@ from documents import PRIVATE_WORDS
 from docx import Document
 from year import sent_year
 
-from besoksrapport.compensation import HEADER
-from besoksrapport.flags import EMPLOYED_IN_OPERATION, NOT_ON_ROSTER, RELATIVE_EMPLOYED
+from besoksrapport.guideline.compensation import HEADER
+from besoksrapport.guideline.flags import EMPLOYED_IN_OPERATION, NOT_ON_ROSTER, RELATIVE_EMPLOYED
 from docgen.accessibility import check_docx
 from docgen.ooxml import NS
 

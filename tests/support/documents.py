@@ -99,7 +99,7 @@ def answer_texts(envelope: dict) -> dict[str, list[str]]:
     (the declarations and the arvode claim are not public: ``PRIVATE_ANSWERS``)."""
     from datetime import time
 
-    from besoksrapport.operations import LABELS as OPERATIONS
+    from besoksrapport.committee.operations import LABELS as OPERATIONS
     from besoksrapport.swedish import MET, ROLES, long_date, time_range, yes_no
 
     answers = envelope["data"]["answers"]

@@ -7,7 +7,7 @@ from email.policy import default
 
 from meeting_reports import make_report
 
-from besoksrapport.mail import FiledDocument
+from besoksrapport.delivery.mail import FiledDocument
 
 SENDER = "besoksrapport@exempelby.se"
 SECRETARY = ["namndsekreterare@exempelby.se", "registrator@exempelby.se"]

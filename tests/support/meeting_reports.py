@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from envelopes import example_envelope
 
-from besoksrapport.committee import Committee
-from besoksrapport.operations import CODES
+from besoksrapport.committee.model import Committee
+from besoksrapport.committee.operations import CODES
 from besoksrapport.report import Report
 from docgen.renderers import DocxRenderers
 

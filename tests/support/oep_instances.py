@@ -17,11 +17,11 @@ from typing import Any
 from envelopes import example_envelope
 from lxml import etree
 
-from besoksrapport.committee_config import load_committee
-from besoksrapport.oep.config import OepConfig
+from besoksrapport.committee.config import load_committee
+from besoksrapport.committee.oep import OepConfig
+from besoksrapport.form.schemas import FORM_SCHEMA, load_schema
 from besoksrapport.oep.mapping import kinds
 from besoksrapport.paths import EXAMPLE_CONFIG
-from besoksrapport.schemas import FORM_SCHEMA, load_schema
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "open-eplatform"
 SAMPLE = FIXTURES / "sundsvall-flowinstance-sample.xml"

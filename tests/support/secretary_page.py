@@ -24,12 +24,12 @@ from flow import visit_envelope
 from webhook_helpers import committee_config, environment
 from werkzeug.test import TestResponse
 
-from besoksrapport.accounts import hash_password
-from besoksrapport.context import Context
-from besoksrapport.jobs import jobs_for_new_report
+from besoksrapport.form.validation import validate_envelope
+from besoksrapport.outbox.context import Context
+from besoksrapport.outbox.jobs import jobs_for_new_report
+from besoksrapport.outbox.worker import run_pending
 from besoksrapport.report import Report
-from besoksrapport.validation import validate_envelope
-from besoksrapport.worker import run_pending
+from besoksrapport.secretary.accounts import hash_password
 
 TODAY = datetime.now(UTC).date()
 PASSWORD = "korrekt häst batteri häftklammer"

@@ -13,8 +13,8 @@ from typing import Any
 
 from envelopes import example_envelope
 
-from besoksrapport.committee import Committee, Politician
-from besoksrapport.committee_config import load_committee
+from besoksrapport.committee.config import load_committee
+from besoksrapport.committee.model import Committee, Politician
 from besoksrapport.paths import EXAMPLE_CONFIG
 from besoksrapport.report import Report
 

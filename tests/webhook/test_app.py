@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 
 from besoksrapport.errors import ConfigError
 from besoksrapport.paths import EXAMPLE_CONFIG, schema_text
-from besoksrapport.reception import receipt_text
+from besoksrapport.reception.receive import receipt_text
 from besoksrapport.report import Report
 from webhook import create_app
 

@@ -6,7 +6,7 @@ import json
 
 from webhook_helpers import PATH, envelope_for, signed_headers
 
-from besoksrapport.schemas import load_schema
+from besoksrapport.form.schemas import load_schema
 from besoksrapport.settings import Settings
 
 

@@ -10,7 +10,7 @@ import standardwebhooks.webhooks
 import svix.webhooks
 from webhook_helpers import OLD_SECRET, SECRET
 
-from besoksrapport.signing import sign
+from besoksrapport.reception.signing import sign
 from webhook.signature import SignatureError, Verifier
 
 BODY = '{"type":"visit_report.submitted","data":{"å":"ä"}}'.encode()

@@ -18,7 +18,7 @@ from english import english_words
 from webhook_helpers import PATH, SECRET, body_of, envelope_for, environment, signed_headers
 
 from besoksrapport.paths import EXAMPLES_DIR
-from besoksrapport.signing import sign
+from besoksrapport.reception.signing import sign
 from webhook import create_app, problems, routes
 
 WRONG_SECRET = "whsec_" + "QUFBQUFBQUFBQUFBQUFBQQ=="

@@ -8,11 +8,11 @@ import datetime as dt
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from besoksrapport.meeting import deadline_for
-from besoksrapport.moves import MoveRefused, move_to_meeting
-from besoksrapport.operations import operation_label
-from besoksrapport.pending_work import NotRetryable, describe, retry, run_now
+from besoksrapport.committee.meeting import deadline_for
+from besoksrapport.committee.operations import operation_label
 from besoksrapport.report import Report
+from besoksrapport.secretary.moves import MoveRefused, move_to_meeting
+from besoksrapport.secretary.pending_work import NotRetryable, describe, retry, run_now
 from besoksrapport.swedish import long_date, quantity
 
 from .blueprint import bp, page
@@ -92,7 +92,7 @@ def retry_job(job_id: int) -> Response:
         flash(str(error), "fel")
     else:
         page().service.wake_worker()
-        flash(f"Försöker igen: {describe(job)}.")
+        flash(f"Försöker igen: {describe(page().ctx, job)}.")
     return redirect(url_for("secretary.outbox"))
 
 

@@ -23,7 +23,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from besoksrapport.accounts import AccountError, account_name, password_matches
+from besoksrapport.secretary.accounts import AccountError, account_name, password_matches
 
 from .blueprint import bp, csrf, page
 

@@ -14,7 +14,7 @@ from flask import Blueprint, abort, current_app
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import PackageLoader
 
-from besoksrapport.context import Context
+from besoksrapport.outbox.context import Context
 from besoksrapport.swedish import long_date, long_datetime, quantity
 
 from ..service import Service

@@ -10,9 +10,9 @@ from pathlib import Path
 from flask import abort, render_template, request, send_file
 from werkzeug.wrappers import Response
 
-from besoksrapport.exports import PeriodError, compensation_files, follow_up_files
 from besoksrapport.filing.index import DOCX_MIME
-from besoksrapport.meeting_files import bundle_now, filed_path
+from besoksrapport.secretary.exports import PeriodError, compensation_files, follow_up_files
+from besoksrapport.secretary.meeting_files import bundle_now, filed_path
 from besoksrapport.swedish import long_date
 
 from .blueprint import bp, meeting_day, page

@@ -6,12 +6,12 @@ import datetime as dt
 
 from flask import abort, render_template
 
-from besoksrapport.config_check import check_committee
-from besoksrapport.meeting import deadline_for
-from besoksrapport.meeting_files import filed_files
-from besoksrapport.operations import operation_label
-from besoksrapport.pending_work import describe, outbox_work
-from besoksrapport.secretary import meeting_reports, meetings_overview
+from besoksrapport.committee.check import check_committee
+from besoksrapport.committee.meeting import deadline_for
+from besoksrapport.committee.operations import operation_label
+from besoksrapport.secretary.meeting_files import filed_files
+from besoksrapport.secretary.overview import meeting_reports, meetings_overview
+from besoksrapport.secretary.pending_work import describe, outbox_work
 from besoksrapport.swedish import STOCKHOLM, long_date, yes_no
 
 from .blueprint import bp, meeting_day, page
@@ -67,7 +67,8 @@ def quarantine() -> str:
 def outbox() -> str:
     work = outbox_work(page().ctx)
     return render_template("sekreterare/arbete.html", pending=work.pending,
-                           failed=work.failed, describe=describe,
+                           failed=work.failed,
+                           describe=lambda job: describe(page().ctx, job),
                            worker=page().service.worker is not None)
 
 

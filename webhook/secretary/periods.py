@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from besoksrapport.context import Context
+from besoksrapport.outbox.context import Context
 from besoksrapport.swedish import STOCKHOLM
 
 FORMATS = {"compensation": ("csv", "xlsx"), "follow_up": ("docx", "csv")}

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from besoksrapport.accounts import SECRETARIES, allowed_accounts
 from besoksrapport.errors import ConfigError
-from besoksrapport.settings import PREFIX, Settings, _bool
+from besoksrapport.secretary.accounts import SECRETARIES, allowed_accounts
+from besoksrapport.settings import PREFIX, Settings, env_bool
 
 MIN_SECRET_LENGTH = 32
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -87,7 +87,7 @@ def page_settings(env: Mapping[str, str]) -> PageSettings | None:
     if len(secret) < MIN_SECRET_LENGTH:
         raise ConfigError(f"saknas eller är kortare än {MIN_SECRET_LENGTH} tecken (behövs "
                           f"när {SECRETARIES} är satt)", field=PREFIX + "SESSION_SECRET")
-    local = _bool(env, "LOCAL_ACCOUNTS", True)
+    local = env_bool(env, "LOCAL_ACCOUNTS", True)
     oidc = _oidc(env)
     if not local and oidc is None:
         raise ConfigError("sidan skulle inte gå att logga in på: ställ in OpenID Connect "

@@ -21,14 +21,14 @@ from davserver import DavServer
 from flow import visit_envelope
 from webhook_helpers import committee_config
 
-from besoksrapport.cli import main
-from besoksrapport.context import Context
-from besoksrapport.jobs import jobs_for_new_report
+from besoksrapport.cli.main import main
+from besoksrapport.form.validation import validate_envelope
+from besoksrapport.outbox.context import Context
+from besoksrapport.outbox.jobs import jobs_for_new_report
+from besoksrapport.outbox.worker import run_pending
 from besoksrapport.report import Report
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import load_settings
-from besoksrapport.validation import validate_envelope
-from besoksrapport.worker import run_pending
 
 TODAY = datetime.now(UTC).date()
 SECRET_ANSWER = "Personalen berättade i förtroende om en svår situation på avdelning 3."

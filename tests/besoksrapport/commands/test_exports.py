@@ -12,9 +12,9 @@ import pytest
 from docx import Document
 from year import sent_year
 
-from besoksrapport.cli import main
+from besoksrapport.cli.main import main
 from besoksrapport.paths import EXAMPLE_CONFIG
-from besoksrapport.storage import SqliteStorage
+from besoksrapport.storage.sqlite import SqliteStorage
 from docgen.accessibility import check_docx
 
 

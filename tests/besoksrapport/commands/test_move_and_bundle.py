@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from flow import visit_envelope
 
-from besoksrapport.cli import main
+from besoksrapport.cli.main import main
 from besoksrapport.swedish import long_date
 
 from .conftest import run

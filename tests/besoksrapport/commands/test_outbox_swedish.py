@@ -27,13 +27,13 @@ from ports import free_port
 from smtpserver import Authenticator, refusing_inbox, running_inbox, self_signed_certificate
 
 from besoksrapport.delivery.errors import DeliveryFailed
+from besoksrapport.delivery.mail import report_message
 from besoksrapport.delivery.smtp import send_message
 from besoksrapport.delivery.webdav import WebdavClient
-from besoksrapport.jobs import DELIVER_MEETING
-from besoksrapport.mail import report_message
-from besoksrapport.notifications import NOTIFY_DIGEST, NOTIFY_REPORT
+from besoksrapport.outbox.jobs import DELIVER_MEETING
+from besoksrapport.outbox.mail_jobs import NOTIFY_DIGEST, NOTIFY_REPORT
+from besoksrapport.outbox.worker import MAX_ATTEMPTS, _describe
 from besoksrapport.settings import SmtpSettings, WebdavSettings
-from besoksrapport.worker import MAX_ATTEMPTS, _describe
 
 from .conftest import Desk, run
 

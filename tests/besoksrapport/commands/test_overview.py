@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 
 from flow import visit_envelope
 
-from besoksrapport.job_labels import KINDS
-from besoksrapport.runtime import HANDLERS
+from besoksrapport.outbox.worker import MAX_ATTEMPTS
+from besoksrapport.runtime import HANDLERS, JOBS
 from besoksrapport.swedish import long_date
-from besoksrapport.worker import MAX_ATTEMPTS
 
 from .conftest import SECRET_ANSWER, run
+
+KINDS = JOBS.labels
 
 EMPLOYED = "Kontaktpolitikern har uppgett att hen är anställd i verksamheten kost."
 

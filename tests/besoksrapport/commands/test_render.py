@@ -9,7 +9,7 @@ from documents import MAXIMAL_FILE, answer_texts, document_text
 from docx import Document
 from envelopes import example_envelope
 
-from besoksrapport.cli import main
+from besoksrapport.cli.main import main
 from besoksrapport.paths import EXAMPLE_CONFIG, EXAMPLES_DIR
 from docgen.accessibility import check_docx
 

@@ -33,7 +33,7 @@ from ports import free_port
 from webhook_helpers import PATH, SECRET, environment
 from werkzeug.serving import make_server
 
-from besoksrapport.cli import build_parser, main
+from besoksrapport.cli.main import build_parser, main
 
 from .conftest import Desk
 

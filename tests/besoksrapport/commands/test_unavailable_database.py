@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from besoksrapport.cli import STORAGE_UNAVAILABLE, build_parser
+from besoksrapport.cli.main import STORAGE_UNAVAILABLE, build_parser
 
 from .conftest import run
 

@@ -13,7 +13,7 @@ import pytest
 from davserver import DavServer
 from flow import visit_envelope
 
-from besoksrapport.accounts import password_matches
+from besoksrapport.secretary.accounts import password_matches
 from besoksrapport.swedish import long_date
 
 from .conftest import run

@@ -12,8 +12,8 @@ from ports import free_port
 from smtpserver import Authenticator, refusing_inbox, running_inbox, self_signed_certificate
 
 from besoksrapport.delivery.errors import DeliveryFailed
+from besoksrapport.delivery.mail import report_message
 from besoksrapport.delivery.smtp import PartlyDelivered, send_message, temporary
-from besoksrapport.mail import report_message
 from besoksrapport.settings import SmtpSettings
 
 

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from meeting_reports import MEETING, make_report
 
-from besoksrapport.committee import Politician
+from besoksrapport.committee.model import Politician
 from besoksrapport.filing.folder import MANIFEST_NAME, file_meeting
 from besoksrapport.filing.index import DOCX_MIME, INDEX_NAME
 from besoksrapport.filing.names import is_safe_name

@@ -16,12 +16,12 @@ from documents import PRIVATE_WORDS
 from meeting_reports import MEETING, RENDERERS, make_report
 from public_text import folder_texts
 
-from besoksrapport.committee_config import load_committee
+from besoksrapport.committee.config import load_committee
 from besoksrapport.filing.folder import file_meeting
-from besoksrapport.flags import EMPLOYED_IN_OPERATION, RELATIVE_EMPLOYED
+from besoksrapport.form.schemas import FORM_SCHEMA, load_schema
+from besoksrapport.guideline.flags import EMPLOYED_IN_OPERATION, RELATIVE_EMPLOYED
 from besoksrapport.paths import EXAMPLE_CONFIG
 from besoksrapport.report import Flag
-from besoksrapport.schemas import FORM_SCHEMA, load_schema
 
 DECLARED = {"employed_in_operation": True, "relative_employed_in_operation": True,
             "claims_meeting_fee": True}

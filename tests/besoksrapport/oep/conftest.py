@@ -19,11 +19,11 @@ from fake_oep import PASSWORD, USERNAME, FakeOep
 from oep_instances import flow_instance_xml
 from webhook_helpers import committee_config
 
-from besoksrapport.context import Context
 from besoksrapport.oep.poller import PollResult, poll_once
+from besoksrapport.outbox.context import Context
+from besoksrapport.outbox.worker import Outcome, run_pending
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import load_settings
-from besoksrapport.worker import Outcome, run_pending
 
 TODAY = datetime.now(UTC).date()
 

@@ -14,7 +14,7 @@ from besoksrapport.errors import ConfigError
 from besoksrapport.oep import callback
 from besoksrapport.oep.client import OepClient
 from besoksrapport.oep.errors import OepError
-from besoksrapport.oep.settings import OepSettings, load_oep_settings
+from besoksrapport.settings import OepSettings, load_oep_settings
 
 SOAP = "{http://schemas.xmlsoap.org/soap/envelope/}"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from oep_instances import flow_instance_xml
 
-from besoksrapport.cli import main
+from besoksrapport.cli.main import main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 from oep_instances import LISTING, SAMPLE
 
-from besoksrapport.oep.flowinstance import (
-    FlowInstanceUnreadable,
-    listed_ids,
-    parse_flow_instance,
-)
+from besoksrapport.oep.flowinstance import FlowInstanceUnreadable, listed_ids, parse_flow_instance
 
 
 def test_the_real_iso_8859_1_export_reads_with_its_swedish_letters():

@@ -8,15 +8,15 @@ import pytest
 from envelopes import example_envelope
 from oep_instances import ANNA, example_mapping, flow_instance_xml
 
-from besoksrapport.committee_config import load_committee
+from besoksrapport.committee.config import load_committee
 from besoksrapport.errors import ConfigError
+from besoksrapport.form.schemas import COMMITTEE_SCHEMA, FORM_SCHEMA, load_schema
+from besoksrapport.form.validation import validate_envelope
 from besoksrapport.oep.flowinstance import parse_flow_instance
 from besoksrapport.oep.loop import check_configured
 from besoksrapport.oep.mapping import map_flow_instance
-from besoksrapport.oep.settings import OepSettings
 from besoksrapport.paths import EXAMPLE_CONFIG
-from besoksrapport.schemas import COMMITTEE_SCHEMA, FORM_SCHEMA, load_schema
-from besoksrapport.validation import validate_envelope
+from besoksrapport.settings import OepSettings
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 

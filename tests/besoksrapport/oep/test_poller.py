@@ -14,8 +14,8 @@ from besoksrapport.oep.errors import OepError
 from besoksrapport.oep.flowinstance import parse_flow_instance
 from besoksrapport.oep.mapping import map_flow_instance
 from besoksrapport.oep.poller import cursor_name, delivery_id
-from besoksrapport.oep.settings import OepSettings
-from besoksrapport.reception import receipt_text, receive
+from besoksrapport.reception.receive import receipt_text, receive
+from besoksrapport.settings import OepSettings
 from besoksrapport.swedish import STOCKHOLM
 
 

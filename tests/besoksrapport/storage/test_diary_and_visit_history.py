@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from webhook_helpers import body_of, envelope_for
 
-from besoksrapport.storage import MIGRATIONS, SqliteStorage
-from besoksrapport.storage.visit_history import HISTORY
+from besoksrapport.storage.sqlite import MIGRATIONS, SqliteStorage
+from besoksrapport.storage.sqlite.visit_history import HISTORY
 
 MEETING = date(2026, 12, 10)
 RECEIVED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)

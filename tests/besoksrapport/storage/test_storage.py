@@ -17,9 +17,9 @@ import pytest
 from webhook_helpers import body_of, envelope_for
 
 from besoksrapport.errors import StorageUnavailable, ValidationIssue
-from besoksrapport.flags import Assessment
+from besoksrapport.guideline.flags import Assessment
 from besoksrapport.report import Flag
-from besoksrapport.storage import MIGRATIONS, SqliteStorage
+from besoksrapport.storage.sqlite import MIGRATIONS, SqliteStorage
 
 RECEIVED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -117,7 +117,7 @@ DELIVER = """
 import json, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from besoksrapport.storage import SqliteStorage
+from besoksrapport.storage.sqlite import SqliteStorage
 path, webhook_id, go, body = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
 storage = SqliteStorage(path)
 while not go.exists():
@@ -495,7 +495,7 @@ def test_known_webhook_id_with_another_submission_returns_the_first_report(store
 
 
 def test_a_drawn_report_id_that_is_taken_is_drawn_again(store, monkeypatch):
-    from besoksrapport.storage import recording
+    from besoksrapport.storage.sqlite import recording
 
     first, _ = record(store, webhook_id="msg_1", submission_id="oep-1")
     draws = iter([first.report_id, first.report_id, "BR-2026-NEWID0"])

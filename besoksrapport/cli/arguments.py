@@ -1,0 +1,52 @@
+"""What the commands share: arguments read in plain Swedish, and a progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+
+def day_argument(text: str) -> dt.date:
+    """A YYYY-MM-DD command argument; a mistyped date is refused in plain Swedish."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"”{text}” är inget datum som finns; skriv datumet som ÅÅÅÅ-MM-DD, till exempel "
+            "2026-12-10"
+        ) from None
+
+
+def positive_number(text: str) -> int:
+    """A count given on the command line (``--limit``), refused in plain Swedish."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"”{text}” är inget heltal större än noll")
+    return number
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only when a person is watching."""
+
+    def __init__(self, label: str, total: int, stream=None, width: int = 30):
+        self.label, self.total, self.width = label, max(total, 1), width
+        self.stream = stream or sys.stderr
+        self.done = 0
+        self.visible = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.visible:
+            filled = int(self.width * min(self.done, self.total) / self.total)
+            bar = "#" * filled + "." * (self.width - filled)
+            self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.visible:
+            self.stream.write("\n")
+            self.stream.flush()

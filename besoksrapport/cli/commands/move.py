@@ -1,0 +1,49 @@
+"""``besoksrapport move REPORT_ID --to YYYY-MM-DD``: the secretary moves a report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from besoksrapport.cli.arguments import day_argument
+from besoksrapport.outbox.worker import run_pending
+from besoksrapport.runtime import command_context
+from besoksrapport.secretary.moves import NoSuchReport, NotAMeeting, move_to_meeting
+from besoksrapport.swedish import capitalized, long_date, sentence
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "move",
+        help="flytta en rapport till ett annat sammanträde och uppdatera båda mapparna",
+        description="Flytta en rapport till ett annat sammanträde; båda mapparna uppdateras.",
+    )
+    parser.add_argument("report_id", metavar="RAPPORT-ID",
+                        help="rapportens id, till exempel BR-2026-7Q3K9X")
+    parser.add_argument("--to", dest="day", type=day_argument, required=True,
+                        metavar="ÅÅÅÅ-MM-DD", help="sammanträdet som rapporten flyttas till")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = command_context()
+    try:
+        moved = move_to_meeting(ctx, args.report_id, args.day)
+    except NotAMeeting:
+        print(f"besoksrapport: det finns inget sammanträde den {long_date(args.day)} i "
+              "konfigurationen", file=sys.stderr)
+        return 2
+    except NoSuchReport:
+        print(f"besoksrapport: det finns ingen rapport med id {args.report_id}",
+              file=sys.stderr)
+        return 2
+    report, before = moved.report, moved.before
+    origin = f"sammanträdet den {long_date(before)}" if before else "väntelistan"
+    print(f"{report.report_id} har flyttats från {origin} till sammanträdet den "
+          f"{long_date(args.day)}.")
+    failed = [o for o in run_pending(ctx) if o.result != "done"]
+    for outcome in failed:
+        what = capitalized(ctx.jobs.kind_label(outcome.kind))
+        print(f"Obs! {what} gick inte att slutföra nu och görs om senare: "
+              f"{sentence(outcome.error or 'okänt fel')}", file=sys.stderr)
+    return 0

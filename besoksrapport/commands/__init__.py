@@ -1,1 +1,0 @@
-"""Subcommands of ``besoksrapport``; each module defines ``register(subparsers)``."""

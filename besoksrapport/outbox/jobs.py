@@ -1,0 +1,135 @@
+"""What happens to a received report after the webhook has answered: the outbox's jobs.
+
+The webhook stores the report together with the jobs from ``jobs_for_new_report`` in one
+transaction; the worker then runs them from the outbox, in this chain:
+
+``process_report``  check the guideline's rules for the visit's year (flags, joint visits),
+                    mark the report for the secretary's e-mail, then file its meeting;
+``file_meeting``    bring the meeting folder in line with the meeting's reports (report
+                    DOCX files, Förteckning, bundle, index.json), then queue the WebDAV
+                    delivery and the e-mail;
+``deliver_meeting`` mirror the meeting folder, as its index.json lists it, to the
+                    document system (``ctx.document_system``, WebDAV today);
+``notify_*``        e-mail the secretary (see ``mail_jobs``).
+
+Other packages hear of a filing through ``ctx.after_filing`` (Open ePlatform sets its status
+«filed» so), never by being imported here.
+
+Every handler is idempotent (a job may run again after a crash), and later jobs are queued
+only after the earlier step succeeded, so a failing document system or mail server delays
+its own step and nothing else. Jobs are coalesced by key: a meeting changed ten times while
+the document system was down is delivered once when it comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from besoksrapport.errors import PermanentError
+from besoksrapport.filing.folder import FiledMeeting, file_meeting, read_filed
+from besoksrapport.guideline.flags import assess_all
+from besoksrapport.outbox import mail_jobs
+from besoksrapport.outbox.context import Context
+from besoksrapport.outbox.registry import JobKind, about_meeting, about_report
+from besoksrapport.storage import Job, NewJob, QueuedJob, Storage
+
+PROCESS_REPORT = "process_report"
+FILE_MEETING = "file_meeting"
+DELIVER_MEETING = "deliver_meeting"
+
+
+def jobs_for_new_report() -> list[NewJob]:
+    """The jobs committed with a new report (storage adds its ``report_id`` to each payload)."""
+    return [(PROCESS_REPORT, {})]
+
+
+def _day(job: Job) -> dt.date:
+    return dt.date.fromisoformat(job.payload["meeting_date"])
+
+
+def filing_job(meeting_date: dt.date) -> QueuedJob:
+    """The (coalesced) job that refiles a meeting."""
+    day = meeting_date.isoformat()
+    return (FILE_MEETING, {"meeting_date": day}, f"{FILE_MEETING}:{day}")
+
+
+def queue_filing(storage: Storage, meeting_date: dt.date) -> None:
+    """(Re)file a meeting soon; pending requests for the same meeting are one."""
+    kind, payload, key = filing_job(meeting_date)
+    storage.enqueue(kind, payload, key=key)
+
+
+def process_report(job: Job, ctx: Context) -> None:
+    """Assess the report against the guideline, then queue its meeting's filing.
+
+    A late report that moves another report's place in the yearly count queues, in the
+    same transaction, a mail telling the secretary about that report (``recount``).
+    """
+    report = ctx.report_of(job)
+    year = report.visit_date.year
+    mails = ctx.settings.smtp is not None and bool(ctx.committee.secretary_emails)
+    # The whole year: a late report about an earlier date can change the others' flags.
+    ctx.storage.reassess(dt.date(year, 1, 1), dt.date(year, 12, 31),
+                         lambda reports: assess_all(reports, ctx.committee),
+                         jobs=(lambda changes: mail_jobs.recount_jobs(changes, report.report_id))
+                         if mails else None)
+    ctx.storage.mark_for_notification(report.report_id)
+    if report.meeting_date is not None:
+        queue_filing(ctx.storage, report.meeting_date)
+
+
+def file_meeting_job(job: Job, ctx: Context) -> None:
+    """Write the meeting folder; then deliver it and tell the secretary."""
+    day = _day(job)
+    filed = file_meeting_now(ctx, day)
+    for hook in ctx.after_filing:
+        hook(ctx, filed)
+    # Always queue the delivery (it is coalesced and idempotent): a crash after the folder
+    # changed but before this line must not leave the document system behind.
+    if ctx.document_system is not None:
+        ctx.storage.enqueue(DELIVER_MEETING, {"meeting_date": day.isoformat()},
+                            key=f"{DELIVER_MEETING}:{day.isoformat()}")
+    if ctx.settings.smtp is not None and ctx.committee.secretary_emails:
+        mail_jobs.queue_notifications(ctx, day)
+
+
+def deliver_meeting_job(job: Job, ctx: Context) -> None:
+    """Mirror the meeting folder, as its last filing left it, to the document system.
+
+    The files come from the folder's index.json (``read_filed``); nothing is filed again.
+    A moved report's file is already gone locally, so the client finds what to delete on
+    the server by listing the remote folder (see ``WebdavClient.deliver_meeting``). A
+    folder never filed (the data folder was restored without it) is filed first, and that
+    filing queues this delivery again. A permanent ``TransportFailed`` fails the job at
+    once (the worker sees to it); a temporary one is retried with backoff. Its text names
+    the meeting and the status, never a report's file name.
+    """
+    if ctx.document_system is None:
+        raise PermanentError("Inget dokumentsystem är inställt (BESOKSRAPPORT_WEBDAV_URL "
+                             "saknas).")
+    day = _day(job)
+    filed = read_filed(ctx.meeting_dir(day), day)
+    if filed is None:
+        queue_filing(ctx.storage, day)
+        return
+    ctx.document_system.deliver_meeting(filed)
+
+
+def file_meeting_now(ctx: Context, day: dt.date,
+                     on_render: Callable[[], None] | None = None) -> FiledMeeting:
+    """Bring the meeting's folder in line with its reports; cheap when nothing changed."""
+    return file_meeting(ctx.meeting_dir(day), day, ctx.committee,
+                        ctx.storage.reports_for_meeting(day), ctx.renderers,
+                        on_render=on_render,
+                        diary_number=ctx.storage.meeting_diary_number(day))
+
+
+JOB_KINDS = (
+    JobKind(PROCESS_REPORT, process_report, "kontroll av rapport",
+            about_report("kontroll av rapport {report_id}")),
+    JobKind(FILE_MEETING, file_meeting_job, "sparande i sammanträdets mapp",
+            about_meeting("sparande i mappen för sammanträdet den {day}")),
+    JobKind(DELIVER_MEETING, deliver_meeting_job, "överföring till dokumentsystemet",
+            about_meeting("överföring till dokumentsystemet för sammanträdet den {day}")),
+)

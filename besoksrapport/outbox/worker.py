@@ -1,0 +1,146 @@
+"""Runs the work that follows the webhook's answer, from the durable outbox.
+
+A handler is looked up by the job's kind and called as ``handler(job, ctx)``. It must be
+idempotent: a job can run more than once (a crash after the work but before
+``complete_job``, or a lease that ran out). A failing job is retried with exponential
+backoff and jitter; after ``MAX_ATTEMPTS`` it is marked failed and stays visible, while the
+report itself is untouched. That holds too for a job that never ends its run (the process
+dies while running it): once its last lease has run out it is not claimed again but failed.
+Nothing here ever deletes or changes a report's raw body.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from besoksrapport.errors import (
+    BesoksrapportError,
+    PermanentError,
+    StorageUnavailable,
+    TransportFailed,
+)
+from besoksrapport.failure_reasons import os_reason
+from besoksrapport.outbox.context import Context
+from besoksrapport.storage import Job
+
+log = logging.getLogger("besoksrapport.worker")
+
+LEASE_SECONDS = 300.0  # far above any job's run time; a crashed worker's job is due after it
+BACKOFF_BASE = 5.0
+BACKOFF_CAP = 3600.0
+MAX_ATTEMPTS = 20  # with the cap, roughly a day of retries
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job_id: int
+    kind: str
+    result: str  # "done", "retry" or "failed"
+    error: str | None = None
+
+
+def backoff(attempts: int) -> timedelta:
+    """Full-jitter exponential backoff: a random delay up to base·2^(n-1), capped."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempts - 1))
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 (not crypto)
+
+
+def _describe(error: BaseException) -> str:
+    """The text stored as the job's last error and shown by ``besoksrapport outbox``.
+
+    Swedish, for the secretary, and without personal data. Our own exceptions are written
+    so. An OSError's text is not: it names the file (filename, filename2), and a report's
+    file name holds the politician's name, so only a Swedish reason and the errno are kept.
+    Anything else is a fault in the program: its class is named for IT, its text (English,
+    maybe holding data) is not kept.
+    """
+    if isinstance(error, BesoksrapportError):
+        text = str(error)
+    elif isinstance(error, OSError):
+        text = f"Systemfel: {os_reason(error)}."
+    else:
+        text = (f"Oväntat fel i programmet ({type(error).__name__}); "
+                "kontakta den som sköter systemet.")
+    return text[:500]
+
+
+def permanent(error: BaseException) -> bool:
+    """Whether retrying cannot help: said so, or another system refused for good."""
+    return isinstance(error, PermanentError) or (
+        isinstance(error, TransportFailed) and not error.retryable)
+
+
+def run_job(job: Job, ctx: Context) -> Outcome:
+    """Run one claimed job and record how it went."""
+    started = time.monotonic()
+    handler = ctx.handlers.get(job.kind)
+    try:
+        if handler is None:
+            raise PermanentError(f"Uppgiften av slaget {job.kind} finns inte i den här "
+                                 "versionen av programmet och kan inte utföras.")
+        handler(job, ctx)
+    except Exception as error:
+        text = _describe(error)
+        if permanent(error) or job.attempts >= MAX_ATTEMPTS:
+            ctx.storage.fail_job(job.id, text)
+            outcome = Outcome(job.id, job.kind, "failed", text)
+        else:
+            ctx.storage.retry_job(job.id, text, datetime.now(UTC) + backoff(job.attempts))
+            outcome = Outcome(job.id, job.kind, "retry", text)
+        log.warning("job %s", outcome.result, extra={
+            "job_id": job.id, "kind": job.kind, "attempts": job.attempts,
+            "error_type": type(error).__name__,
+            "duration_ms": round((time.monotonic() - started) * 1000, 1)})
+        return outcome
+    ctx.storage.complete_job(job.id)
+    log.info("job done", extra={
+        "job_id": job.id, "kind": job.kind, "attempts": job.attempts,
+        "duration_ms": round((time.monotonic() - started) * 1000, 1)})
+    return Outcome(job.id, job.kind, "done")
+
+
+def run_pending(ctx: Context, limit: int = 100) -> list[Outcome]:
+    """Run due jobs until none is left or ``limit`` have run (for the CLI, cron and tests)."""
+    outcomes: list[Outcome] = []
+    while len(outcomes) < limit:
+        job = ctx.storage.claim_job(datetime.now(UTC), LEASE_SECONDS, MAX_ATTEMPTS)
+        if job is None:
+            break
+        outcomes.append(run_job(job, ctx))
+    return outcomes
+
+
+class WorkerThread(threading.Thread):
+    """Polls the outbox in the background of a web process; ``wake()`` skips the wait."""
+
+    def __init__(self, ctx: Context, poll_seconds: float = 1.0):
+        super().__init__(name="besoksrapport-worker", daemon=True)
+        self.ctx = ctx
+        self.poll_seconds = poll_seconds
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float | None = 5.0) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self.is_alive():
+            self.join(timeout)
+
+    def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                run_pending(self.ctx, limit=50)
+            except StorageUnavailable as error:
+                log.warning("outbox unavailable", extra={"error_type": type(error).__name__})
+            except Exception as error:  # keep polling; the job itself is retried by lease
+                log.exception("worker loop error", extra={"error_type": type(error).__name__})
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()

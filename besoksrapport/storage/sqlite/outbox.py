@@ -1,0 +1,147 @@
+"""The job outbox: the work that follows a change, queued in the change's own transaction.
+
+A job is claimed under a lease, so one whose process died is due again; jobs with the same
+key coalesce while waiting and never run at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from besoksrapport.storage.protocol import ABANDONED, Job, QueuedJob
+from besoksrapport.storage.sqlite.database import Database, epoch
+
+
+class Outbox(Database):
+    """The ``jobs`` table: enqueue, claim, and settle each job as done, retried or failed."""
+
+    @staticmethod
+    def _insert_job(conn: sqlite3.Connection, kind: str, payload: dict[str, Any],
+                    not_before: datetime, key: str | None = None) -> int:
+        cursor = conn.execute(
+            "INSERT INTO jobs (kind, payload_json, not_before, key) VALUES (?, ?, ?, ?)",
+            (kind, json.dumps(payload), epoch(not_before), key))
+        if cursor.lastrowid is None:  # never after an INSERT; the type allows it
+            raise sqlite3.DatabaseError("the new job has no row id")
+        return cursor.lastrowid
+
+    @staticmethod
+    def _job(row: sqlite3.Row) -> Job:
+        return Job(id=row["id"], kind=row["kind"], payload=json.loads(row["payload_json"]),
+                   state=row["state"], attempts=row["attempts"],
+                   not_before=datetime.fromtimestamp(row["not_before"], UTC),
+                   last_error=row["last_error"])
+
+    def enqueue(self, kind: str, payload: dict[str, Any],
+                not_before: datetime | None = None, key: str | None = None) -> int:
+        """Queue a job. With ``key``, a waiting job with the same key stands for both.
+
+        A job that is running right now does not count as waiting: it may already have
+        read the state the new request is about, so a fresh job is queued behind it.
+        """
+        now = datetime.now(UTC)
+        with self._write() as conn:
+            return self._enqueue(conn, kind, payload, not_before or now, key, now)
+
+    def _enqueue_all(self, conn: sqlite3.Connection, jobs: Iterable[QueuedJob]) -> None:
+        """Queue ``jobs`` now, in the caller's transaction, coalesced by key."""
+        now = datetime.now(UTC)
+        for kind, payload, key in jobs:
+            self._enqueue(conn, kind, payload, now, key, now)
+
+    def _enqueue(self, conn: sqlite3.Connection, kind: str, payload: dict[str, Any],
+                 not_before: datetime, key: str | None, now: datetime) -> int:
+        if key is not None:
+            row = conn.execute(
+                "SELECT id FROM jobs WHERE key = ? AND state = 'pending' "
+                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT 1",
+                (key, epoch(now))).fetchone()
+            if row is not None:
+                return int(row["id"])
+        return self._insert_job(conn, kind, payload, not_before, key)
+
+    def claim_job(self, now: datetime, lease_seconds: float,
+                  max_attempts: int | None = None) -> Job | None:
+        """Take the oldest due job whose lease (if any) has run out; None when nothing is due.
+
+        The lease is what makes a crash harmless: a job claimed by a process that died is
+        due again once its lease has passed. Jobs with the same key never run at once: a
+        second filing of a meeting waits until the running one is done, so an older read of
+        the meeting can never overwrite a newer filing.
+
+        With ``max_attempts``, a job already claimed that many times whose lease ran out
+        (every run ended without an outcome, e.g. the process was killed while rendering)
+        is marked failed instead of claimed again, or it would crash the worker forever.
+        """
+        moment = epoch(now)
+        with self._write() as conn:
+            if max_attempts is not None:
+                self._abandon(conn, max_attempts, moment)
+            row = conn.execute(
+                "SELECT * FROM jobs WHERE state = 'pending' AND not_before <= ? "
+                "AND (lease_until IS NULL OR lease_until <= ?) "
+                "AND (key IS NULL OR NOT EXISTS (SELECT 1 FROM jobs AS running "
+                "     WHERE running.key = jobs.key AND running.id != jobs.id "
+                "     AND running.state = 'pending' AND running.lease_until > ?)) "
+                "ORDER BY not_before, id LIMIT 1",
+                (moment, moment, moment)).fetchone()
+            if row is None:
+                return None
+            conn.execute("UPDATE jobs SET attempts = attempts + 1, lease_until = ? WHERE id = ?",
+                         (moment + lease_seconds, row["id"]))
+            row = conn.execute("SELECT * FROM jobs WHERE id = ?", (row["id"],)).fetchone()
+            return self._job(row)
+
+    @staticmethod
+    def _abandon(conn: sqlite3.Connection, max_attempts: int, moment: float) -> None:
+        """Fail the jobs whose last allowed claim ran out without an outcome."""
+        rows = conn.execute(
+            "SELECT id, attempts, last_error FROM jobs WHERE state = 'pending' "
+            "AND attempts >= ? AND lease_until <= ?", (max_attempts, moment)).fetchall()
+        for row in rows:
+            error = ABANDONED.format(attempts=row["attempts"])
+            if row["last_error"]:
+                error += f" Ett tidigare försök misslyckades: {row['last_error']}"
+            conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
+                         "WHERE id = ?", (error, row["id"]))
+
+    def complete_job(self, job_id: int) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET state = 'done', lease_until = NULL WHERE id = ?",
+                         (job_id,))
+
+    def retry_job(self, job_id: int, error: str, not_before: datetime) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET last_error = ?, not_before = ?, lease_until = NULL "
+                         "WHERE id = ?", (error, epoch(not_before), job_id))
+
+    def fail_job(self, job_id: int, error: str) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
+                         "WHERE id = ?", (error, job_id))
+
+    def retry_failed_job(self, job_id: int, now: datetime) -> Job | None:
+        """Make a failed job due again with a fresh count of attempts (the secretary's «Försök
+        igen»); its last error stays until the next run. None if no failed job has that id."""
+        with self._write() as conn:
+            changed = conn.execute(
+                "UPDATE jobs SET state = 'pending', attempts = 0, not_before = ?, "
+                "lease_until = NULL WHERE id = ? AND state = 'failed'",
+                (epoch(now), job_id)).rowcount
+            row = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return self._job(row) if changed and row is not None else None
+
+    def pending_jobs(self, kind: str | None = None) -> list[Job]:
+        sql = "SELECT * FROM jobs WHERE state = 'pending'"
+        params: tuple[Any, ...] = ()
+        if kind is not None:
+            sql, params = sql + " AND kind = ?", (kind,)
+        return [self._job(row) for row in self._read(sql + " ORDER BY not_before, id", params)]
+
+    def failed_jobs(self) -> list[Job]:
+        return [self._job(row) for row in self._read(
+            "SELECT * FROM jobs WHERE state = 'failed' ORDER BY id")]

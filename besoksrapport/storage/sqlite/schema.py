@@ -1,0 +1,108 @@
+"""The schema as numbered migrations: opening a database runs those it has not had yet."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Each entry moves the schema one version up; PRAGMA user_version records how far we are.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE reports (
+        report_id      TEXT PRIMARY KEY,
+        submission_id  TEXT NOT NULL UNIQUE,
+        received_at    TEXT NOT NULL,
+        submitter_id   TEXT NOT NULL,
+        visit_date     TEXT,
+        raw_body       BLOB NOT NULL,
+        meeting_date   TEXT,
+        flags_json     TEXT NOT NULL DEFAULT '[]',
+        joint_visit_of TEXT REFERENCES reports(report_id)
+    );
+    CREATE INDEX reports_meeting ON reports(meeting_date);
+    CREATE INDEX reports_visit ON reports(visit_date);
+    CREATE TABLE deliveries (
+        webhook_id  TEXT PRIMARY KEY,
+        report_id   TEXT NOT NULL REFERENCES reports(report_id),
+        received_at TEXT NOT NULL
+    );
+    CREATE TABLE quarantine (
+        id          INTEGER PRIMARY KEY,
+        webhook_id  TEXT NOT NULL UNIQUE,
+        received_at TEXT NOT NULL,
+        raw_body    BLOB NOT NULL,
+        errors_json TEXT NOT NULL
+    );
+    CREATE TABLE jobs (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        state        TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (state IN ('pending', 'done', 'failed')),
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        not_before   REAL NOT NULL,
+        lease_until  REAL,
+        last_error   TEXT
+    );
+    CREATE INDEX jobs_due ON jobs(state, not_before);
+    """,
+    """
+    ALTER TABLE jobs ADD COLUMN key TEXT;
+    CREATE INDEX jobs_key ON jobs(key, state);
+    CREATE TABLE notifications (
+        report_id TEXT PRIMARY KEY REFERENCES reports(report_id),
+        sent_at   TEXT
+    );
+    """,
+    # Open ePlatform (storage/sqlite/oep.py): each flow instance revision read, and the poll cursor.
+    """
+    CREATE TABLE oep_instances (
+        flow_instance_id INTEGER NOT NULL,
+        revision         TEXT NOT NULL,
+        received_at      TEXT NOT NULL,
+        xml              BLOB NOT NULL,
+        report_id        TEXT REFERENCES reports(report_id),
+        errors_json      TEXT,
+        status_queued_at TEXT,
+        PRIMARY KEY (flow_instance_id, revision)
+    );
+    CREATE INDEX oep_instances_report ON oep_instances(report_id);
+    CREATE TABLE oep_cursor (
+        name     TEXT PRIMARY KEY,
+        last_run TEXT NOT NULL
+    );
+    """,
+    # The secretaries' local accounts (storage/accounts.py).
+    """
+    CREATE TABLE accounts (
+        name          TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        changed_at    TEXT NOT NULL
+    );
+    """,
+    # Diarienummer (a report's own, and a meeting's for all its reports), and a politician's
+    # visits in order, for the count the receipt tells of (storage/visit_history.py).
+    """
+    ALTER TABLE reports ADD COLUMN diary_number TEXT;
+    CREATE TABLE meeting_diary_numbers (
+        meeting_date TEXT PRIMARY KEY,
+        diary_number TEXT NOT NULL
+    );
+    CREATE INDEX reports_submitter_visits
+        ON reports(submitter_id, visit_date, received_at, report_id);
+    """,
+)
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Run the steps this database has not had yet, all in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in filter(str.strip, script.split(";")):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
