@@ -1,4 +1,4 @@
-"""The ``besoksrapport`` command: one subcommand per module in ``besoksrapport.commands``.
+"""The ``besoksrapport`` command: one subcommand per module in ``besoksrapport.cli.commands``.
 
 Each command module defines ``register(subparsers)``, which adds its parser and sets
 ``func`` (taking the parsed arguments, returning an exit code). Adding a command is adding a

@@ -1,6 +1,6 @@
 """The compiled pre-check never accepts what the full 2020-12 validator rejects.
 
-validate_envelope asks besoksrapport.precheck first and skips jsonschema when it says
+validate_envelope asks besoksrapport.form.precheck first and skips jsonschema when it says
 "valid". These tests run every example and thousands of mutations of them both ways: the
 pre-check's "valid" must imply no schema error from the full validator, and
 validate_envelope must give the very same issues with the pre-check switched off.

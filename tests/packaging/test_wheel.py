@@ -95,11 +95,11 @@ def installed(tmp_path_factory) -> Installed:
 
 def test_the_installed_packages_and_their_data_come_from_site_packages(installed):
     out = installed.run(installed.bin("python"), "-c", "\n".join([
-        "import besoksrapport, besoksrapport.commands, besoksrapport.filing, docgen, webhook",
+        "import besoksrapport, besoksrapport.cli.commands, besoksrapport.filing, docgen, webhook",
         "from besoksrapport import paths",
         "from docgen.template import DEFAULT_TEMPLATE",
         "from webhook.app import OPENAPI_FILE",
-        "for place in (besoksrapport.__file__, besoksrapport.commands.__file__,",
+        "for place in (besoksrapport.__file__, besoksrapport.cli.commands.__file__,",
         "              besoksrapport.filing.__file__, docgen.__file__, webhook.__file__,",
         "              paths.SCHEMAS, paths.EXAMPLES_DIR, paths.EXAMPLE_CONFIG,",
         "              DEFAULT_TEMPLATE, OPENAPI_FILE):",
