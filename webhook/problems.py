@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import Response
 
 from besoksrapport.errors import ValidationIssue
+from besoksrapport.swedish import number
 
 PROBLEM_BASE = "https://besoksrapport.se/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -67,8 +68,9 @@ def problem(kind: ProblemType, detail: str, *, headers: dict[str, str] | None = 
                     mimetype=MEDIA_TYPE, headers=headers)
 
 
-def invalid_report(issues: list[ValidationIssue]) -> Response:
-    count = len(issues)
-    detail = ("Rapporten har ett fel som måste rättas." if count == 1
-              else f"Rapporten har {count} fel som måste rättas.")
-    return problem(INVALID_REPORT, detail, errors=[issue.as_dict() for issue in issues])
+def invalid_report(issues: list[ValidationIssue], total: int) -> Response:
+    """``issues`` as shown (capped, see ``errors.capped_issues``), ``total`` as found."""
+    detail = ("Rapporten har ett fel som måste rättas." if total == 1
+              else f"Rapporten har {number(total)} fel som måste rättas.")
+    return problem(INVALID_REPORT, detail, errors=[issue.as_dict() for issue in issues],
+                   error_count=total)

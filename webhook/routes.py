@@ -20,8 +20,9 @@ from flask import Blueprint, Request, Response, g, jsonify, request
 
 from besoksrapport.errors import ReportInvalid, StorageUnavailable, ValidationIssue
 from besoksrapport.form import precheck
+from besoksrapport.form.depth import depth_issue
 from besoksrapport.form.schemas import validator
-from besoksrapport.reception.receive import Receipt, receive
+from besoksrapport.reception.receive import Receipt, receive, refuse
 from besoksrapport.swedish import number
 
 from . import problems
@@ -125,14 +126,17 @@ def receive_visit_report() -> Response:
     g.delivery_id = webhook_id
     try:
         text = body.decode("utf-8")
-        envelope = json.loads(text, parse_constant=_reject_constant)
+        too_deep = depth_issue(text)  # before json.loads, which would recurse that deep
+        envelope = None if too_deep else json.loads(text, parse_constant=_reject_constant)
     except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return _refuse(problems.MALFORMED_JSON, _unreadable(error))
 
     try:
+        if too_deep:
+            refuse(state.ctx, webhook_id, body, [too_deep])
         receipt = receive(state.ctx, webhook_id, body, envelope, text)
     except ReportInvalid as invalid:
-        return _invalid(invalid.issues)
+        return _invalid(invalid.issues, invalid.total)
     except StorageUnavailable:
         return _unavailable()
     if receipt.created:
@@ -140,9 +144,9 @@ def receive_visit_report() -> Response:
     return _answer(receipt)
 
 
-def _invalid(issues: list[ValidationIssue]) -> Response:
+def _invalid(issues: list[ValidationIssue], total: int) -> Response:
     g.problem = problems.INVALID_REPORT.slug
-    return problems.invalid_report(issues)
+    return problems.invalid_report(issues, total)
 
 
 def _unavailable() -> Response:
