@@ -35,7 +35,7 @@ import sys
 
 bind = os.environ.get("BESOKSRAPPORT_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("BESOKSRAPPORT_WORKERS", "2"))
-worker_class = "gthread"
+worker_class = "webhook.gunicorn_worker.Worker"  # gthread, see webhook/gunicorn_worker.py
 threads = int(os.environ.get("BESOKSRAPPORT_THREADS", "8"))
 timeout = 30
 graceful_timeout = 10
@@ -45,6 +45,9 @@ accesslog = None  # the app writes its own JSON-lines access log
 errorlog = "-"
 loglevel = "warning"
 proc_name = "besoksrapport"
+# How long a start waits for the port of a killed master's orphaned workers (they close
+# their listening sockets within about a second, see webhook/gunicorn_worker.py).
+ORPHANS_LET_GO_SECONDS = 3.0
 
 
 def on_starting(server) -> None:
@@ -57,7 +60,7 @@ def on_starting(server) -> None:
     try:
         check()
         if server.cfg.reuse_port:
-            check_addresses_free(server.cfg.address)
+            check_addresses_free(server.cfg.address, wait_seconds=ORPHANS_LET_GO_SECONDS)
     except ConfigError as error:
         print(f"besoksrapport: {error}", file=sys.stderr, flush=True)
         sys.exit(2)

@@ -12,8 +12,6 @@ so it ends in the same 200, and a new delivery, the common case, costs no extra 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 
 from flask import Blueprint, Request, Response, g, jsonify, request
@@ -26,6 +24,7 @@ from besoksrapport.reception.receive import Receipt, receive, refuse
 from besoksrapport.swedish import number
 
 from . import problems
+from .readiness import not_ready
 from .service import service
 from .signature import SignatureError
 
@@ -164,19 +163,12 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> Response:
-    """Ready: the database answers and the data folder takes a file."""
-    state = service()
-    try:
-        state.ctx.storage.ping()
-    except StorageUnavailable:
-        return problems.problem(problems.NOT_READY, "Databasen går inte att nå.")
-    try:
-        with tempfile.NamedTemporaryFile(dir=state.settings.data_dir, prefix=".ready-") as probe:
-            probe.write(b"ok")
-            probe.flush()
-            os.fsync(probe.fileno())
-    except OSError:
-        return problems.problem(problems.NOT_READY, "Det går inte att skriva i datamappen.")
+    """Ready: the database answers and the data folder has room and takes a file."""
+    why = not_ready(service())
+    if why is not None:
+        reason = {"reason": why.reason} if why.reason else {}
+        return problems.problem(problems.NOT_READY, why.detail,
+                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)}, **reason)
     return jsonify(status="ready")
 
 
