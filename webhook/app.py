@@ -23,7 +23,7 @@ from besoksrapport.outbox.worker import WorkerThread
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import Settings
 
-from . import jsonlog, problems, routes, secretary
+from . import jsonlog, metrics, problems, routes, secretary
 from .service import EXTENSION, Service
 from .signature import Verifier
 from .startup import settings_from
@@ -54,6 +54,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
                     openapi=openapi)
     app.extensions[EXTENSION] = state
     app.register_blueprint(routes.bp)
+    metrics.install(app)
     page = secretary.page_settings(secretary.environment(config))
     if page is not None:  # the secretary's page is off unless configured
         secretary.install(app, page, state)

@@ -32,6 +32,7 @@ one stops start-up with one line.
 
 import os
 import sys
+import tempfile
 
 bind = os.environ.get("BESOKSRAPPORT_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("BESOKSRAPPORT_WORKERS", "2"))
@@ -55,6 +56,8 @@ def on_starting(server) -> None:
     from besoksrapport.errors import ConfigError
     from webhook.startup import check, check_addresses_free, use_reuse_port
 
+    _prepare_metrics_dir()
+
     if not use_reuse_port(server.cfg.address, os.environ):
         server.cfg.set("reuse_port", False)
     try:
@@ -64,3 +67,24 @@ def on_starting(server) -> None:
     except ConfigError as error:
         print(f"besoksrapport: {error}", file=sys.stderr, flush=True)
         sys.exit(2)
+
+
+def _prepare_metrics_dir() -> None:
+    """``PROMETHEUS_MULTIPROC_DIR`` for the workers' counters (``webhook.metrics``): the
+    operator's, emptied of a previous run's files, or a new temporary folder."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="besoksrapport-metrics-")
+        return
+    os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):
+        if name.endswith(".db"):
+            os.unlink(os.path.join(path, name))
+
+
+def child_exit(server, worker) -> None:
+    """A worker is gone: its live gauges no longer count (its counters still do)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -72,10 +72,20 @@ class OepInstance:
     errors: list[dict[str, str]] | None
 
 
+@dataclass(frozen=True)
+class OutboxFigures:
+    """The outbox at a glance, for monitoring: counts and an age, nothing of any job."""
+
+    pending: int
+    oldest_due_seconds: float  # how long the pending job due first has waited; 0 if none
+    failed: int
+
+
 class Storage(Protocol):
     """What the rest of the system needs from durable storage."""
 
     def ping(self) -> None: ...
+    def outbox_figures(self, now: datetime) -> OutboxFigures: ...
     def close(self) -> None: ...
     def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
                       received_at: datetime, meeting_date: date | None,
