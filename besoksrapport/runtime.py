@@ -32,11 +32,17 @@ def document_system(settings: Settings) -> DocumentSystem | None:
     return WebdavClient(settings.webdav)
 
 
-def build_context(settings: Settings, storage: Storage | None = None) -> Context:
-    """Everything a handler needs, loaded once; configuration errors surface here."""
+def build_context(settings: Settings, storage: Storage | None = None, *,
+                  lazy_storage: bool = False) -> Context:
+    """Everything a handler needs, loaded once; configuration errors surface here.
+
+    ``lazy_storage``: storage that cannot be used yet does not stop this (see
+    ``open_storage``); the web service starts so and answers 503 until it can.
+    """
     return Context(
         settings=settings,
-        storage=storage if storage is not None else open_storage(settings.storage_url),
+        storage=storage if storage is not None else open_storage(settings.storage_url,
+                                                                 lazy=lazy_storage),
         committee=load_committee(settings.config_path),
         jobs=JOBS,
         renderers=load_renderers(settings.template_path),

@@ -67,6 +67,7 @@ class Settings:
     run_worker: bool = True  # process the outbox in a background thread of the web app
     oep: OepSettings | None = None  # Open ePlatform (BESOKSRAPPORT_OEP_*)
     database_url: str | None = None  # BESOKSRAPPORT_DATABASE_URL; None: the data folder's file
+    min_free_mb: int = 100  # /readyz says not ready with less free space in the data folder
 
     @property
     def database_path(self) -> Path:
@@ -188,6 +189,7 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         run_worker=env_bool(env, "RUN_WORKER", True),
         oep=load_oep_settings(env),
         database_url=_database_url(env),
+        min_free_mb=env_int(env, "MIN_FREE_MB", 100),
     )
 
 

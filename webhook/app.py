@@ -10,6 +10,7 @@ from importlib.resources import files
 
 from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
+from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import HTTPException
 
 from besoksrapport.committee.roster import roster_problems
@@ -22,10 +23,10 @@ from besoksrapport.outbox.worker import WorkerThread
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import Settings
 
-from . import jsonlog, problems, routes, secretary
+from . import jsonlog, metrics, problems, routes, secretary
 from .service import EXTENSION, Service
 from .signature import Verifier
-from .startup import check_data_dir, settings_from
+from .startup import settings_from
 
 log = logging.getLogger("webhook.access")
 
@@ -36,8 +37,10 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     """Build the app; ``config`` is a Settings, BESOKSRAPPORT_* overrides, or None (env)."""
     jsonlog.configure()
     settings = settings_from(config)
-    check_data_dir(settings)
-    ctx = build_context(settings)
+    # Never check_data_dir here: a worker that cannot boot makes gunicorn stop the service
+    # for good. Storage that is unusable now answers 503 (and /readyz says why) until it
+    # recovers; the master checked the folder once, at start-up.
+    ctx = build_context(settings, lazy_storage=True)
     _warn_about_roster(ctx)
     openapi = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
     schemas = openapi["components"]["schemas"]
@@ -51,6 +54,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
                     openapi=openapi)
     app.extensions[EXTENSION] = state
     app.register_blueprint(routes.bp)
+    metrics.install(app)
     page = secretary.page_settings(secretary.environment(config))
     if page is not None:  # the secretary's page is off unless configured
         secretary.install(app, page, state)
@@ -95,6 +99,15 @@ def _register_error_handlers(app: Flask) -> None:
         # werkzeug's descriptions are English: the problem type's own Swedish detail instead.
         kind = by_status.get(error.code or 500, problems.INTERNAL_ERROR)
         return problems.problem(kind, kind.detail)
+
+    @app.errorhandler(ParseException)
+    @app.errorhandler(NoMoreData)
+    def unreadable_body(error: Exception):
+        # gunicorn reads the body as the app asks for it: a broken chunked encoding or a
+        # body cut short surfaces here, the client's fault, not ours.
+        g.problem = problems.BAD_REQUEST.slug
+        return problems.problem(problems.BAD_REQUEST, "Innehållet kunde inte läsas: det är "
+                                "felaktigt kodat eller tog slut för tidigt.")
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

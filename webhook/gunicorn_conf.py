@@ -32,10 +32,11 @@ one stops start-up with one line.
 
 import os
 import sys
+import tempfile
 
 bind = os.environ.get("BESOKSRAPPORT_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("BESOKSRAPPORT_WORKERS", "2"))
-worker_class = "gthread"
+worker_class = "webhook.gunicorn_worker.Worker"  # gthread, see webhook/gunicorn_worker.py
 threads = int(os.environ.get("BESOKSRAPPORT_THREADS", "8"))
 timeout = 30
 graceful_timeout = 10
@@ -45,6 +46,9 @@ accesslog = None  # the app writes its own JSON-lines access log
 errorlog = "-"
 loglevel = "warning"
 proc_name = "besoksrapport"
+# How long a start waits for the port of a killed master's orphaned workers (they close
+# their listening sockets within about a second, see webhook/gunicorn_worker.py).
+ORPHANS_LET_GO_SECONDS = 3.0
 
 
 def on_starting(server) -> None:
@@ -52,12 +56,35 @@ def on_starting(server) -> None:
     from besoksrapport.errors import ConfigError
     from webhook.startup import check, check_addresses_free, use_reuse_port
 
+    _prepare_metrics_dir()
+
     if not use_reuse_port(server.cfg.address, os.environ):
         server.cfg.set("reuse_port", False)
     try:
         check()
         if server.cfg.reuse_port:
-            check_addresses_free(server.cfg.address)
+            check_addresses_free(server.cfg.address, wait_seconds=ORPHANS_LET_GO_SECONDS)
     except ConfigError as error:
         print(f"besoksrapport: {error}", file=sys.stderr, flush=True)
         sys.exit(2)
+
+
+def _prepare_metrics_dir() -> None:
+    """``PROMETHEUS_MULTIPROC_DIR`` for the workers' counters (``webhook.metrics``): the
+    operator's, emptied of a previous run's files, or a new temporary folder."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="besoksrapport-metrics-")
+        return
+    os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):
+        if name.endswith(".db"):
+            os.unlink(os.path.join(path, name))
+
+
+def child_exit(server, worker) -> None:
+    """A worker is gone: its live gauges no longer count (its counters still do)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -12,19 +12,19 @@ so it ends in the same 200, and a new delivery, the common case, costs no extra 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 
 from flask import Blueprint, Request, Response, g, jsonify, request
 
 from besoksrapport.errors import ReportInvalid, StorageUnavailable, ValidationIssue
 from besoksrapport.form import precheck
+from besoksrapport.form.depth import depth_issue
 from besoksrapport.form.schemas import validator
-from besoksrapport.reception.receive import Receipt, receive
+from besoksrapport.reception.receive import Receipt, receive, refuse
 from besoksrapport.swedish import number
 
 from . import problems
+from .readiness import not_ready
 from .service import service
 from .signature import SignatureError
 
@@ -125,14 +125,17 @@ def receive_visit_report() -> Response:
     g.delivery_id = webhook_id
     try:
         text = body.decode("utf-8")
-        envelope = json.loads(text, parse_constant=_reject_constant)
+        too_deep = depth_issue(text)  # before json.loads, which would recurse that deep
+        envelope = None if too_deep else json.loads(text, parse_constant=_reject_constant)
     except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return _refuse(problems.MALFORMED_JSON, _unreadable(error))
 
     try:
+        if too_deep:
+            refuse(state.ctx, webhook_id, body, [too_deep])
         receipt = receive(state.ctx, webhook_id, body, envelope, text)
     except ReportInvalid as invalid:
-        return _invalid(invalid.issues)
+        return _invalid(invalid.issues, invalid.total)
     except StorageUnavailable:
         return _unavailable()
     if receipt.created:
@@ -140,9 +143,9 @@ def receive_visit_report() -> Response:
     return _answer(receipt)
 
 
-def _invalid(issues: list[ValidationIssue]) -> Response:
+def _invalid(issues: list[ValidationIssue], total: int) -> Response:
     g.problem = problems.INVALID_REPORT.slug
-    return problems.invalid_report(issues)
+    return problems.invalid_report(issues, total)
 
 
 def _unavailable() -> Response:
@@ -160,19 +163,12 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> Response:
-    """Ready: the database answers and the data folder takes a file."""
-    state = service()
-    try:
-        state.ctx.storage.ping()
-    except StorageUnavailable:
-        return problems.problem(problems.NOT_READY, "Databasen går inte att nå.")
-    try:
-        with tempfile.NamedTemporaryFile(dir=state.settings.data_dir, prefix=".ready-") as probe:
-            probe.write(b"ok")
-            probe.flush()
-            os.fsync(probe.fileno())
-    except OSError:
-        return problems.problem(problems.NOT_READY, "Det går inte att skriva i datamappen.")
+    """Ready: the database answers and the data folder has room and takes a file."""
+    why = not_ready(service())
+    if why is not None:
+        reason = {"reason": why.reason} if why.reason else {}
+        return problems.problem(problems.NOT_READY, why.detail,
+                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)}, **reason)
     return jsonify(status="ready")
 
 

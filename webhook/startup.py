@@ -6,8 +6,10 @@ forks; ``check`` raises ``ConfigError`` with that line.
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
+import time
 from collections.abc import Iterable, Mapping
 
 from besoksrapport.committee.config import load_committee
@@ -62,7 +64,7 @@ def use_reuse_port(addresses: Iterable[object], environ: Mapping[str, str]) -> b
     return tcp and "LISTEN_FDS" not in environ
 
 
-def check_addresses_free(addresses: Iterable[object]) -> None:
+def check_addresses_free(addresses: Iterable[object], wait_seconds: float = 0) -> None:
     """Refuse TCP addresses that something already listens on; raises ConfigError.
 
     With ``reuse_port`` the workers bind, not the master: an address in use would make them
@@ -77,13 +79,25 @@ def check_addresses_free(addresses: Iterable[object]) -> None:
         host, port = address
         family = socket.AF_INET6 if ":" in str(host) else socket.AF_INET
         shown = f"[{host}]:{port}" if family == socket.AF_INET6 else f"{host}:{port}"
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        deadline = time.monotonic() + wait_seconds
+        while True:
             try:
-                probe.bind((host, port))
+                _try_bind(family, host, port)
+                break
             except OverflowError:
                 raise ConfigError(f"det går inte att lyssna på {shown}: porten finns inte",
                                   field="--bind / BESOKSRAPPORT_BIND") from None
             except OSError as error:
+                # Workers orphaned by a killed master let go of the port within a second
+                # or two (``gunicorn_worker``): wait for them rather than refuse the restart.
+                if error.errno == errno.EADDRINUSE and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                    continue
                 raise ConfigError(f"det går inte att lyssna på {shown}: {os_reason(error)}",
                                   field="--bind / BESOKSRAPPORT_BIND") from None
+
+
+def _try_bind(family: socket.AddressFamily, host: str, port: int) -> None:
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))

@@ -18,8 +18,9 @@ SCHEMA_CODES = (
     "unknown_property", "min_items", "max_items", "unique_items", "not_allowed",
     "one_required", "invalid",
 )
-TEXT_CODES = ("unsafe_character",)
-RULE_CODES = ("blank", "date_after_submission", "end_not_after_start", "decision_after_visit")
+TEXT_CODES = ("unsafe_character", "too_deep")
+RULE_CODES = ("blank", "date_out_of_range", "date_after_submission", "end_not_after_start",
+              "decision_after_visit")
 CODES = SCHEMA_CODES + TEXT_CODES + RULE_CODES
 
 # Generic texts: {field} is the field's quoted Swedish title, {limit} the schema's limit.
@@ -43,7 +44,15 @@ GENERIC = {
         "Texten i {field} innehåller ett tecken som inte kan sparas i rapporten "
         "(tecken nummer {position}). Ta bort tecknet och skicka rapporten igen."
     ),
+    "too_deep": (
+        "Rapporten är uppbyggd i fler än {limit} nivåer och kan inte läsas. Skicka den som "
+        "formuläret beskriver."
+    ),
     "blank": "Svaret i {field} består bara av mellanslag. Skriv ett svar.",
+    "date_out_of_range": (
+        "Datumet i {field} kan inte stämma: det måste ligga mellan år {limit}. "
+        "Kontrollera datumet."
+    ),
     "date_after_submission": (
         "Besöksdatumet ligger efter den dag rapporten skickades in. Rapportera besöket "
         "när det har ägt rum, eller rätta datumet."

@@ -9,7 +9,7 @@ re-checks its inputs, so it never raises on a value it did not expect.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -25,6 +25,11 @@ START_TIME = "/data/answers/start_time"
 END_TIME = "/data/answers/end_time"
 DECISION_DATE = "/data/answers/chair_decision_date"
 SUBMITTED_AT = "/data/submitted_at"
+TIMESTAMP = "/timestamp"
+# Dates a report can sensibly carry. Outside them a date is a typo or an attack, and the far
+# ends (year 1, year 9999) cannot even be moved to Swedish time (OverflowError).
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
 
 # Told a pointer, says whether its value failed the schema (then no rule looks at it).
 Skip = Callable[[str], bool]
@@ -47,12 +52,21 @@ def rule_issues(envelope: Any, skip: Skip) -> list[ValidationIssue]:
             return None
         try:
             return parse(value)
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
 
     issues: list[ValidationIssue] = []
     visit = get(VISIT_DATE, date.fromisoformat)
     submitted = get(SUBMITTED_AT, _aware)
+    decided = get(DECISION_DATE, date.fromisoformat)
+    stamped = get(TIMESTAMP, _aware)
+    for pointer, day in ((VISIT_DATE, visit), (SUBMITTED_AT, submitted),
+                         (DECISION_DATE, decided), (TIMESTAMP, stamped)):
+        if day is not None and not _in_range(day):
+            issues.append(_issue(pointer, "date_out_of_range",
+                                 limit=f"{EARLIEST.year} och {LATEST.year}"))
+    visit, submitted, decided = (day if day is not None and _in_range(day) else None
+                                 for day in (visit, submitted, decided))
     if visit and submitted and visit > submitted.astimezone(STOCKHOLM).date():
         issues.append(_issue(VISIT_DATE, "date_after_submission"))
 
@@ -60,7 +74,6 @@ def rule_issues(envelope: Any, skip: Skip) -> list[ValidationIssue]:
     if start and end and end <= start:
         issues.append(_issue(END_TIME, "end_not_after_start"))
 
-    decided = get(DECISION_DATE, date.fromisoformat)
     if decided and visit and decided > visit:
         issues.append(_issue(DECISION_DATE, "decision_after_visit"))
 
@@ -76,6 +89,14 @@ def _tokens(pointer: str) -> tuple[str, ...]:
     return tuple(to_tokens(pointer))
 
 
+def _in_range(day: date | datetime) -> bool:
+    """Within EARLIEST..LATEST; a moment by its UTC date (never moved to Stockholm first)."""
+    if isinstance(day, datetime):
+        day = day.astimezone(UTC).date() if EARLIEST.year < day.year < LATEST.year \
+            else day.date()
+    return EARLIEST <= day <= LATEST
+
+
 def _aware(value: str) -> datetime:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
@@ -83,8 +104,8 @@ def _aware(value: str) -> datetime:
     return moment
 
 
-def _issue(pointer: str, code: str) -> ValidationIssue:
-    return ValidationIssue(pointer, code, message_for(code, to_tokens(pointer)))
+def _issue(pointer: str, code: str, limit: object = None) -> ValidationIssue:
+    return ValidationIssue(pointer, code, message_for(code, to_tokens(pointer), limit=limit))
 
 
 @cache

@@ -33,10 +33,11 @@ KEYWORD_CODES = {
 MAX_DEPTH = 8
 # When several issues land on one pointer, the first code in this list is the one shown.
 PRECEDENCE = (
-    "unknown_property", "not_allowed", "type", "unsafe_character", "required", "const",
+    "unknown_property", "not_allowed", "type", "unsafe_character", "too_deep", "required", "const",
     "enum", "format", "pattern", "max_length", "min_length", "max_items", "min_items",
     "unique_items", "one_required", "invalid",
-    "blank", "date_after_submission", "end_not_after_start", "decision_after_visit",
+    "blank", "date_out_of_range", "date_after_submission", "end_not_after_start",
+    "decision_after_visit",
 )
 
 

@@ -12,16 +12,19 @@ holds no personal data, but the platform's answers may).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import requests
 
 from besoksrapport.failure_reasons import retryable_status, tls_is_configuration
-from besoksrapport.oep.errors import OepError
+from besoksrapport.oep.errors import AnswerTooLarge, OepError
+from besoksrapport.oep.flowinstance import MAX_XML_BYTES
 from besoksrapport.settings import OepSettings
 from besoksrapport.swedish import STOCKHOLM
 
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
+CHUNK_BYTES = 64 * 1024
 DATE_FORMAT = "%Y-%m-%d %H:%M"  # the platform's yyyy-MM-dd HH:mm
 HINTS = {401: " (fel användarnamn eller lösenord för API-användaren?)",
          403: " (API-användaren saknar behörighet till e-tjänsten?)",
@@ -33,14 +36,23 @@ def platform_time(moment: dt.datetime) -> str:
     return moment.astimezone(STOCKHOLM).strftime(DATE_FORMAT)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The platform's answer, read in full (but never past the client's ``max_bytes``)."""
+
+    status_code: int
+    content: bytes
+
+
 class OepClient:
     """The platform's API, bound to one address and one API user."""
 
     def __init__(self, settings: OepSettings, *,
                  timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-                 session: requests.Session | None = None):
+                 session: requests.Session | None = None, max_bytes: int = MAX_XML_BYTES):
         self.base = settings.url
         self.timeout = timeout
+        self.max_bytes = max_bytes
         self.session = session or requests.Session()
         # UTF-8 as RFC 7617 asks; requests would send str credentials as Latin-1.
         self.session.auth = requests.auth.HTTPBasicAuth(settings.username.encode("utf-8"),
@@ -48,13 +60,17 @@ class OepClient:
 
     def _send(self, method: str, path: str, what: str, *,
               params: dict[str, str] | None = None, data: bytes | None = None,
-              headers: dict[str, str] | None = None) -> requests.Response:
-        """One request; getting no answer raises ``OepError`` (the caller reads the status)."""
+              headers: dict[str, str] | None = None) -> Answer:
+        """One request and its whole answer, at most ``max_bytes`` of it; getting no answer
+        raises ``OepError``, a longer one ``AnswerTooLarge`` (the caller reads the status)."""
         try:
-            # No redirects: a redirect to a login page would look like an answer.
+            # No redirects: a redirect to a login page would look like an answer. Streamed,
+            # so an endless answer is cut off at the limit instead of filling the memory.
             response = self.session.request(method, self.base + path, params=params,
                                             data=data, headers=headers, timeout=self.timeout,
-                                            allow_redirects=False)
+                                            allow_redirects=False, stream=True)
+            with response:
+                return Answer(response.status_code, self._read(response, what))
         except requests.exceptions.SSLError as error:  # a ConnectionError, so first
             configuration = tls_is_configuration(error)
             raise OepError(f"Open ePlatform: TLS misslyckades när {what} (SSLError)"
@@ -68,9 +84,20 @@ class OepClient:
         except requests.RequestException as error:
             raise OepError(f"Open ePlatform: {type(error).__name__} när {what}",
                            retryable=False) from None
-        return response
 
-    def _fail(self, response: requests.Response, what: str) -> OepError:
+    def _read(self, response: requests.Response, what: str) -> bytes:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise AnswerTooLarge(what, self.max_bytes)
+        pieces, size = [], 0
+        for piece in response.iter_content(CHUNK_BYTES):
+            size += len(piece)
+            if size > self.max_bytes:
+                raise AnswerTooLarge(what, self.max_bytes)
+            pieces.append(piece)
+        return b"".join(pieces)
+
+    def _fail(self, response: Answer, what: str) -> OepError:
         status = response.status_code
         return OepError(f"Open ePlatform svarade HTTP {status} när {what}{HINTS.get(status, '')}",
                         retryable=retryable_status(status), status=status)
@@ -100,7 +127,7 @@ class OepClient:
             raise self._fail(response, what)
         return response.content
 
-    def callback(self, body: bytes, what: str) -> requests.Response:
+    def callback(self, body: bytes, what: str) -> Answer:
         """POST one SOAP 1.1 request; the caller reads the answer (a fault is a 500)."""
         return self._send("POST", "/api/callback", what, data=body, headers={
             "Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'})

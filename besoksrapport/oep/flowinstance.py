@@ -17,6 +17,11 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from besoksrapport.errors import BesoksrapportError, ValidationIssue
+from besoksrapport.swedish import number
+
+# The most bytes of XML read from a file or the platform. A FlowInstance export of a visit
+# report is a few KiB (attachments are not in it); a 64 MiB file once took 324 MiB to read.
+MAX_XML_BYTES = 8 * 2**20
 
 
 class FlowInstanceUnreadable(BesoksrapportError):
@@ -91,13 +96,21 @@ def _text(element: Element | None) -> str | None:
 
 
 def parse_xml(data: bytes, what: str) -> Element:
-    """The document's root; a DTD or broken XML raises ``FlowInstanceUnreadable``."""
+    """The document's root; a DTD, an unknown encoding, too many bytes or broken XML raise
+    ``FlowInstanceUnreadable``."""
+    if len(data) > MAX_XML_BYTES:
+        raise FlowInstanceUnreadable("/", "oep_too_large", f"{what} är större än gränsen på "
+                                     f"{number(MAX_XML_BYTES // 2**20)} MiB.")
     try:
         return fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
         raise FlowInstanceUnreadable("/", "oep_dtd", f"{what} innehåller en DTD, och det "
                                      "tas av säkerhetsskäl inte emot.") from None
-    except (ParseError, ValueError, UnicodeError):
+    except LookupError:  # encoding="x-evil", or a codec that is not for text ("rot13")
+        raise FlowInstanceUnreadable("/", "oep_unknown_encoding", f"{what} anger en "
+                                     "teckenkodning som inte går att läsa (XML-deklarationens "
+                                     "encoding).") from None
+    except (ParseError, ValueError, UnicodeError):  # a lying declaration ends here too
         raise FlowInstanceUnreadable("/", "oep_not_xml",
                                      f"{what} är inte giltig XML.") from None
 

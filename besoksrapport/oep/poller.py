@@ -30,9 +30,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from besoksrapport.committee.oep import OepConfig
-from besoksrapport.errors import ConfigError, ReportInvalid, ValidationIssue
+from besoksrapport.errors import (
+    ConfigError,
+    ReportInvalid,
+    StorageUnavailable,
+    ValidationIssue,
+)
 from besoksrapport.oep.client import OepClient
-from besoksrapport.oep.errors import OepError
+from besoksrapport.oep.errors import AnswerTooLarge, OepError
 from besoksrapport.oep.flowinstance import FlowInstanceUnreadable, listed_ids, parse_flow_instance
 from besoksrapport.oep.mapping import map_flow_instance
 from besoksrapport.oep.status import callback_jobs
@@ -147,6 +152,27 @@ def handle_instance(ctx: Context, config: OepConfig, flow_instance_id: int, xml:
     result.reports.append(report_id)
 
 
+def _handle_alone(ctx: Context, config: OepConfig, flow_instance_id: int, xml: bytes,
+                  result: PollResult) -> None:
+    """``handle_instance``, with whatever this instance's content breaks kept to it.
+
+    An instance that makes the code fail in a way nobody foresaw is quarantined with a
+    Swedish reason, so the poll goes on to the next and does not fetch it again; storage
+    failing stops the poll as before (the cursor stays).
+    """
+    now = dt.datetime.now(dt.UTC)
+    try:
+        handle_instance(ctx, config, flow_instance_id, xml, now, result)
+    except (StorageUnavailable, OepError):
+        raise
+    except Exception as error:  # one instance must never stop the poll
+        log.error("flow instance could not be handled", extra={
+            "flow_instance_id": flow_instance_id, "error_type": type(error).__name__})
+        _refuse(ctx, flow_instance_id, _revision(None, xml), xml, xml, [ValidationIssue(
+            "/", "oep_unreadable", "Ärendets XML från Open ePlatform kunde inte läsas "
+            f"({type(error).__name__}).")], now, result)
+
+
 def poll_once(ctx: Context, *, client: OepClient | None = None,
               now: dt.datetime | None = None, wait: bool = True) -> PollResult | None:
     """Poll the platform once; None when ``wait`` is False and another poll is running.
@@ -183,6 +209,14 @@ def poll_once(ctx: Context, *, client: OepClient | None = None,
                 continue
             try:
                 xml = client.flow_instance(flow_instance_id)
+            except AnswerTooLarge as error:  # as large again next time: refused, not retried
+                revision = _revision(None, b"")  # none read; one refusal until it is smaller
+                if ctx.storage.oep_handled(flow_instance_id, revision):
+                    result.skipped += 1
+                else:
+                    _refuse(ctx, flow_instance_id, revision, b"", b"", [ValidationIssue(
+                        "/", "oep_too_large", f"{error}.")], dt.datetime.now(dt.UTC), result)
+                continue
             except OepError as error:
                 log.warning("flow instance not fetched", extra={
                     "flow_instance_id": flow_instance_id, "status": error.status,
@@ -192,8 +226,7 @@ def poll_once(ctx: Context, *, client: OepClient | None = None,
                 else:
                     result.failed.append(error)
                 continue
-            handle_instance(ctx, config, flow_instance_id, xml, dt.datetime.now(dt.UTC),
-                            result)
+            _handle_alone(ctx, config, flow_instance_id, xml, result)
         if not result.failed:
             ctx.storage.set_oep_cursor(cursor_name(config), started)
             result.complete = True

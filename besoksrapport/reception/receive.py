@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from besoksrapport.committee.meeting import assign_meeting
 from besoksrapport.committee.model import Committee
-from besoksrapport.errors import ReportInvalid
+from besoksrapport.errors import ReportInvalid, ValidationIssue
 from besoksrapport.form.validation import validate_envelope
 from besoksrapport.guideline.visits import ORDINARY_PER_YEAR
 from besoksrapport.outbox.context import Context
@@ -58,6 +58,20 @@ def receipt_text(committee: Committee, report: Report,
     return text
 
 
+def refuse(ctx: Context, delivery_id: str, body: bytes, issues: list[ValidationIssue],
+           received_at: datetime | None = None) -> NoReturn:
+    """Keep an authenticated delivery that cannot be a report in quarantine; raises
+    ``ReportInvalid`` (the issues capped to what is worth showing), or
+    ``StorageUnavailable`` when nothing could be kept.
+
+    For deliveries refused before they are parsed (``form.depth``) as for invalid ones.
+    """
+    refusal = ReportInvalid(issues)
+    ctx.storage.record_quarantine(delivery_id, body, refusal.issues,
+                                  received_at or datetime.now(UTC))
+    raise refusal
+
+
 def receive(ctx: Context, delivery_id: str, body: bytes, envelope: Any,
             text: str | None = None, *, received_at: datetime | None = None) -> Receipt:
     """Keep one authenticated delivery: as a report, or in quarantine with its errors.
@@ -70,8 +84,7 @@ def receive(ctx: Context, delivery_id: str, body: bytes, envelope: Any,
     received_at = received_at or datetime.now(UTC)
     issues = validate_envelope(envelope, text)
     if issues:
-        ctx.storage.record_quarantine(delivery_id, body, issues, received_at)
-        raise ReportInvalid(issues)
+        refuse(ctx, delivery_id, body, issues, received_at)
     meeting = assign_meeting(ctx.committee, received_at)
     report, created = ctx.storage.record_report(delivery_id, body, envelope, received_at,
                                                 meeting, jobs=jobs_for_new_report())

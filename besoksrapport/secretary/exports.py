@@ -18,6 +18,20 @@ class PeriodError(BesoksrapportError):
     """A period that cannot be used; the message is Swedish."""
 
 
+# A mandate period is four years; the secretary's page makes period files for at most one and
+# a margin. Without a bound, 0001–9999 read for minutes in the web worker that also takes
+# the webhook's deliveries. (The commands, run by whoever runs the service, have none.)
+MANDATE_YEARS = 4
+MARGIN_YEARS = 1
+
+
+def longest_period(ctx: Context) -> dt.timedelta:
+    """The committee's mandate period (four years if it has none) and a year's margin."""
+    mandate = ctx.committee.mandate_period
+    years = (mandate.end - mandate.start) if mandate else dt.timedelta(days=366 * MANDATE_YEARS)
+    return years + dt.timedelta(days=366 * MARGIN_YEARS)
+
+
 def _check(first: dt.date, last: dt.date) -> None:
     if last < first:
         raise PeriodError("Periodens sista dag ligger före den första.")

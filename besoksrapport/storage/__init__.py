@@ -48,11 +48,15 @@ def sqlite_url(path: Path) -> str:
     return SQLITE + quote(str(path))
 
 
-def open_storage(url: str) -> Storage:
-    """The storage a URL names; the backend's module is loaded only when it is used."""
+def open_storage(url: str, *, lazy: bool = False) -> Storage:
+    """The storage a URL names; the backend's module is loaded only when it is used.
+
+    ``lazy``: a database that cannot be opened now is tried again at each use (each raising
+    ``StorageUnavailable`` until it works) instead of failing here.
+    """
     if url.startswith(SQLITE) and len(url) > len(SQLITE):
         from besoksrapport.storage.sqlite import SqliteStorage
 
-        return SqliteStorage(Path(unquote(url[len(SQLITE):])))
+        return SqliteStorage(Path(unquote(url[len(SQLITE):])), lazy=lazy)
     raise ConfigError("ange en adress som börjar med sqlite:///",
                       field="BESOKSRAPPORT_DATABASE_URL")

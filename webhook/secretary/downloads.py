@@ -59,7 +59,7 @@ def bundle_document(day: str) -> Response:
 
 def _period_file(kind: str) -> Response | tuple[str, int]:
     ctx = page().ctx
-    form, first, last = read_period(request.form, kind)
+    form, first, last = read_period(request.form, kind, ctx)
     if not form.errors:
         with tempfile.TemporaryDirectory(prefix="besoksrapport-") as folder:
             write = compensation_files if kind == "compensation" else follow_up_files

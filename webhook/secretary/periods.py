@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from besoksrapport.outbox.context import Context
-from besoksrapport.swedish import STOCKHOLM
+from besoksrapport.secretary.exports import longest_period
+from besoksrapport.swedish import STOCKHOLM, number
 
 FORMATS = {"compensation": ("csv", "xlsx"), "follow_up": ("docx", "csv")}
 
@@ -32,8 +33,13 @@ def period_forms(ctx: Context) -> dict[str, PeriodForm]:
             "follow_up": PeriodForm(first.isoformat(), last.isoformat(), "docx")}
 
 
-def read_period(form: Mapping[str, str], kind: str) -> tuple[PeriodForm, dt.date, dt.date]:
-    """The submitted form and its dates; check ``errors`` before using the dates."""
+def read_period(form: Mapping[str, str], kind: str,
+                ctx: Context) -> tuple[PeriodForm, dt.date, dt.date]:
+    """The submitted form and its dates; check ``errors`` before using the dates.
+
+    A period longer than a mandate period and a margin (``exports.longest_period``) is
+    refused: this runs in the worker that also takes the webhook's deliveries.
+    """
     values = PeriodForm(form.get("fran", "").strip(), form.get("till", "").strip(),
                         form.get("format", ""))
     dates: dict[str, dt.date] = {}
@@ -46,5 +52,9 @@ def read_period(form: Mapping[str, str], kind: str) -> tuple[PeriodForm, dt.date
                                    "till exempel 2026-01-01.")
     if values.format not in FORMATS[kind]:
         values.errors["format"] = "Välj ett av filformaten."
+    longest = longest_period(ctx)
+    if len(dates) == 2 and dates["till"] - dates["fran"] > longest:
+        values.errors["till"] = (f"Perioden får vara högst {number(longest.days)} dagar (en "
+                                 "mandatperiod och ett års marginal). Välj en kortare period.")
     fallback = dt.date(1970, 1, 1)
     return values, dates.get("fran", fallback), dates.get("till", fallback)

@@ -19,7 +19,11 @@ from besoksrapport.committee.config import load_committee
 from besoksrapport.errors import ConfigError
 from besoksrapport.failure_reasons import os_reason
 from besoksrapport.oep.errors import OepError
-from besoksrapport.oep.flowinstance import FlowInstanceUnreadable, parse_flow_instance
+from besoksrapport.oep.flowinstance import (
+    MAX_XML_BYTES,
+    FlowInstanceUnreadable,
+    parse_flow_instance,
+)
 from besoksrapport.oep.mapping import map_flow_instance
 from besoksrapport.oep.poller import PollResult, poll_once
 from besoksrapport.paths import EXAMPLE_CONFIG
@@ -89,17 +93,22 @@ def run_check_mapping(args: argparse.Namespace) -> int:
         raise ConfigError("nämndens konfiguration har inget avsnitt [oep]",
                           source=str(config_path))
     try:
-        data = args.file.read_bytes()
+        with args.file.open("rb") as file:
+            data = file.read(MAX_XML_BYTES + 1)  # enough to tell that it is too large
     except OSError as error:
         print(f"besoksrapport: {args.file} går inte att läsa: {os_reason(error)}",
               file=sys.stderr)
         return 2
     try:
         flow = parse_flow_instance(data)
+        mapped = map_flow_instance(flow, committee.oep, dt.datetime.now(dt.UTC))
     except FlowInstanceUnreadable as unreadable:
         print(f"Fel (1):\n  {unreadable.issue.pointer}: {unreadable.issue.message}")
         return 1
-    mapped = map_flow_instance(flow, committee.oep, dt.datetime.now(dt.UTC))
+    except Exception as error:  # hostile content: one line, never a traceback
+        print(f"Fel (1):\n  /: Filen kunde inte läsas som en FlowInstance "
+              f"({type(error).__name__}).")
+        return 1
     issues = mapped.every_issue()
     data_part = mapped.envelope["data"]
     who = data_part["submitter"]

@@ -1,23 +1,34 @@
-"""The secretaries' local accounts: a name and an Argon2id hash each (see ``accounts``)."""
+"""The secretaries' local accounts: a name and an Argon2id hash each (see ``accounts``);
+the generation every session of an account must match, and the failed-login counters."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 from besoksrapport.storage.sqlite.database import Database, iso
 
 
+def _next_generation(conn: sqlite3.Connection, account: str) -> None:
+    conn.execute("INSERT INTO session_generations (account, generation) VALUES (?, 1) "
+                 "ON CONFLICT (account) DO UPDATE SET generation = generation + 1", (account,))
+
+
 class Accounts(Database):
-    """The ``accounts`` table."""
+    """The ``accounts``, ``session_generations`` and ``login_failures`` tables."""
 
     def save_account(self, name: str, password_hash: str, changed_at: datetime) -> bool:
-        """Store the account's hash; True if the account is new, False if it was replaced."""
+        """Store the account's hash; True if the account is new, False if it was replaced.
+
+        A new password ends every session of the account.
+        """
         with self._write() as conn:
             existed = conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone()
             conn.execute("INSERT INTO accounts (name, password_hash, changed_at) VALUES (?, ?, ?) "
                          "ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash,"
                          " changed_at = excluded.changed_at",
                          (name, password_hash, iso(changed_at)))
+            _next_generation(conn, name)
             return existed is None
 
     def password_hash(self, name: str) -> str | None:
@@ -25,5 +36,49 @@ class Accounts(Database):
         return rows[0]["password_hash"] if rows else None
 
     def remove_account(self, name: str) -> bool:
+        """Remove the account; every session of it ends."""
         with self._write() as conn:
+            _next_generation(conn, name)
             return conn.execute("DELETE FROM accounts WHERE name = ?", (name,)).rowcount > 0
+
+    def session_generation(self, account: str) -> int:
+        """The generation a session of ``account`` must carry to be valid (0 at first)."""
+        rows = self._read("SELECT generation FROM session_generations WHERE account = ?",
+                          (account,))
+        return int(rows[0]["generation"]) if rows else 0
+
+    def end_sessions(self, account: str) -> None:
+        """End every session of ``account`` (a logout ends them all, on every device)."""
+        with self._write() as conn:
+            _next_generation(conn, account)
+
+    def count_login_failure(self, keys: list[str], now: float, window: float) -> dict[str, int]:
+        """Count one failed login against each key; the failures of each within ``window``."""
+        counts = {}
+        with self._write() as conn:
+            for key in keys:
+                conn.execute(
+                    "INSERT INTO login_failures (key, failures, window_start) VALUES (?, 1, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET "
+                    "failures = CASE WHEN window_start <= ? THEN 1 ELSE failures + 1 END, "
+                    "window_start = CASE WHEN window_start <= ? THEN excluded.window_start "
+                    "ELSE window_start END", (key, now, now - window, now - window))
+                row = conn.execute("SELECT failures FROM login_failures WHERE key = ?",
+                                   (key,)).fetchone()
+                counts[key] = int(row["failures"])
+            conn.execute("DELETE FROM login_failures WHERE window_start <= ?", (now - window,))
+        return counts
+
+    def login_failures(self, keys: list[str], now: float, window: float) -> dict[str, int]:
+        """The failed logins within ``window`` of each key."""
+        found = {key: 0 for key in keys}
+        for key in keys:
+            rows = self._read("SELECT failures FROM login_failures WHERE key = ? "
+                              "AND window_start > ?", (key, now - window))
+            if rows:
+                found[key] = int(rows[0]["failures"])
+        return found
+
+    def clear_login_failures(self, key: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))

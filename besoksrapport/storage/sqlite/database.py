@@ -19,6 +19,7 @@ import fcntl
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -30,6 +31,12 @@ from besoksrapport.failure_reasons import storage_reason
 from besoksrapport.storage.sqlite.schema import migrate
 
 BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
 
 
 def iso(moment: datetime) -> str:
@@ -49,7 +56,14 @@ def epoch(moment: datetime) -> float:
 class Database:
     """One SQLite file, safe to share between threads and processes; the rest builds on it."""
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                 lazy: bool = False) -> None:
+        """Open (creating and migrating) the database; ``StorageUnavailable`` if it cannot be.
+
+        ``lazy``: a failure is kept instead, and every use tries again until one succeeds.
+        A web worker starts so and answers 503 while the data folder is unusable, instead of
+        failing to boot (after which gunicorn stops the whole service for good).
+        """
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
@@ -57,9 +71,41 @@ class Database:
         self._lock_path = self.path.with_name(self.path.name + ".lock")  # ...and per database
         self._lock_fd: int | None = None
         self._lock_pid = 0
-        with self._guard():
+        self._prepared = False
+        self._preparing = threading.Lock()
+        try:
+            with self._guard():
+                self._prepare()
+        except StorageUnavailable:
+            if not lazy:
+                raise
+
+    def _prepare(self) -> None:
+        """Create and migrate the database once per process, before its first use.
+
+        Processes creating a fresh database together take turns on the file lock, and a
+        SQLITE_BUSY from SQLite's own locking (switching to WAL does not wait for the busy
+        timeout) is tried again until the busy timeout: two gunicorn workers starting
+        together once failed so, and a worker failing to boot stops the whole service.
+        """
+        if self._prepared:
+            return
+        with self._preparing:
+            if self._prepared:
+                return
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            migrate(self._connection())
+            deadline = time.monotonic() + self.busy_timeout_ms / 1000
+            with self._file_lock():
+                while True:
+                    try:
+                        migrate(self._connection())
+                        break
+                    except sqlite3.OperationalError as error:
+                        if not _busy(error) or time.monotonic() > deadline:
+                            raise
+                        self.close()
+                        time.sleep(0.05)
+            self._prepared = True
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -108,23 +154,26 @@ class Database:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One atomic write transaction, with the write lock taken up front."""
-        with self._writer, self._guard(), self._file_lock():
-            conn = self._connection()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            try:
-                conn.execute("COMMIT")
-            except sqlite3.Error:
-                if conn.in_transaction:
+        with self._writer, self._guard():
+            self._prepare()
+            with self._file_lock():
+                conn = self._connection()
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
                     conn.execute("ROLLBACK")
-                raise
+                    raise
+                try:
+                    conn.execute("COMMIT")
+                except sqlite3.Error:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._guard():
+            self._prepare()
             return self._connection().execute(sql, params).fetchall()
 
     def close(self) -> None:

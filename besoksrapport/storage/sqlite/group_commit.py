@@ -71,11 +71,12 @@ def _await_turn(item: Delivery) -> BaseException | None:
 class GroupCommit(Database):
     """``record_report`` as a queue of deliveries, each batch committed in one transaction."""
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                 lazy: bool = False) -> None:
         self._queue: list[Delivery] = []
         self._queue_lock = threading.Lock()  # guards _queue and _committing
         self._committing = False
-        super().__init__(path, busy_timeout_ms=busy_timeout_ms)
+        super().__init__(path, busy_timeout_ms=busy_timeout_ms, lazy=lazy)
 
     def record_report(self, webhook_id: str, raw_body: bytes, envelope: dict[str, Any],
                       received_at: datetime, meeting_date: date | None,
@@ -136,6 +137,8 @@ class GroupCommit(Database):
 
     def _commit_batch(self, batch: list[Delivery]) -> None:
         try:
+            with self._guard():
+                self._prepare()
             with self._guard(), self._file_lock():
                 conn = self._connection()
                 conn.execute("BEGIN IMMEDIATE")

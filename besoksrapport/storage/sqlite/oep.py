@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from besoksrapport.errors import ValidationIssue
+from besoksrapport.errors import ValidationIssue, capped_issues
 from besoksrapport.storage.protocol import OepInstance, QueuedJob
 from besoksrapport.storage.sqlite.database import iso
 from besoksrapport.storage.sqlite.outbox import Outbox
@@ -46,8 +46,8 @@ class OepStore(Outbox):
                             issues: list[ValidationIssue] | None,
                             jobs: Sequence[QueuedJob] = ()) -> bool:
         """Keep one revision and queue its callbacks; False (nothing queued) if known."""
-        errors = None if issues is None else json.dumps([i.as_dict() for i in issues],
-                                                         ensure_ascii=False)
+        errors = None if issues is None else json.dumps(
+            [i.as_dict() for i in capped_issues(issues)], ensure_ascii=False)
         with self._write() as conn:
             inserted = conn.execute(
                 "INSERT INTO oep_instances (flow_instance_id, revision, received_at, xml, "

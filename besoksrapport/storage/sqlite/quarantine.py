@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from besoksrapport.errors import ValidationIssue
+from besoksrapport.errors import ValidationIssue, capped_issues
 from besoksrapport.storage.protocol import QuarantinedDelivery
 from besoksrapport.storage.sqlite.database import Database, iso
 
@@ -20,7 +20,8 @@ class Quarantine(Database):
     def record_quarantine(self, webhook_id: str, raw_body: bytes,
                           issues: list[ValidationIssue], received_at: datetime) -> None:
         """Keep an authenticated but invalid delivery; a redelivery is kept once."""
-        errors_json = json.dumps([issue.as_dict() for issue in issues], ensure_ascii=False)
+        errors_json = json.dumps([issue.as_dict() for issue in capped_issues(issues)],
+                                 ensure_ascii=False)
         with self._write() as conn:
             conn.execute("INSERT INTO quarantine (webhook_id, received_at, raw_body, errors_json) "
                          "VALUES (?, ?, ?, ?) ON CONFLICT (webhook_id) DO NOTHING",

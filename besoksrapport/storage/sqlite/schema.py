@@ -90,6 +90,20 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX reports_submitter_visits
         ON reports(submitter_id, visit_date, received_at, report_id);
     """,
+    # The secretary's page: a generation per account that every session must match (a
+    # logout, a removal or a new password moves it on), and failed logins per account and
+    # per address, for the throttle (storage/sqlite/accounts.py).
+    """
+    CREATE TABLE session_generations (
+        account    TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL
+    );
+    CREATE TABLE login_failures (
+        key          TEXT PRIMARY KEY,
+        failures     INTEGER NOT NULL,
+        window_start REAL NOT NULL
+    );
+    """,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from besoksrapport.storage.sqlite.accounts import Accounts
 from besoksrapport.storage.sqlite.diary import DiaryNumbers
+from besoksrapport.storage.sqlite.health import Health
 from besoksrapport.storage.sqlite.notified import Notified
 from besoksrapport.storage.sqlite.oep import OepStore
 from besoksrapport.storage.sqlite.quarantine import Quarantine
@@ -13,6 +14,6 @@ from besoksrapport.storage.sqlite.visit_history import VisitHistory
 
 
 class SqliteStorage(Recording, ReportStore, Quarantine, Notified, OepStore, Accounts,
-                    DiaryNumbers, VisitHistory):
+                    DiaryNumbers, VisitHistory, Health):
     """``Storage`` on one SQLite file; safe to share between threads and processes."""
 

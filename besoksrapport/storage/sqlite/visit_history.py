@@ -39,6 +39,7 @@ class VisitHistory(Database):
         has read enough, not when the iterator happens to be collected.
         """
         with self._guard():
+            self._prepare()
             cursor = self._connection().execute(
                 HISTORY, (politician_id, first.isoformat(), last.isoformat()))
             try:
