@@ -12,14 +12,16 @@ holds no personal data, but the platform's answers may).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import requests
 
 from besoksrapport.failure_reasons import retryable_status, tls_is_configuration
 from besoksrapport.oep.errors import OepError
 from besoksrapport.settings import OepSettings
 from besoksrapport.swedish import STOCKHOLM
+
+if TYPE_CHECKING:  # requests is loaded by the first client, not by every command
+    import requests
 
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
 DATE_FORMAT = "%Y-%m-%d %H:%M"  # the platform's yyyy-MM-dd HH:mm
@@ -39,6 +41,8 @@ class OepClient:
     def __init__(self, settings: OepSettings, *,
                  timeout: tuple[float, float] = DEFAULT_TIMEOUT,
                  session: requests.Session | None = None):
+        import requests
+
         self.base = settings.url
         self.timeout = timeout
         self.session = session or requests.Session()
@@ -50,6 +54,8 @@ class OepClient:
               params: dict[str, str] | None = None, data: bytes | None = None,
               headers: dict[str, str] | None = None) -> requests.Response:
         """One request; getting no answer raises ``OepError`` (the caller reads the status)."""
+        import requests
+
         try:
             # No redirects: a redirect to a login page would look like an answer.
             response = self.session.request(method, self.base + path, params=params,
