@@ -67,6 +67,10 @@ class Settings:
     run_worker: bool = True  # process the outbox in a background thread of the web app
     oep: OepSettings | None = None  # Open ePlatform (BESOKSRAPPORT_OEP_*)
     database_url: str | None = None  # BESOKSRAPPORT_DATABASE_URL; None: the data folder's file
+    # The bundle is rebuilt this long after the last filing of a burst (BUNDLE_DELAY_SECONDS),
+    # and at the latest BUNDLE_MAX_WAIT_SECONDS after the first (see outbox.jobs).
+    bundle_delay_seconds: int = 3
+    bundle_max_wait_seconds: int = 60
 
     @property
     def database_path(self) -> Path:
@@ -188,6 +192,8 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         run_worker=env_bool(env, "RUN_WORKER", True),
         oep=load_oep_settings(env),
         database_url=_database_url(env),
+        bundle_delay_seconds=env_int(env, "BUNDLE_DELAY_SECONDS", 3),
+        bundle_max_wait_seconds=env_int(env, "BUNDLE_MAX_WAIT_SECONDS", 60),
     )
 
 
