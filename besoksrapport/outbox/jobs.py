@@ -73,11 +73,13 @@ def process_report(job: Job, ctx: Context) -> None:
     report = ctx.report_of(job)
     year = report.visit_date.year
     mails = ctx.settings.smtp is not None and bool(ctx.committee.secretary_emails)
-    # The whole year: a late report about an earlier date can change the others' flags.
+    # The year, as far as this report can change it: a late report about an earlier date
+    # moves its politician's later visits in the count, and its day's joint-visit links.
     ctx.storage.reassess(dt.date(year, 1, 1), dt.date(year, 12, 31),
                          lambda reports: assess_all(reports, ctx.committee),
                          jobs=(lambda changes: mail_jobs.recount_jobs(changes, report.report_id))
-                         if mails else None)
+                         if mails else None,
+                         around=(report.submitter.id, report.visit_date))
     ctx.storage.mark_for_notification(report.report_id)
     if report.meeting_date is not None:
         queue_filing(ctx.storage, report.meeting_date)

@@ -1,4 +1,5 @@
-"""The outbox's short, renewed leases, its graceful stop and its debounced jobs (issues 18, 19).
+"""The outbox's short, renewed leases, its graceful stop, its debounced jobs and the
+incremental reassessment (issues 18, 19).
 
 A killed worker's job is taken over within seconds; a running job keeps its lease however
 long it runs; a stopped worker hands its job back at once; a burst of requests for a
@@ -7,15 +8,18 @@ meeting's bundle is one job, run after the burst and never later than its cap.
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from webhook_helpers import environment
+from flow import VISITS, visit_envelope
+from webhook_helpers import body_of, environment
 
+from besoksrapport.guideline.flags import assess_all
 from besoksrapport.outbox import worker
-from besoksrapport.outbox.jobs import BUILD_BUNDLE
+from besoksrapport.outbox.jobs import BUILD_BUNDLE, jobs_for_new_report
 from besoksrapport.outbox.worker import WorkerThread, heartbeat, run_pending
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import load_settings
@@ -100,3 +104,30 @@ def test_a_run_that_was_asked_for_does_not_wait_for_the_burst(ctx):
                                   "build_bundle:2026-12-10", delay=30, max_wait=60)
     assert run_pending(ctx, hurry=False) == []
     assert [outcome.job_id for outcome in run_pending(ctx)] == [job_id] == built
+
+
+def test_judging_only_what_a_new_report_can_change_gives_what_judging_the_year_gives(ctx):
+    """Random politicians, days and joint visits, late reports among them: after each
+    report's own (incremental) reassessment, every stored judgement equals a judgement of
+    the whole year at once."""
+    chance = random.Random(19)
+    units = ["Centralköket", "Ishallen"]
+    for number in range(60):
+        who = VISITS[chance.randrange(len(VISITS))]
+        envelope = visit_envelope(number, unit=chance.choice(units), operation="kost",
+                                  visit_date=f"2026-10-{chance.randint(1, 6):02d}")
+        envelope["data"]["submitter"] = {"id": who[0], "name": who[1]}
+        envelope["data"]["submission_id"] = f"year-{number}"
+        ctx.storage.record_report(f"msg_year_{number}", body_of(envelope), envelope,
+                                  datetime.now(UTC), None, jobs=jobs_for_new_report())
+        run_pending(ctx)
+    stored = ctx.storage.reports_between(datetime(2026, 1, 1).date(),
+                                         datetime(2026, 12, 31).date())
+    whole = assess_all(stored, ctx.committee)
+    assert len(stored) == 60
+    assert any(report.joint_visit_of for report in stored)
+    assert any(flag.code == "over_yearly_visits" for report in stored for flag in report.flags)
+    for report in stored:
+        assert (report.flags, report.joint_visit_of) == (
+            whole[report.report_id].flags, whole[report.report_id].joint_visit_of), \
+            report.report_id
