@@ -7,7 +7,6 @@ transaction with what it has to queue, so a crash never leaves half of it done.
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
