@@ -68,6 +68,10 @@ class Settings:
     oep: OepSettings | None = None  # Open ePlatform (BESOKSRAPPORT_OEP_*)
     database_url: str | None = None  # BESOKSRAPPORT_DATABASE_URL; None: the data folder's file
     min_free_mb: int = 100  # /readyz says not ready with less free space in the data folder
+    # The bundle is rebuilt this long after the last filing of a burst (BUNDLE_DELAY_SECONDS),
+    # and at the latest BUNDLE_MAX_WAIT_SECONDS after the first (see outbox.jobs).
+    bundle_delay_seconds: int = 3
+    bundle_max_wait_seconds: int = 60
 
     @property
     def database_path(self) -> Path:
@@ -190,6 +194,8 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         oep=load_oep_settings(env),
         database_url=_database_url(env),
         min_free_mb=env_int(env, "MIN_FREE_MB", 100),
+        bundle_delay_seconds=env_int(env, "BUNDLE_DELAY_SECONDS", 3),
+        bundle_max_wait_seconds=env_int(env, "BUNDLE_MAX_WAIT_SECONDS", 60),
     )
 
 

@@ -18,12 +18,13 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.writer.excel import ExcelWriter
+from typing import TYPE_CHECKING
 
 from besoksrapport.reproducible_zip import normalise_docx
+
+if TYPE_CHECKING:  # openpyxl (and numpy with it) loads only when a workbook is written
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,6 +66,8 @@ def save_workbook(workbook: Workbook, path: Path, *, title: str, created: dateti
     props.title, props.creator, props.lastModifiedBy = title, creator, creator
     props.created = props.modified = moment
     props.language = "sv-SE"
+    from openpyxl.writer.excel import ExcelWriter
+
     buffer = io.BytesIO()
     # ExcelWriter directly: openpyxl's save_workbook stamps the clock into «modified».
     ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
+from typing import Any
 
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -23,13 +24,21 @@ from besoksrapport.committee.operations import CODES, operation_in_text, operati
 from besoksrapport.guideline.followup import FollowUp, PoliticianVisits, percent
 from besoksrapport.swedish import STOCKHOLM, enumeration, long_date, long_datetime, sentence
 
-from .chart import chart_alt_text, chart_png
 from .ooxml import mark_header_row, set_alt_text, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
 from .text import clean
 
-__all__ = ["build_followup", "chart_alt_text", "chart_png", "render_followup", "title"]
+__all__ = ["build_followup", "render_followup", "title"]  # and, lazily, chart_png, chart_alt_text
+
+
+def __getattr__(name: str) -> Any:
+    """``chart_png`` and ``chart_alt_text`` from ``chart``, loaded (with matplotlib) on use."""
+    if name in ("chart_png", "chart_alt_text"):
+        from . import chart
+
+        return getattr(chart, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 NOT_APPOINTED = "–"
 
@@ -107,6 +116,8 @@ def _summary(doc: DocumentObject, numbers: FollowUp) -> None:
 def _operations(doc: DocumentObject, numbers: FollowUp) -> None:
     doc.add_paragraph("Besök per verksamhet och år", style="Heading 3")
     doc.add_paragraph("Ett gemensamt besök av flera kontaktpolitiker räknas som ett besök.")
+    from .chart import chart_alt_text, chart_png  # matplotlib only when a chart is drawn
+
     doc.add_picture(io.BytesIO(chart_png(numbers)), width=Cm(16))
     set_alt_text(doc.inline_shapes[-1]._inline.docPr, chart_alt_text(numbers))
     header = ["Verksamhet", *map(str, numbers.years), "Totalt"]

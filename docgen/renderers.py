@@ -17,8 +17,6 @@ from besoksrapport.filing.entries import ListedReport
 from besoksrapport.guideline.followup import FollowUp
 from besoksrapport.report import Report
 
-from .bundle import render_bundle
-from .followup import render_followup
 from .listing import render_listing
 from .report import render_report
 from .template import Template
@@ -52,8 +50,12 @@ class DocxRenderers:
     def bundle(self, meeting_date: date, committee: Committee, entries: Sequence[ListedReport],
                load: Callable[[ListedReport], bytes], *,
                diary_number: str | None = None) -> bytes:
+        from .bundle import render_bundle  # docxcompose only when a bundle is built
+
         return render_bundle(meeting_date, committee, entries, load, template=self.template,
                              diary_number=diary_number)
 
     def follow_up(self, numbers: FollowUp, committee: Committee) -> bytes:
+        from .followup import render_followup
+
         return render_followup(numbers, committee, template=self.template)

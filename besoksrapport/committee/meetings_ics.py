@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import icalendar
-
 from besoksrapport.errors import ConfigError
 from besoksrapport.failure_reasons import os_reason
 from besoksrapport.swedish import STOCKHOLM
@@ -19,6 +17,8 @@ def meetings_from_ics(path: Path, *, source: str, field: str) -> set[dt.date]:
     calendar, not a personal one. Recurring events are not expanded (meeting calendars
     list each meeting on its own).
     """
+    import icalendar  # only for a committee with a calendar file: commands start fast
+
     try:
         calendar = icalendar.Calendar.from_ical(Path(path).read_bytes())
     except FileNotFoundError:

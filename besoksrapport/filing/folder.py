@@ -2,9 +2,14 @@
 
 ``file_meeting`` brings a folder in line with the meeting's current reports and is
 idempotent: a small manifest remembers, per report, a fingerprint of what was rendered and
-the file's SHA-512, so only new or changed reports are rendered again, files of reports
-moved to another meeting are removed, and the expensive bundle is rebuilt only when the
-set of documents changed. Every write is atomic; identical bytes are not rewritten.
+the file's SHA-512, so only new or changed reports are rendered again; a file this process
+has written or checked is not read or hashed again while its size and modification time
+are unchanged (``_verified``), so filing the 200th report costs about what the first did.
+Every file our filing could have written that belongs to no report of the meeting is
+removed, whatever crashed before. The expensive bundle is rebuilt only when the set of
+documents changed, and only when asked (``bundle=True``): the background worker builds it
+once per burst of reports, a few seconds after the last one (``bundle_stale``, see
+``outbox.jobs.queue_bundle``). Every write is atomic; identical bytes are not rewritten.
 ``read_filed`` tells what the last filing left, from its index.json, for the delivery and
 the mail: they never file again to learn the file names.
 """
@@ -16,6 +21,7 @@ import dataclasses
 import fcntl
 import hashlib
 import json
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +32,12 @@ from besoksrapport.committee.model import Committee
 from besoksrapport.filing.atomic import write_atomic
 from besoksrapport.filing.entries import ListedReport, generated_at, listing_order
 from besoksrapport.filing.index import INDEX_NAME, FiledFile, build_index, read_index, write_index
-from besoksrapport.filing.names import fixed_file_name, report_file_name, unique_name
+from besoksrapport.filing.names import (
+    fixed_file_name,
+    report_file_name,
+    unique_name,
+    written_by_filing,
+)
 from besoksrapport.filing.titles import BUNDLE_TITLE, LISTING_FILE_TITLE, LISTING_TITLE
 from besoksrapport.report import Report
 
@@ -36,6 +47,11 @@ if TYPE_CHECKING:
 MANIFEST_NAME = ".besoksrapport-manifest.json"
 LOCK_NAME = ".besoksrapport.lock"
 MANIFEST_VERSION = 1
+# Files this process wrote or hashed: path → (size, mtime in ns, SHA-512). Kept out of the
+# manifest, which must stay byte-identical for the same reports. Bounded; a miss only costs
+# one read and hash.
+_verified: dict[Path, tuple[int, int, str]] = {}
+_VERIFIED_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,7 @@ class FiledMeeting:
     files: list[FiledFile]  # reports in listing order, then the Förteckning, then the bundle
     written: list[str] = field(default_factory=list)  # file names (re)written this run
     removed: list[str] = field(default_factory=list)  # file names removed this run
+    bundle_stale: bool = False  # the bundle does not yet hold this set of documents
 
     @property
     def index_path(self) -> Path:
@@ -102,17 +119,67 @@ def _load_manifest(folder: Path) -> dict:
     return manifest
 
 
-def _current(folder: Path, entry: dict | None, name: str, key: str) -> FiledFile | None:
-    """The file recorded in ``entry`` if it is still on disk, unchanged, under ``name``."""
-    if not entry or entry.get("fileName") != name or entry.get("key") != key:
-        return None
+def _stat(path: Path) -> tuple[int, int] | None:
     try:
-        data = (folder / name).read_bytes()
+        status = path.stat()
     except FileNotFoundError:
         return None
-    if _sha512(data) != entry.get("sha512"):
+    return status.st_size, status.st_mtime_ns
+
+
+def _current(folder: Path, entry: dict | None, name: str, key: str) -> FiledFile | None:
+    """The file recorded in ``entry`` if it is still on disk, unchanged, under ``name``.
+
+    A file this process saw with the same size and modification time is not read again;
+    any other is read and hashed.
+    """
+    if not entry or entry.get("fileName") != name or entry.get("key") != key:
         return None
-    return FiledFile(name="", file_name=name, size=len(data), sha512=entry["sha512"], kind="")
+    path = folder / name
+    stat = _stat(path)
+    if stat is None:
+        return None
+    known = _verified.get(path)
+    if known is None or known[:2] != stat:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        known = _remember(path, _sha512(data))
+        if known is None:
+            return None
+    if known[2] != entry.get("sha512"):
+        return None
+    return FiledFile(name="", file_name=name, size=known[0], sha512=known[2], kind="")
+
+
+def _remember(path: Path, sha512: str) -> tuple[int, int, str] | None:
+    """Note the file's digest with its size and mtime now (after writing or hashing it)."""
+    stat = _stat(path)
+    if stat is None:
+        _verified.pop(path, None)
+        return None
+    if len(_verified) >= _VERIFIED_MAX:
+        _verified.clear()
+    _verified[path] = (*stat, sha512)
+    return _verified[path]
+
+
+def _heal(folder: Path, meeting_date: date, in_use: set[str]) -> list[str]:
+    """Remove every file our filing could have written that no report of the meeting owns.
+
+    Found by listing the folder, not from the last manifest: a filing that crashed before
+    writing its manifest (a report moved away meanwhile) leaves nothing stale behind. A
+    file the secretary put there by hand (``written_by_filing`` is False) is never touched.
+    """
+    removed = []
+    for path in sorted(folder.iterdir()):
+        name = unicodedata.normalize("NFC", path.name)
+        if (name not in in_use and written_by_filing(path.name, meeting_date)
+                and path.is_file() and not path.is_symlink()):
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed
 
 
 def _check(meeting_date: date, reports: Sequence[Report]) -> None:
@@ -132,14 +199,15 @@ def _report_title(report: Report) -> str:
 def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
                  reports: Sequence[Report], renderers: Renderers, *,
                  on_render: Callable[[], None] | None = None,
-                 diary_number: str | None = None) -> FiledMeeting:
+                 diary_number: str | None = None, bundle: bool = True) -> FiledMeeting:
     """Bring ``meeting_dir`` in line with ``reports`` (all of this meeting) and return it.
 
     A report is rendered only when it is new, changed (by ``fingerprint``, which includes
     ``renderers.key``: a new template or layout re-renders all) or its file went missing or
     was altered; ``on_render`` is called after each such render (e.g. to show progress).
     ``diary_number`` is the meeting's diarienummer: the Förteckning shows it, and so does
-    every report that has none of its own.
+    every report that has none of its own. With ``bundle=False`` a bundle that no longer
+    matches is left as it is (index.json lists it as it is) and ``bundle_stale`` says so.
     """
     _check(meeting_date, reports)
     if diary_number:
@@ -149,7 +217,7 @@ def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
     meeting_dir.mkdir(parents=True, exist_ok=True)
     with _locked(meeting_dir):
         return _file(meeting_dir, meeting_date, committee, reports, renderers, on_render,
-                     diary_number)
+                     diary_number, bundle)
 
 
 def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
@@ -167,7 +235,7 @@ def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
 
 def _file(folder: Path, meeting_date: date, committee: Committee, reports: Sequence[Report],
           renderers: Renderers, on_render: Callable[[], None] | None,
-          diary_number: str | None) -> FiledMeeting:
+          diary_number: str | None, bundle: bool) -> FiledMeeting:
     for leftover in folder.glob(".tmp-*.part"):  # from a write interrupted by a crash
         leftover.unlink(missing_ok=True)
     render_key = renderers.key
@@ -197,12 +265,14 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
                 written.append(name)
             current = FiledFile(name="", file_name=name, size=len(data), sha512=_sha512(data),
                                 kind="")
+            _remember(folder / name, current.sha512)
         new_reports[report.report_id] = {"fileName": name, "sha512": current.sha512, "key": key}
         filed.append(dataclasses.replace(current, name=_report_title(report), kind="report",
                                          report_id=report.report_id, date=report.visit_date))
         entries.append(ListedReport(report, name))
 
-    in_use = {entry["fileName"] for entry in new_reports.values()} | set(taken)
+    in_use = {unicodedata.normalize("NFC", name)
+              for name in {entry["fileName"] for entry in new_reports.values()} | set(taken)}
     for entry in old_reports.values():
         stale = entry.get("fileName")
         # The manifest is ours, but a name read back from disk is checked before deleting.
@@ -210,6 +280,7 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
                 and (folder / stale).is_file()):
             (folder / stale).unlink()
             removed.append(stale)
+    removed.extend(_heal(folder, meeting_date, in_use))
 
     documents = manifest.get("documents", {})
     inputs = json.dumps([render_key, meeting_date.isoformat(), committee.name,
@@ -218,6 +289,7 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
                          [item.sha512 for item in filed], list(new_reports.items())])
     inputs_key = hashlib.sha256(inputs.encode()).hexdigest()
     new_documents: dict[str, dict] = {}
+    stale = False
     builders: dict[str, tuple[str, str, Callable[[], bytes]]] = {
         "listing": (listing_name, f"{LISTING_TITLE}, {meeting_date.isoformat()}",
                     lambda: renderers.listing(meeting_date, committee, entries,
@@ -229,12 +301,22 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
     }
     for kind, (name, title, build) in builders.items():
         current = _current(folder, documents.get(kind), name, inputs_key)
+        if current is None and kind == "bundle" and not bundle:
+            stale = True
+            old = documents.get(kind)
+            current = _current(folder, old, name, old.get("key", "")) if old else None
+            if current is None:  # never built yet: nothing to list until it is
+                continue
+            new_documents[kind] = old
+            filed.append(dataclasses.replace(current, name=title, kind=kind))
+            continue
         if current is None:
             data = build()
             if write_atomic(folder / name, data):
                 written.append(name)
             current = FiledFile(name="", file_name=name, size=len(data), sha512=_sha512(data),
                                 kind="")
+            _remember(folder / name, current.sha512)
         new_documents[kind] = {"fileName": name, "sha512": current.sha512, "key": inputs_key}
         filed.append(dataclasses.replace(current, name=title, kind=kind))
 
@@ -246,4 +328,4 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
     write_atomic(folder / MANIFEST_NAME, (json.dumps(
         {"version": MANIFEST_VERSION, "reports": new_reports, "documents": new_documents},
         indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
-    return FiledMeeting(folder, meeting_date, filed, written, removed)
+    return FiledMeeting(folder, meeting_date, filed, written, removed, stale)

@@ -16,10 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from besoksrapport.committee.model import Committee
 from besoksrapport.committee.operations import operation_label
 from besoksrapport.guideline.visits import ORDINARY_PER_YEAR, Participation, participations, visits
@@ -113,6 +109,11 @@ def write_csv(rows: Sequence[CompensationRow], path: Path) -> Path:
 def write_xlsx(rows: Sequence[CompensationRow], path: Path, *,
                created: datetime | None = None, author: str = "") -> Path:
     """The rows as a worksheet: real dates, times and numbers, bold frozen header."""
+    # openpyxl (and numpy with it) only when a worksheet is asked for: commands start fast.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Arvodesunderlag"

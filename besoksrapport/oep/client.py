@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import requests
 
 from besoksrapport.failure_reasons import retryable_status, tls_is_configuration
 from besoksrapport.oep.errors import AnswerTooLarge, OepError
 from besoksrapport.oep.flowinstance import MAX_XML_BYTES
 from besoksrapport.settings import OepSettings
 from besoksrapport.swedish import STOCKHOLM
+
+if TYPE_CHECKING:  # requests is loaded by the first client, not by every command
+    import requests
 
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
 CHUNK_BYTES = 64 * 1024
@@ -50,6 +52,8 @@ class OepClient:
     def __init__(self, settings: OepSettings, *,
                  timeout: tuple[float, float] = DEFAULT_TIMEOUT,
                  session: requests.Session | None = None, max_bytes: int = MAX_XML_BYTES):
+        import requests
+
         self.base = settings.url
         self.timeout = timeout
         self.max_bytes = max_bytes
@@ -63,6 +67,8 @@ class OepClient:
               headers: dict[str, str] | None = None) -> Answer:
         """One request and its whole answer, at most ``max_bytes`` of it; getting no answer
         raises ``OepError``, a longer one ``AnswerTooLarge`` (the caller reads the status)."""
+        import requests
+
         try:
             # No redirects: a redirect to a login page would look like an answer. Streamed,
             # so an endless answer is cut off at the limit instead of filling the memory.

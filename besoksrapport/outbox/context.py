@@ -41,6 +41,9 @@ class Context:
     renderers: Renderers
     document_system: DocumentSystem | None = None
     after_filing: Sequence[AfterFiling] = ()
+    # The background worker sets this: a filing then leaves the bundle to a job built once
+    # per burst of reports (outbox.jobs.queue_bundle). A command files it at once.
+    defer_bundles: bool = False
     handlers: Mapping[str, Handler] = field(init=False)
 
     def __post_init__(self) -> None:

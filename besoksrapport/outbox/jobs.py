@@ -6,8 +6,11 @@ transaction; the worker then runs them from the outbox, in this chain:
 ``process_report``  check the guideline's rules for the visit's year (flags, joint visits),
                     mark the report for the secretary's e-mail, then file its meeting;
 ``file_meeting``    bring the meeting folder in line with the meeting's reports (report
-                    DOCX files, Förteckning, bundle, index.json), then queue the WebDAV
-                    delivery and the e-mail;
+                    DOCX files, Förteckning, index.json), then queue the WebDAV delivery,
+                    the e-mail and, when the set of documents changed, the bundle;
+``build_bundle``    rebuild the meeting's bundle, once per burst: queued a few seconds
+                    ahead and pushed back by every filing meanwhile (``Storage.debounce``),
+                    so filing a report costs the same whatever the meeting's size;
 ``deliver_meeting`` mirror the meeting folder, as its index.json lists it, to the
                     document system (``ctx.document_system``, WebDAV today);
 ``notify_*``        e-mail the secretary (see ``mail_jobs``).
@@ -37,6 +40,7 @@ from besoksrapport.storage import Job, NewJob, QueuedJob, Storage
 PROCESS_REPORT = "process_report"
 FILE_MEETING = "file_meeting"
 DELIVER_MEETING = "deliver_meeting"
+BUILD_BUNDLE = "build_bundle"
 
 
 def jobs_for_new_report() -> list[NewJob]:
@@ -69,11 +73,13 @@ def process_report(job: Job, ctx: Context) -> None:
     report = ctx.report_of(job)
     year = report.visit_date.year
     mails = ctx.settings.smtp is not None and bool(ctx.committee.secretary_emails)
-    # The whole year: a late report about an earlier date can change the others' flags.
+    # The year, as far as this report can change it: a late report about an earlier date
+    # moves its politician's later visits in the count, and its day's joint-visit links.
     ctx.storage.reassess(dt.date(year, 1, 1), dt.date(year, 12, 31),
                          lambda reports: assess_all(reports, ctx.committee),
                          jobs=(lambda changes: mail_jobs.recount_jobs(changes, report.report_id))
-                         if mails else None)
+                         if mails else None,
+                         around=(report.submitter.id, report.visit_date))
     ctx.storage.mark_for_notification(report.report_id)
     if report.meeting_date is not None:
         queue_filing(ctx.storage, report.meeting_date)
@@ -82,16 +88,39 @@ def process_report(job: Job, ctx: Context) -> None:
 def file_meeting_job(job: Job, ctx: Context) -> None:
     """Write the meeting folder; then deliver it and tell the secretary."""
     day = _day(job)
-    filed = file_meeting_now(ctx, day)
+    filed = file_meeting_now(ctx, day, bundle=not ctx.defer_bundles)
+    if filed.bundle_stale:
+        queue_bundle(ctx, day)
     for hook in ctx.after_filing:
         hook(ctx, filed)
     # Always queue the delivery (it is coalesced and idempotent): a crash after the folder
     # changed but before this line must not leave the document system behind.
+    queue_delivery(ctx, day)
+    if ctx.settings.smtp is not None and ctx.committee.secretary_emails:
+        mail_jobs.queue_notifications(ctx, day)
+
+
+def queue_bundle(ctx: Context, day: dt.date) -> None:
+    """Rebuild the bundle when the burst of filings is over (one job per meeting)."""
+    ctx.storage.debounce(BUILD_BUNDLE, {"meeting_date": day.isoformat()},
+                         f"{BUILD_BUNDLE}:{day.isoformat()}",
+                         delay=ctx.settings.bundle_delay_seconds,
+                         max_wait=ctx.settings.bundle_max_wait_seconds)
+
+
+def queue_delivery(ctx: Context, day: dt.date) -> None:
     if ctx.document_system is not None:
         ctx.storage.enqueue(DELIVER_MEETING, {"meeting_date": day.isoformat()},
                             key=f"{DELIVER_MEETING}:{day.isoformat()}")
-    if ctx.settings.smtp is not None and ctx.committee.secretary_emails:
-        mail_jobs.queue_notifications(ctx, day)
+
+
+def build_bundle_job(job: Job, ctx: Context) -> None:
+    """File the meeting with its bundle (cheap for the reports: nothing new to render), then
+    deliver the folder again. A filing meanwhile queues another bundle job after it."""
+    day = _day(job)
+    filed = file_meeting_now(ctx, day, bundle=True)
+    if filed.changed:
+        queue_delivery(ctx, day)
 
 
 def deliver_meeting_job(job: Job, ctx: Context) -> None:
@@ -117,12 +146,16 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
 
 
 def file_meeting_now(ctx: Context, day: dt.date,
-                     on_render: Callable[[], None] | None = None) -> FiledMeeting:
-    """Bring the meeting's folder in line with its reports; cheap when nothing changed."""
+                     on_render: Callable[[], None] | None = None, *,
+                     bundle: bool = True) -> FiledMeeting:
+    """Bring the meeting's folder in line with its reports; cheap when nothing changed.
+
+    ``bundle=False`` leaves a bundle that is behind as it is (see ``queue_bundle``).
+    """
     return file_meeting(ctx.meeting_dir(day), day, ctx.committee,
                         ctx.storage.reports_for_meeting(day), ctx.renderers,
                         on_render=on_render,
-                        diary_number=ctx.storage.meeting_diary_number(day))
+                        diary_number=ctx.storage.meeting_diary_number(day), bundle=bundle)
 
 
 JOB_KINDS = (
@@ -130,6 +163,9 @@ JOB_KINDS = (
             about_report("kontroll av rapport {report_id}")),
     JobKind(FILE_MEETING, file_meeting_job, "sparande i sammanträdets mapp",
             about_meeting("sparande i mappen för sammanträdet den {day}")),
+    JobKind(BUILD_BUNDLE, build_bundle_job, "dokumentet med samtliga återrapporter",
+            about_meeting("dokumentet med samtliga återrapporter för sammanträdet den {day}"),
+            debounced=True),
     JobKind(DELIVER_MEETING, deliver_meeting_job, "överföring till dokumentsystemet",
             about_meeting("överföring till dokumentsystemet för sammanträdet den {day}")),
 )

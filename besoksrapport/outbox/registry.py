@@ -31,13 +31,16 @@ class JobKind:
     """One kind of job: its name in the outbox, its handler and its Swedish label.
 
     ``about`` names what one job is about from its payload (a meeting, a report, an
-    ärende), or None when the payload does not say.
+    ärende), or None when the payload does not say. A ``debounced`` kind waits for a burst
+    of requests to end (``Storage.debounce``); a run of the outbox that was asked for
+    (``run_pending(hurry=True)``: the commands, the secretary's page) does not wait.
     """
 
     name: str
     handler: Handler
     label: str
     about: About | None = None
+    debounced: bool = False
 
 
 def about_meeting(template: str) -> About:
@@ -74,6 +77,10 @@ class JobRegistry:
     @property
     def handlers(self) -> Mapping[str, Handler]:
         return {name: kind.handler for name, kind in self._kinds.items()}
+
+    @property
+    def debounced(self) -> tuple[str, ...]:
+        return tuple(name for name, kind in self._kinds.items() if kind.debounced)
 
     @property
     def labels(self) -> Mapping[str, str]:

@@ -9,11 +9,10 @@ OpenID Connect alike: removing a name there locks the account out at the next re
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from besoksrapport.errors import BesoksrapportError
 from besoksrapport.settings import PREFIX
@@ -23,9 +22,25 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # far beyond any pass phrase; bounds the hashing work
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._@+-]{0,99}")
 
-_hasher = PasswordHasher()
-# Checked when the name is unknown, so a wrong name takes as long as a wrong password.
-_UNKNOWN = _hasher.hash("ett lösenord som inget konto har")
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    """Made on first use: a command that never checks a password never loads argon2."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+@functools.cache
+def _unknown() -> str:
+    """Checked when the name is unknown, so a wrong name takes as long as a wrong password.
+
+    Hashed at the first login, not at import: every command imports this module.
+    """
+    return _hasher().hash("ett lösenord som inget konto har")
 
 
 class AccountError(BesoksrapportError):
@@ -53,15 +68,17 @@ def check_password(password: str) -> None:
 def hash_password(password: str) -> str:
     """The Argon2id hash to store (it carries its own salt and parameters)."""
     check_password(password)
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def password_matches(stored_hash: str | None, password: str) -> bool:
     """Whether ``password`` is the account's; an unknown account (None) never matches."""
     if len(password) > MAX_PASSWORD_LENGTH:
         return False
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(stored_hash or _UNKNOWN, password) and stored_hash is not None
+        return _hasher().verify(stored_hash or _unknown(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

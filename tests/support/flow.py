@@ -30,7 +30,7 @@ VISITS = [
     ("dragan.petrovic", "Dragan Petrović", "ersattare", "fritid", "Ishallen"),
 ]
 
-FILING_KINDS = ("process_report", "file_meeting")
+FILING_KINDS = ("process_report", "file_meeting", "build_bundle")
 
 
 def visit_envelope(number: int, **answers: Any) -> dict:

@@ -47,6 +47,38 @@ class Outbox(Database):
         with self._write() as conn:
             return self._enqueue(conn, kind, payload, not_before or now, key, now)
 
+    def debounce(self, kind: str, payload: dict[str, Any], key: str, delay: float,
+                 max_wait: float) -> int:
+        """Queue a job ``delay`` seconds from now; a request while it waits pushes it back.
+
+        A burst of requests (fifty reports in a minute each asking for the meeting's bundle)
+        is one job, run ``delay`` after the last of them, but never later than ``max_wait``
+        after the first (kept in the payload as ``firstRequested``): a steady stream still
+        gets its work done.
+        """
+        now = datetime.now(UTC)
+        moment = epoch(now)
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT id, payload_json, not_before FROM jobs WHERE key = ? "
+                "AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?) "
+                "ORDER BY id LIMIT 1", (key, moment)).fetchone()
+            if row is None:
+                return self._insert_job(conn, kind, {**payload, "firstRequested": moment},
+                                        datetime.fromtimestamp(moment + delay, UTC), key)
+            first = json.loads(row["payload_json"]).get("firstRequested", moment)
+            due = max(row["not_before"], min(moment + delay, first + max_wait))
+            conn.execute("UPDATE jobs SET not_before = ? WHERE id = ?", (due, row["id"]))
+            return int(row["id"])
+
+    def bring_forward(self, kind: str, now: datetime) -> int:
+        """Make the waiting jobs of ``kind`` due now (the secretary runs the work at once)."""
+        with self._write() as conn:
+            return conn.execute(
+                "UPDATE jobs SET not_before = ? WHERE kind = ? AND state = 'pending' "
+                "AND not_before > ? AND (lease_until IS NULL OR lease_until <= ?)",
+                (epoch(now), kind, epoch(now), epoch(now))).rowcount
+
     def _enqueue_all(self, conn: sqlite3.Connection, jobs: Iterable[QueuedJob]) -> None:
         """Queue ``jobs`` now, in the caller's transaction, coalesced by key."""
         now = datetime.now(UTC)
@@ -108,6 +140,24 @@ class Outbox(Database):
                 error += f" Ett tidigare försök misslyckades: {row['last_error']}"
             conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
                          "WHERE id = ?", (error, row["id"]))
+
+    def extend_lease(self, job_id: int, lease_seconds: float) -> bool:
+        """The running worker's heartbeat: its job stays its own ``lease_seconds`` longer.
+
+        False if the job is no longer leased (settled, or taken over after the lease ran out).
+        """
+        moment = epoch(datetime.now(UTC))
+        with self._write() as conn:
+            return conn.execute(
+                "UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'pending' "
+                "AND lease_until > ?", (moment + lease_seconds, job_id, moment)).rowcount == 1
+
+    def release_job(self, job_id: int) -> None:
+        """Hand a claimed job back unfinished (a graceful shutdown): due again at once, and
+        the claim does not count as an attempt."""
+        with self._write() as conn:
+            conn.execute("UPDATE jobs SET lease_until = NULL, attempts = max(attempts - 1, 0) "
+                         "WHERE id = ? AND state = 'pending'", (job_id,))
 
     def complete_job(self, job_id: int) -> None:
         with self._write() as conn:

@@ -6,6 +6,7 @@ transaction with what it has to queue, so a crash never leaves half of it done.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -93,7 +94,7 @@ class ReportStore(Outbox):
     def reassess(self, first: date, last: date,
                  assess: Callable[[list[Report]], dict[str, Any]],
                  jobs: Callable[[list[tuple[Report, Any]]], Iterable[QueuedJob]] | None = None,
-                 ) -> list[str]:
+                 *, around: tuple[str, date] | None = None) -> list[str]:
         """Judge the reports of a period afresh and store what changed, in one transaction.
 
         ``assess`` maps the period's reports to ``{report_id: result}`` where a result has
@@ -102,16 +103,35 @@ class ReportStore(Outbox):
         made from an older read. ``jobs`` gets each changed report as it was with its new
         result and returns the jobs to queue in the same transaction (e.g. telling the
         secretary). Returns the ids whose judgement changed.
+
+        ``around=(politician_id, visit_date)`` judges only what a new report of that
+        politician about that day can change, so the write lock is held for a politician's
+        year, not the committee's: the reports in the period of every politician with a
+        report that day (their yearly counts are complete), of which those of that day get
+        flags and joint-visit link, the others (other days' visits, whose groups were not
+        all read) their flags only. ``assess`` must judge a report's flags from its own
+        politician's reports and its link from its own day's, as the guideline's does.
         """
         with self._write() as conn:
-            rows = conn.execute(
-                "SELECT * FROM reports WHERE visit_date BETWEEN ? AND ? "
-                "ORDER BY visit_date, received_at", (first.isoformat(), last.isoformat()))
+            if around is None:
+                rows = conn.execute(
+                    "SELECT * FROM reports WHERE visit_date BETWEEN ? AND ? "
+                    "ORDER BY visit_date, received_at", (first.isoformat(), last.isoformat()))
+            else:
+                politician, day = around
+                rows = conn.execute(
+                    "SELECT * FROM reports WHERE visit_date BETWEEN ? AND ? AND submitter_id "
+                    "IN (SELECT submitter_id FROM reports WHERE visit_date = ? UNION SELECT ?) "
+                    "ORDER BY visit_date, received_at",
+                    (first.isoformat(), last.isoformat(), day.isoformat(), politician))
             reports = [report_from_row(row) for row in rows.fetchall()]
             results = assess(reports)
             changed = []
             for report in reports:
                 result = results[report.report_id]
+                if around is not None and report.visit_date != around[1]:
+                    result = dataclasses.replace(result, joint_visit_of=report.joint_visit_of)
+                    results[report.report_id] = result
                 if (result.flags, result.joint_visit_of) == (report.flags,
                                                              report.joint_visit_of):
                     continue
