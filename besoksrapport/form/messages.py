@@ -109,6 +109,9 @@ FIELDS: dict[str, dict[str, str]] = {
         "required": "Skriv vilka andra du träffade, som roll eller grupp (aldrig namn).",
         "not_allowed": "Skriv bara vilka andra du träffade om du har valt ”Andra”.",
     },
+    "information_given": {
+        "one_required": "Besvara minst en av frågorna om vad som togs upp under besöket.",
+    },
     "oral_summary": {"required": "Svara på om du vill göra en muntlig sammanfattning av "
                                  "besöket vid nämndens sammanträde."},
     "employed_in_operation": {"required": "Svara på om du är anställd i den verksamhet du "
