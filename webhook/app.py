@@ -14,7 +14,6 @@ from werkzeug.exceptions import HTTPException
 
 from besoksrapport.committee.roster import roster_problems
 from besoksrapport.errors import StorageUnavailable
-from besoksrapport.form.schemas import ENVELOPE_SCHEMA, FORM_SCHEMA, load_schema
 from besoksrapport.oep.loop import start_polling
 from besoksrapport.outbox.assignment import assign_waiting
 from besoksrapport.outbox.context import Context
@@ -22,7 +21,7 @@ from besoksrapport.outbox.worker import WorkerThread
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import Settings
 
-from . import jsonlog, problems, routes, secretary
+from . import form_files, jsonlog, problems, routes, secretary
 from .service import EXTENSION, Service
 from .signature import Verifier
 from .startup import check_data_dir, settings_from
@@ -39,10 +38,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     check_data_dir(settings)
     ctx = build_context(settings)
     _warn_about_roster(ctx)
-    openapi = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
-    schemas = openapi["components"]["schemas"]
-    for name, file in (("WebhookEnvelope", ENVELOPE_SCHEMA), ("VisitReport", FORM_SCHEMA)):
-        schemas[name] = load_schema(file)
+    openapi = form_files.bundled_openapi(json.loads(OPENAPI_FILE.read_text(encoding="utf-8")))
 
     app = Flask(__name__)
     if isinstance(app.json, DefaultJSONProvider):
@@ -51,6 +47,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
                     openapi=openapi)
     app.extensions[EXTENSION] = state
     app.register_blueprint(routes.bp)
+    app.register_blueprint(form_files.bp)
     page = secretary.page_settings(secretary.environment(config))
     if page is not None:  # the secretary's page is off unless configured
         secretary.install(app, page, state)

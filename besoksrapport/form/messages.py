@@ -159,7 +159,7 @@ def title_of(tokens: list[str]) -> str | None:
 
 
 def message_for(code: str, tokens: list[str], *, limit: object = None,
-                fmt: str | None = None, position: int | None = None) -> str:
+                fmt: str | None = None, position: int | str | None = None) -> str:
     """The Swedish message for ``code`` at the place given by unescaped pointer tokens."""
     if not tokens and code in ("type", "invalid"):
         return ROOT_MESSAGE
