@@ -59,8 +59,11 @@ export function JsonFormsVisitReport({ schema, uischema, sv, onSubmit }) {
   return (
     <form noValidate onSubmit={(ev) => { ev.preventDefault(); setTried(true);
       if (errors.length === 0) onSubmit(data); }}>
+      {/* vanilla's list table has English column heads («Items», «Valid») it cannot translate */}
+      <style>{".array-table-layout thead { display: none }"}</style>
       <JsonForms schema={schema} uischema={uischema} data={data} ajv={jsonFormsAjv}
         renderers={vanillaRenderers} cells={vanillaCells} i18n={{ locale: "sv", translate }}
+        config={{ showUnfocusedDescription: true }}
         validationMode={tried ? "ValidateAndShow" : "ValidateAndHide"}
         onChange={({ data: next, errors: found }) => {
           const drop = unasked(next ?? {}).filter((k) => k in (next ?? {}));
