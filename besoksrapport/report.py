@@ -99,14 +99,20 @@ CLOCK_FIELDS = ("start_time", "end_time")
 
 
 def parse_clock(text: str) -> time:
-    """«09.30» (as Swedish writes it) or «09:30» (as a time picker sends it)."""
-    return time.fromisoformat(text.replace(".", ":"))
+    """«09.30» or «9.30» (as Swedish writes it) or «09:30» (as a time picker sends it)."""
+    return time.fromisoformat(_hh_mm(text))
+
+
+def _hh_mm(text: str) -> str:
+    """«9.30», «09.30» or «09:30» as «09:30»."""
+    clock = text.replace(".", ":")
+    return "0" + clock if clock.find(":") == 1 else clock
 
 
 def _clock_times(answers: dict[str, Any]) -> dict[str, Any]:
     """The answers with the times of day as «HH:MM», however the politician wrote them."""
-    if not any(isinstance(answers.get(name), str) and "." in answers[name]
+    if not any(isinstance(answers.get(name), str) and _hh_mm(answers[name]) != answers[name]
                for name in CLOCK_FIELDS):
         return answers
-    return {**answers, **{name: answers[name].replace(".", ":") for name in CLOCK_FIELDS
+    return {**answers, **{name: _hh_mm(answers[name]) for name in CLOCK_FIELDS
                           if isinstance(answers.get(name), str)}}

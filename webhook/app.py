@@ -15,7 +15,6 @@ from werkzeug.exceptions import HTTPException
 
 from besoksrapport.committee.roster import roster_problems
 from besoksrapport.errors import StorageUnavailable
-from besoksrapport.form.schemas import ENVELOPE_SCHEMA, FORM_SCHEMA, load_schema
 from besoksrapport.oep.loop import start_polling
 from besoksrapport.outbox.assignment import assign_waiting
 from besoksrapport.outbox.context import Context
@@ -23,7 +22,7 @@ from besoksrapport.outbox.worker import WorkerThread
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import Settings
 
-from . import jsonlog, metrics, problems, routes, secretary
+from . import form_files, jsonlog, metrics, problems, routes, secretary
 from .service import EXTENSION, Service
 from .signature import Verifier
 from .startup import settings_from
@@ -42,10 +41,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     # recovers; the master checked the folder once, at start-up.
     ctx = build_context(settings, lazy_storage=True)
     _warn_about_roster(ctx)
-    openapi = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
-    schemas = openapi["components"]["schemas"]
-    for name, file in (("WebhookEnvelope", ENVELOPE_SCHEMA), ("VisitReport", FORM_SCHEMA)):
-        schemas[name] = load_schema(file)
+    openapi = form_files.bundled_openapi(json.loads(OPENAPI_FILE.read_text(encoding="utf-8")))
 
     app = Flask(__name__)
     if isinstance(app.json, DefaultJSONProvider):
@@ -55,6 +51,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     app.extensions[EXTENSION] = state
     app.register_blueprint(routes.bp)
     metrics.install(app)
+    app.register_blueprint(form_files.bp)
     page = secretary.page_settings(secretary.environment(config))
     if page is not None:  # the secretary's page is off unless configured
         secretary.install(app, page, state)

@@ -118,6 +118,9 @@ FIELDS: dict[str, dict[str, str]] = {
         "required": "Skriv vilka andra du träffade, som roll eller grupp (aldrig namn).",
         "not_allowed": "Skriv bara vilka andra du träffade om du har valt ”Andra”.",
     },
+    "information_given": {
+        "one_required": "Besvara minst en av frågorna om vad som togs upp under besöket.",
+    },
     "oral_summary": {"required": "Svara på om du vill göra en muntlig sammanfattning av "
                                  "besöket vid nämndens sammanträde."},
     "employed_in_operation": {"required": "Svara på om du är anställd i den verksamhet du "
@@ -165,7 +168,7 @@ def title_of(tokens: list[str]) -> str | None:
 
 
 def message_for(code: str, tokens: list[str], *, limit: object = None,
-                fmt: str | None = None, position: int | None = None) -> str:
+                fmt: str | None = None, position: int | str | None = None) -> str:
     """The Swedish message for ``code`` at the place given by unescaped pointer tokens."""
     if not tokens and code in ("type", "invalid"):
         return ROOT_MESSAGE

@@ -24,7 +24,13 @@ from typing import Any
 
 import fastjsonschema
 
-from besoksrapport.form.schemas import ENVELOPE_SCHEMA, FORM_SCHEMA, format_checker, load_schema
+from besoksrapport.form.schemas import (
+    ENVELOPE_SCHEMA,
+    FORM_SCHEMA,
+    format_checker,
+    load_schema,
+    properties_of,
+)
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
 # Keywords whose meaning is the same in draft 7 and 2020-12 (for the forms used here).
@@ -54,12 +60,33 @@ def draft7_envelope() -> dict[str, Any]:
         raise UnsupportedSchema(f"answers must refer to {FORM_SCHEMA}, got {answers!r}")
     for key in ("$schema", "$id"):
         form.pop(key, None)
-    node[ANSWERS[-1]] = form
+    node[ANSWERS[-1]] = _flat_form(form)
     envelope.pop("$id", None)
     envelope["$schema"] = DRAFT7
     _check_keywords(envelope, "#")
     _simplify(envelope)
     return envelope
+
+
+def _flat_form(form: dict[str, Any]) -> dict[str, Any]:
+    """The form with its conditional questions among its properties, in draft-7 terms.
+
+    The 2020-12 form declares a conditional question only in its condition's ``then`` and
+    refuses it elsewhere with ``unevaluatedProperties: false``, which draft 7 lacks. The
+    same meaning: the question among the properties (``additionalProperties: false``) and
+    refused by an ``else: {not: {required}}`` of its condition.
+    """
+    if form.get("unevaluatedProperties") is not False:
+        return form
+    own = form.get("properties", {})
+    form["properties"] = properties_of(form)
+    for entry in form.get("allOf", []):
+        asked = [name for name in entry.get("then", {}).get("properties", {}) if name not in own]
+        if asked and "else" not in entry:
+            entry["else"] = {"not": {"required": asked}}
+    del form["unevaluatedProperties"]
+    form["additionalProperties"] = False
+    return form
 
 
 def _subschemas(node: dict[str, Any], where: str) -> Iterator[tuple[str, Any]]:

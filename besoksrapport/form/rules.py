@@ -30,6 +30,8 @@ TIMESTAMP = "/timestamp"
 # ends (year 1, year 9999) cannot even be moved to Swedish time (OverflowError).
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
+# The form's pattern for a free text: at least one character that is not a blank.
+BLANK_PATTERN = "\\S"
 
 # Told a pointer, says whether its value failed the schema (then no rule looks at it).
 Skip = Callable[[str], bool]
@@ -114,9 +116,10 @@ def free_text_paths() -> tuple[tuple[str, ...], ...]:
 
     ``minLength: 1`` lets "   " through; these are the fields where that is not an answer.
     """
-    fixed = ("pattern", "format", "const", "enum", "oneOf")
+    fixed = ("format", "const", "enum", "oneOf")
     return tuple(path for path, sub in iter_properties()
                  if sub.get("type") == "string" and "minLength" in sub
+                 and sub.get("pattern", BLANK_PATTERN) == BLANK_PATTERN
                  and not any(key in sub for key in fixed))
 
 

@@ -45,6 +45,43 @@ def load_schema(name: str) -> dict[str, Any]:
     return copy.deepcopy(_load(name))
 
 
+def properties_of(node: dict[str, Any]) -> dict[str, Any]:
+    """A schema's properties, with those it asks only under a condition, in the form's order.
+
+    The form declares a conditional question in the ``then`` of its condition (``allOf``),
+    so renderers show it only when the condition holds; it is placed right after the
+    answer its condition reads, where the politician meets it.
+    """
+    own = node.get("properties", {}) if isinstance(node, dict) else {}
+    branches = [(entry.get("if", {}).get("properties", {}),
+                 entry.get("then", {}).get("properties", {}))
+                for entry in (node.get("allOf", []) if isinstance(node, dict) else [])
+                if isinstance(entry, dict)]
+    result: dict[str, Any] = {}
+    for name, sub in own.items():
+        result[name] = sub
+        for reads, then in branches:
+            if list(reads) == [name]:
+                result.update((key, value) for key, value in then.items() if key not in own)
+    return result
+
+
+def form_fields() -> dict[str, Any]:
+    """Every question of the form, conditional ones included, in the form's order (a copy)."""
+    return copy.deepcopy(properties_of(_load(FORM_SCHEMA)))
+
+
+def conditional_fields() -> dict[str, tuple[str, ...]]:
+    """Each question asked only under a condition, with the answers that condition reads."""
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in _load(FORM_SCHEMA).get("allOf", []):
+        reads = tuple(entry.get("if", {}).get("properties", {}))
+        for name in entry.get("then", {}).get("properties", {}):
+            if name not in _load(FORM_SCHEMA)["properties"]:
+                found[name] = reads
+    return found
+
+
 @cache
 def registry() -> Registry:
     """Both schemas under their ``$id``: the envelope's relative ``$ref`` resolves offline."""
@@ -99,7 +136,7 @@ def subschema_at(tokens: list[str | int]) -> dict[str, Any] | None:
                                        and "items" in node):
             node = node.get("items")
         else:
-            node = node.get("properties", {}).get(token)
+            node = properties_of(node).get(token)
     node = _follow_ref(node)
     return node if isinstance(node, dict) else None
 
@@ -128,7 +165,7 @@ def iter_properties(schema: dict[str, Any] | None = None,
                     path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict]]:
     """Every property schema, depth first, with its path ("*" for array items)."""
     node = _follow_ref(schema if schema is not None else _load(ENVELOPE_SCHEMA))
-    for key, sub in node.get("properties", {}).items():
+    for key, sub in properties_of(node).items():
         sub = _follow_ref(sub)
         yield (*path, key), sub
         yield from iter_properties(sub, (*path, key))

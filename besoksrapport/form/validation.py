@@ -19,9 +19,15 @@ from besoksrapport.errors import ValidationIssue
 from besoksrapport.form.messages import message_for
 from besoksrapport.form.pointer import to_pointer
 from besoksrapport.form.precheck import envelope_is_valid
-from besoksrapport.form.rules import rule_issues
-from besoksrapport.form.schemas import iter_properties, node_at_schema_path, validator
-from besoksrapport.form.textsafety import text_issues
+from besoksrapport.form.rules import BLANK_PATTERN, rule_issues
+from besoksrapport.form.schemas import (
+    conditional_fields,
+    iter_properties,
+    node_at_schema_path,
+    properties_of,
+    validator,
+)
+from besoksrapport.form.textsafety import first_unsafe, text_issues
 
 # jsonschema keyword -> our code, where the translation is one to one.
 KEYWORD_CODES = {
@@ -48,9 +54,11 @@ class _Found:
     limit: object = None
     fmt: str | None = None
     depends_on: tuple[str, ...] = ()  # pointers whose own issue makes this one moot
+    position: int | None = None
 
     def issue(self) -> ValidationIssue:
-        message = message_for(self.code, list(self.tokens), limit=self.limit, fmt=self.fmt)
+        message = message_for(self.code, list(self.tokens), limit=self.limit, fmt=self.fmt,
+                              position=self.position)
         return ValidationIssue(to_pointer(self.tokens), self.code, message)
 
 
@@ -100,11 +108,22 @@ def _translate(error: ValidationError) -> list[_Found]:
     depends = _condition_pointers(error, path)
     if keyword == "required":
         names = [name for name in value if isinstance(instance, dict) and name not in instance]
+        if _at_least_one(error):  # its condition reads absent answers: nothing to depend on
+            return [_Found((*path, name), "one_required") for name in names]
         return [_Found((*path, name), "required", depends_on=depends) for name in names]
-    if keyword in ("additionalProperties", "unevaluatedProperties"):
+    if keyword == "unevaluatedProperties":
+        return _unevaluated(error, path)
+    if keyword == "additionalProperties":
         known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
         extra = [key for key in instance if key not in known] if isinstance(instance, dict) else []
         return [_Found((*path, str(key)), "unknown_property") for key in extra]
+    if keyword == "pattern" and value == BLANK_PATTERN:
+        return [_Found(path, "blank", depends_on=depends)]
+    if keyword == "not" and isinstance(value, dict) and set(value) == {"pattern"}:
+        index = first_unsafe(instance) if isinstance(instance, str) else None
+        return [_Found(path, "unsafe_character", position=None if index is None else index + 1)]
+    if keyword == "enum" and isinstance(value, list) and len(value) == 1:
+        return [_Found(path, "const", depends_on=depends)]  # a box that must be ticked
     if keyword == "not" and isinstance(value, dict) and set(value) == {"required"}:
         names = [name for name in value["required"] if isinstance(instance, dict)]
         return [_Found((*path, name), "not_allowed", depends_on=depends) for name in names]
@@ -116,6 +135,47 @@ def _translate(error: ValidationError) -> list[_Found]:
     limit = value if code in ("max_length", "min_length", "min_items", "max_items") else None
     fmt = value if code == "format" else None
     return [_Found(path, code, limit=limit, fmt=fmt, depends_on=depends)]
+
+
+def _at_least_one(error: ValidationError) -> bool:
+    """A ``required`` from the rule «at least one discussion answer»: its ``if`` reads several
+    answers (all absent), where a conditional question's ``if`` reads one."""
+    schema_path = list(error.schema_path)
+    if len(schema_path) < 2 or schema_path[-2] != "then":
+        return False
+    owner = node_at_schema_path(schema_path[:-2])
+    condition = owner.get("if") if isinstance(owner, dict) else None
+    return isinstance(condition, dict) and len(condition.get("properties", {})) > 1
+
+
+def _unevaluated(error: ValidationError, path: tuple[str, ...]) -> list[_Found]:
+    """Answers the form does not ask here: a conditional question whose condition does not
+    hold (``not_allowed``, at the question) or a name the form does not have at all."""
+    instance = error.instance
+    if not isinstance(instance, dict) or not isinstance(error.schema, dict):
+        return []
+    known = properties_of(error.schema)
+    asked = error.schema.get("properties", {})
+    conditional = conditional_fields()
+    found = []
+    for key in instance:
+        if key in asked:
+            continue
+        if key in known and key in conditional:
+            if _condition_holds(error.schema, key, instance):
+                continue
+            reads = tuple(to_pointer((*path, name)) for name in conditional[key])
+            found.append(_Found((*path, key), "not_allowed", depends_on=reads))
+        else:
+            found.append(_Found((*path, str(key)), "unknown_property"))
+    return found
+
+
+def _condition_holds(schema: dict[str, Any], key: str, instance: dict[str, Any]) -> bool:
+    for entry in schema.get("allOf", []):
+        if key in entry.get("then", {}).get("properties", {}) and isinstance(entry.get("if"), dict):
+            return validator().evolve(schema=entry["if"]).is_valid(instance)
+    return False
 
 
 def _condition_pointers(error: ValidationError, path: tuple[str, ...]) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from besoksrapport.committee.oep import AnswerSource, AnswerValue, OepConfig
 from besoksrapport.errors import ValidationIssue
-from besoksrapport.form.schemas import FORM_SCHEMA, load_schema
+from besoksrapport.form.schemas import form_fields
 from besoksrapport.form.validation import validate_envelope
 from besoksrapport.oep.flowinstance import FlowInstance, Person, Query, submitted_at
 from besoksrapport.swedish import STOCKHOLM
@@ -51,7 +51,7 @@ class Kind:
 def kinds() -> dict[str, Kind]:
     """Each answer's kind, read from the form schema."""
     found = {}
-    for name, prop in load_schema(FORM_SCHEMA)["properties"].items():
+    for name, prop in form_fields().items():
         items = prop.get("items", {})
         options = prop.get("oneOf") or items.get("oneOf") or []
         titles = {option["title"]: option["const"] for option in options}

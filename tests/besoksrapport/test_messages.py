@@ -8,7 +8,7 @@ import re
 import pytest
 
 from besoksrapport.form.messages import CODES, FIELDS, FORMATS, GENERIC, message_for
-from besoksrapport.form.schemas import FORM_SCHEMA, load_schema
+from besoksrapport.form.schemas import FORM_SCHEMA, form_fields, load_schema
 from besoksrapport.form.validation import PRECEDENCE, validate_envelope
 from besoksrapport.paths import EXAMPLES_DIR
 
@@ -52,8 +52,7 @@ def test_messages_of_the_invalid_examples_are_swedish(path):
 
 
 def test_every_code_at_every_field_renders_a_complete_message():
-    form = load_schema(FORM_SCHEMA)
-    for name in form["properties"]:
+    for name in form_fields():
         for code in CODES:
             text = message_for(code, ["data", "answers", name], limit=3, fmt="date", position=4)
             assert text and "{" not in text and "None" not in text, (name, code)
@@ -74,7 +73,7 @@ def test_a_title_ending_in_a_question_mark_gets_no_full_stop_after_it():
     generic = message_for("required", ["data", "answers", "strengths_and_challenges"])
     assert generic == ("Fyll i ”Vilka är enhetens starka sidor, utmaningar och "
                        "utvecklingsområden?”")
-    for name in load_schema(FORM_SCHEMA)["properties"]:
+    for name in form_fields():
         for code in CODES:
             message = message_for(code, ["data", "answers", name], limit=3, fmt="date")
             assert not re.search(r"[?!.]”\.|\.\.|\?\.", message), message

@@ -13,13 +13,14 @@ from besoksrapport.form.schemas import (
     ENVELOPE_SCHEMA,
     FORM_SCHEMA,
     SCHEMA_NAMES,
+    form_fields,
     iter_properties,
     load_schema,
     registry,
 )
 from besoksrapport.paths import schema_text
 
-FORM_KEYS = list(load_schema(FORM_SCHEMA)["properties"])
+FORM_KEYS = list(form_fields())
 # Words of English a title must not contain (the form is Swedish).
 ENGLISH = re.compile(r"\b(the|is|of|and|date|time|name|yes|no|visit|report|you|your)\b", re.I)
 
@@ -129,9 +130,13 @@ def test_every_choice_has_a_swedish_title():
 
 
 def test_form_forbids_unknown_properties_everywhere():
+    # The form's conditional questions sit in their conditions' ``then``: it refuses what
+    # no branch that holds declares (unevaluatedProperties).
     objects = [load_schema(ENVELOPE_SCHEMA), load_schema(FORM_SCHEMA)]
     objects += [sub for _, sub in iter_properties() if sub.get("type") == "object"]
-    assert all(obj.get("additionalProperties") is False for obj in objects)
+    assert all(obj.get("additionalProperties") is False
+               or obj.get("unevaluatedProperties") is False for obj in objects)
+    assert load_schema(FORM_SCHEMA)["unevaluatedProperties"] is False
 
 
 def test_every_free_text_has_a_max_length():
@@ -148,7 +153,7 @@ def test_form_offers_exactly_the_six_operations_of_the_guideline():
 
 
 def _titles() -> dict[str, str]:
-    return {key: value["title"] for key, value in load_schema(FORM_SCHEMA)["properties"].items()}
+    return {key: value["title"] for key, value in form_fields().items()}
 
 
 @pytest.mark.parametrize(("key", "words"), [
@@ -178,7 +183,10 @@ def test_form_tells_that_the_report_becomes_a_public_record_naming_no_one():
     assert "allmän handling" in form["description"]
     assert "namn" in form["description"]
     assert "allmän handling" in form["properties"]["public_record_acknowledged"]["title"]
-    assert form["properties"]["public_record_acknowledged"]["const"] is True
+    # Must be ticked, but is not ticked for the politician: ``const`` would be a renderer's
+    # default (RJSF ticks it), ``enum: [true]`` is not.
+    box = form["properties"]["public_record_acknowledged"]
+    assert box["enum"] == [True] and "const" not in box and "default" not in box
 
 
 def test_ui_hints_order_exactly_the_form_fields():

@@ -95,11 +95,11 @@ def test_missing_visit_date_says_so_in_swedish(envelope):
                                "message": "Ange datum för besöket."}
 
 
-def test_no_discussion_answer_gets_one_message_at_the_answers(envelope):
+def test_no_discussion_answer_gets_one_message_at_the_first_discussion_question(envelope):
     doc = envelope()
     del doc["data"]["answers"]["unit_news"]
     [issue] = validate_envelope(doc)
-    assert (issue.pointer, issue.code) == ("/data/answers", "one_required")
+    assert (issue.pointer, issue.code) == ("/data/answers/information_given", "one_required")
     assert issue.message == "Besvara minst en av frågorna om vad som togs upp under besöket."
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from besoksrapport.committee.config import load_committee
 from besoksrapport.committee.oep import OepConfig
-from besoksrapport.form.schemas import FORM_SCHEMA, load_schema
+from besoksrapport.form.schemas import form_fields
 from besoksrapport.oep.mapping import kinds
 from besoksrapport.paths import EXAMPLE_CONFIG
 
@@ -66,7 +66,7 @@ def values_element(answers: dict[str, Any], config: OepConfig,
                    override: dict[str, list[tuple[str, str]]] | None = None,
                    encoding: str = "ISO-8859-1") -> etree._Element:
     """/FlowInstance/Values for these answers; ``override`` sets an element's children."""
-    titles = load_schema(FORM_SCHEMA)["properties"]
+    titles = form_fields()
     values = etree.Element(f"{{{NS}}}Values")
     for number, source in enumerate(config.answers, start=1):
         if source.answer not in answers and source.element not in (override or {}):
