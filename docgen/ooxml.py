@@ -135,8 +135,13 @@ def mark_header_row(row) -> None:
         header = OxmlElement("w:tblHeader")
         tr_pr.append(header)
     header.set(qn("w:val"), "true")
-    cant_split = tr_pr.find(qn("w:cantSplit"))
-    if cant_split is None:
+    keep_row_on_one_page(row)
+
+
+def keep_row_on_one_page(row) -> None:
+    """A row that never splits across two pages (w:cantSplit): it moves whole to the next."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
