@@ -67,6 +67,7 @@ class Settings:
     run_worker: bool = True  # process the outbox in a background thread of the web app
     oep: OepSettings | None = None  # Open ePlatform (BESOKSRAPPORT_OEP_*)
     database_url: str | None = None  # BESOKSRAPPORT_DATABASE_URL; None: the data folder's file
+    pdf: bool = False  # BESOKSRAPPORT_PDF: every document also as PDF/A-2b (needs LibreOffice)
 
     @property
     def database_path(self) -> Path:
@@ -188,6 +189,7 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         run_worker=env_bool(env, "RUN_WORKER", True),
         oep=load_oep_settings(env),
         database_url=_database_url(env),
+        pdf=env_bool(env, "PDF", False),
     )
 
 

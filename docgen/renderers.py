@@ -20,6 +20,7 @@ from besoksrapport.report import Report
 from .bundle import render_bundle
 from .followup import render_followup
 from .listing import render_listing
+from .pdfa import to_pdfa
 from .report import render_report
 from .template import Template
 
@@ -57,3 +58,7 @@ class DocxRenderers:
 
     def follow_up(self, numbers: FollowUp, committee: Committee) -> bytes:
         return render_followup(numbers, committee, template=self.template)
+
+    def to_pdfa(self, docx_files: Sequence[Path], out_dir: Path) -> list[Path]:
+        """The documents as tagged PDF/A-2b (``filing.pdf.PdfConverter``), by LibreOffice."""
+        return to_pdfa(docx_files, out_dir)

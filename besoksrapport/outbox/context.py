@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from besoksrapport.committee.model import Committee
 from besoksrapport.errors import PermanentError
+from besoksrapport.filing.pdf import PdfConverter
 from besoksrapport.filing.renderers import Renderers
 from besoksrapport.outbox.registry import Handler, JobRegistry
 from besoksrapport.report import Report
@@ -41,6 +42,7 @@ class Context:
     renderers: Renderers
     document_system: DocumentSystem | None = None
     after_filing: Sequence[AfterFiling] = ()
+    pdf: PdfConverter | None = None  # BESOKSRAPPORT_PDF: the documents also as PDF/A
     handlers: Mapping[str, Handler] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -82,7 +82,7 @@ def process_report(job: Job, ctx: Context) -> None:
 def file_meeting_job(job: Job, ctx: Context) -> None:
     """Write the meeting folder; then deliver it and tell the secretary."""
     day = _day(job)
-    filed = file_meeting_now(ctx, day)
+    filed = file_meeting_now(ctx, day, convert_pdf=True)
     for hook in ctx.after_filing:
         hook(ctx, filed)
     # Always queue the delivery (it is coalesced and idempotent): a crash after the folder
@@ -117,12 +117,22 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
 
 
 def file_meeting_now(ctx: Context, day: dt.date,
-                     on_render: Callable[[], None] | None = None) -> FiledMeeting:
-    """Bring the meeting's folder in line with its reports; cheap when nothing changed."""
-    return file_meeting(ctx.meeting_dir(day), day, ctx.committee,
-                        ctx.storage.reports_for_meeting(day), ctx.renderers,
-                        on_render=on_render,
-                        diary_number=ctx.storage.meeting_diary_number(day))
+                     on_render: Callable[[], None] | None = None, *,
+                     convert_pdf: bool = False) -> FiledMeeting:
+    """Bring the meeting's folder in line with its reports; cheap when nothing changed.
+
+    PDF/A conversion takes seconds, so only the outbox converts (``convert_pdf``); filed
+    elsewhere (the secretary's page, a command), a PDF left to make queues the outbox's
+    filing, which makes it and delivers it.
+    """
+    filed = file_meeting(ctx.meeting_dir(day), day, ctx.committee,
+                         ctx.storage.reports_for_meeting(day), ctx.renderers,
+                         on_render=on_render,
+                         diary_number=ctx.storage.meeting_diary_number(day),
+                         pdf=ctx.pdf, convert_pdf=convert_pdf)
+    if filed.pdf_pending and not convert_pdf:
+        queue_filing(ctx.storage, day)
+    return filed
 
 
 JOB_KINDS = (
