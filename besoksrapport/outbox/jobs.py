@@ -74,7 +74,10 @@ def process_report(job: Job, ctx: Context) -> None:
                          lambda reports: assess_all(reports, ctx.committee),
                          jobs=(lambda changes: mail_jobs.recount_jobs(changes, report.report_id))
                          if mails else None)
-    ctx.storage.mark_for_notification(report.report_id)
+    if mails:
+        # Only reports processed while mail is on are mailed: turning SMTP on later must
+        # not send the secretary every report that came in before, all at once.
+        ctx.storage.mark_for_notification(report.report_id)
     if report.meeting_date is not None:
         queue_filing(ctx.storage, report.meeting_date)
 
