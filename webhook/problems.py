@@ -44,7 +44,8 @@ UNSUPPORTED_MEDIA_TYPE = ProblemType("unsupported-media-type", 415,
                                      "Innehållet måste vara application/json",
                                      "Innehållet måste skickas som application/json (UTF-8).")
 INVALID_REPORT = ProblemType("invalid-report", 422, "Rapporten innehåller fel",
-                             "Rapporten har fel som måste rättas.")
+                             "Rapporten togs inte emot: den har fel som måste rättas. Rätta "
+                             "felen och skicka rapporten igen.")
 INTERNAL_ERROR = ProblemType("internal-error", 500, "Internt fel i tjänsten",
                              "Ett oväntat fel inträffade och rapporten sparades inte. "
                              "Försök igen.")
@@ -69,6 +70,8 @@ def problem(kind: ProblemType, detail: str, *, headers: dict[str, str] | None = 
 
 def invalid_report(issues: list[ValidationIssue]) -> Response:
     count = len(issues)
-    detail = ("Rapporten har ett fel som måste rättas." if count == 1
-              else f"Rapporten har {count} fel som måste rättas.")
+    detail = ("Rapporten togs inte emot: den har ett fel som måste rättas. Rätta felet och "
+              "skicka rapporten igen." if count == 1 else
+              f"Rapporten togs inte emot: den har {count} fel som måste rättas. Rätta felen "
+              "och skicka rapporten igen.")
     return problem(INVALID_REPORT, detail, errors=[issue.as_dict() for issue in issues])
