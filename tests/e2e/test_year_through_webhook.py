@@ -219,7 +219,9 @@ def test_the_compensation_rows_match_the_hand_count(year, compensation):
                          HOURS[minutes], OPERATION_LABELS[answers["operation"]],
                          answers["unit"].strip(), yes_no[fee], basis, yes_no[joint],
                          year.ids[label]])
-    assert [row[:1] + row[2:] for row in rows] == expected
+    assert [row[:1] + row[2:13] for row in rows] == expected  # «Att kontrollera» follows
+    marked = {row[0] for row in rows if row[13]}
+    assert marked == {"erik.nystrom", "dragan.petrovic"}  # not on the roster; not his
     names = {row[0]: row[1] for row in rows}
     assert names == {"anna.lindqvist": "Anna Lindqvist", "bengt.haraldsson": "Bengt Haraldsson",
                      "cecilia.oberg": "Cecilia Öberg", "dragan.petrovic": "Dragan Petrović",
@@ -240,7 +242,7 @@ def test_the_compensation_xlsx_has_real_dates_and_numbers(year, compensation):
         assert row[3].value == time.fromisoformat(_answers(label)["start_time"])
         assert row[5].data_type == "n" and row[5].value == minutes
         assert row[6].data_type == "n" and row[6].value == pytest.approx(minutes / 60, abs=0.005)
-        assert [c.value for c in row[9:]] == [{True: "Ja", False: "Nej"}[fee], basis,
+        assert [c.value for c in row[9:13]] == [{True: "Ja", False: "Nej"}[fee], basis,
                                               {True: "Ja", False: "Nej"}[joint],
                                               year.ids[label]]
     assert body[7][1].value == "Cecilia Öberg"
