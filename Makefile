@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml
 $(RUN_STAMP): pyproject.toml
 	@if [ $(STAMP) -nt pyproject.toml ]; then touch $(RUN_STAMP); else \
 	  $(PYTHON) -m venv $(VENV) && \
-	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -e . && \
+	  $(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check -e . && \
 	  touch $(RUN_STAMP); fi
 
 run: $(RUN_STAMP)
