@@ -27,7 +27,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     BESOKSRAPPORT_DATA_DIR=/data \
     BESOKSRAPPORT_CONFIG=/app/committee.toml \
-    BESOKSRAPPORT_BIND=0.0.0.0:8000
+    BESOKSRAPPORT_BIND=0.0.0.0:8000 \
+    BESOKSRAPPORT_PDF=true
+
+# LibreOffice writes each document's PDF/A copy (BESOKSRAPPORT_PDF), with fonts metric-
+# compatible with Arial and Calibri so that the PDF is laid out as Word lays out the DOCX.
+# Unpinned on purpose: the image should get Debian's security updates when rebuilt.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui \
+       fonts-liberation2 fonts-crosextra-carlito \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 besoksrapport \
     && useradd --system --uid 10001 --gid besoksrapport --home-dir /app \

@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# What `make run` needs: the service alone, not the test tools (a separate stamp, so that
+# `make run` on a fresh clone installs only that; after `make test` it installs nothing).
+RUN_STAMP := $(VENV)/.runtime-stamp
 
 # Development defaults only: a local data folder, the example committee and a development
 # webhook secret. Production sets these in the environment (see README, Configuration).
@@ -14,6 +17,9 @@ export BESOKSRAPPORT_CONFIG ?= examples/committee.toml
 export BESOKSRAPPORT_WEBHOOK_SECRETS ?= $(DEV_SECRET)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The one place the service's address comes from: gunicorn reads BESOKSRAPPORT_BIND
+# (webhook/gunicorn_conf.py); `make run PORT=8001` or BESOKSRAPPORT_BIND set it.
+export BESOKSRAPPORT_BIND ?= $(HOST):$(PORT)
 
 .PHONY: run test test-fast lint send-example bench readme-page system-deps clean
 
@@ -22,14 +28,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+$(RUN_STAMP): pyproject.toml
+	@if [ $(STAMP) -nt pyproject.toml ]; then touch $(RUN_STAMP); else \
+	  $(PYTHON) -m venv $(VENV) && \
+	  $(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check -e . && \
+	  touch $(RUN_STAMP); fi
+
+run: $(RUN_STAMP)
 	mkdir -p $(BESOKSRAPPORT_DATA_DIR)
 	$(BIN)/besoksrapport check-config
-	exec $(BIN)/gunicorn --config python:webhook.gunicorn_conf --bind $(HOST):$(PORT) "webhook:create_app()"
+	BESOKSRAPPORT_MAKE_RUN=1 exec $(BIN)/gunicorn --config python:webhook.gunicorn_conf \
+	  "webhook:create_app()"
 
 # Signs an example report the way the platform does and posts it to `make run`'s server.
-send-example: $(STAMP)
-	$(BIN)/besoksrapport send-example --url http://$(HOST):$(PORT)/webhooks/visit-reports
+send-example: $(RUN_STAMP)
+	$(BIN)/besoksrapport send-example --url http://$(BESOKSRAPPORT_BIND)/webhooks/visit-reports
 
 system-deps:
 	@scripts/ensure-system-deps

@@ -7,15 +7,20 @@ outbox's job kinds from each package that declares some. Once per web process or
 
 from __future__ import annotations
 
+import shutil
+from typing import cast
+
 from besoksrapport.committee.config import load_committee
 from besoksrapport.delivery.document_system import DocumentSystem
-from besoksrapport.filing.renderers import load_renderers
+from besoksrapport.errors import ConfigError
+from besoksrapport.filing.pdf import PdfConverter
+from besoksrapport.filing.renderers import Renderers, load_renderers
 from besoksrapport.oep import jobs as oep_jobs
 from besoksrapport.oep.status import queue_filed_statuses
 from besoksrapport.outbox import jobs, mail_jobs
 from besoksrapport.outbox.context import Context, Handler
 from besoksrapport.outbox.registry import JobRegistry
-from besoksrapport.settings import Settings, load_settings
+from besoksrapport.settings import PREFIX, Settings, load_settings
 from besoksrapport.storage import Storage, open_storage
 
 # Every kind of job the outbox runs.
@@ -32,6 +37,19 @@ def document_system(settings: Settings) -> DocumentSystem | None:
     return WebdavClient(settings.webdav)
 
 
+def pdf_converter(settings: Settings, renderers: Renderers) -> PdfConverter | None:
+    """The renderers' PDF/A conversion when BESOKSRAPPORT_PDF is on; it needs LibreOffice."""
+    if not settings.pdf:
+        return None
+    if not hasattr(renderers, "to_pdfa"):
+        raise ConfigError("dokumentmodulen kan inte göra PDF/A-filer", field=PREFIX + "PDF")
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        raise ConfigError("PDF/A-filer kräver LibreOffice (soffice), som inte är installerat; "
+                          "installera det (Debian: libreoffice-writer-nogui) eller stäng av "
+                          "inställningen", field=PREFIX + "PDF")
+    return cast(PdfConverter, renderers)
+
+
 def build_context(settings: Settings, storage: Storage | None = None, *,
                   lazy_storage: bool = False) -> Context:
     """Everything a handler needs, loaded once; configuration errors surface here.
@@ -39,15 +57,17 @@ def build_context(settings: Settings, storage: Storage | None = None, *,
     ``lazy_storage``: storage that cannot be used yet does not stop this (see
     ``open_storage``); the web service starts so and answers 503 until it can.
     """
+    renderers = load_renderers(settings.template_path)
     return Context(
         settings=settings,
         storage=storage if storage is not None else open_storage(settings.storage_url,
                                                                  lazy=lazy_storage),
         committee=load_committee(settings.config_path),
         jobs=JOBS,
-        renderers=load_renderers(settings.template_path),
+        renderers=renderers,
         document_system=document_system(settings),
         after_filing=(queue_filed_statuses,),
+        pdf=pdf_converter(settings, renderers),
     )
 
 

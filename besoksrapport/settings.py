@@ -72,6 +72,7 @@ class Settings:
     # and at the latest BUNDLE_MAX_WAIT_SECONDS after the first (see outbox.jobs).
     bundle_delay_seconds: int = 3
     bundle_max_wait_seconds: int = 60
+    pdf: bool = False  # BESOKSRAPPORT_PDF: every document also as PDF/A-2b (needs LibreOffice)
 
     @property
     def database_path(self) -> Path:
@@ -196,6 +197,7 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         min_free_mb=env_int(env, "MIN_FREE_MB", 100),
         bundle_delay_seconds=env_int(env, "BUNDLE_DELAY_SECONDS", 3),
         bundle_max_wait_seconds=env_int(env, "BUNDLE_MAX_WAIT_SECONDS", 60),
+        pdf=env_bool(env, "PDF", False),
     )
 
 

@@ -1,5 +1,8 @@
 """One DOCX with the Förteckning and every report of a meeting, for reading in one go.
 
+After the Förteckning comes «Innehåll»: each report with the page it starts on (a PAGEREF
+field to a bookmark on the report's first paragraph, see ``contents``).
+
 docxcompose appends each report once to the Förteckning, after a page break. Its Composer
 does work proportional to the growing document on every append, which makes a meeting of
 n reports cost O(n²); ``_LinearComposer`` removes those costs (see there), so bundling
@@ -23,6 +26,7 @@ from besoksrapport.filing.entries import ListedReport, listing_order
 from besoksrapport.filing.titles import BUNDLE_TITLE
 from besoksrapport.swedish import long_date
 
+from .contents import add_bookmark, add_contents, report_bookmark
 from .listing import build_listing
 from .reproducible import save_docx
 from .template import Template
@@ -123,11 +127,19 @@ class _LinearComposer(Composer):
             super().renumber_nvpicpr_ids()
 
 
-def compose(master: DocumentObject, documents: Iterable[bytes]) -> bytes:
-    """Append each DOCX in ``documents`` to ``master``, a page break before each."""
+def compose(master: DocumentObject, documents: Iterable[bytes], *,
+            bookmarks: Sequence[str] = ()) -> bytes:
+    """Append each DOCX in ``documents`` to ``master``, a page break before each; the n-th
+    document's first paragraph gets the n-th of ``bookmarks`` (the contents' page numbers
+    refer to it)."""
     composer = _LinearComposer(master)
-    for data in documents:
-        composer.add_document(Document(io.BytesIO(data)))
+    names = iter(bookmarks)
+    for number, data in enumerate(documents):
+        doc = Document(io.BytesIO(data))
+        name = next(names, None)
+        if name is not None:
+            add_bookmark(doc.element.body, name, number)
+        composer.add_document(doc)
     composer.finish()
     return save_docx(composer.doc)
 
@@ -145,4 +157,7 @@ def render_bundle(meeting_date: date, committee: Committee, entries: Sequence[Li
     master = build_listing(meeting_date, committee, ordered, template=template,
                            diary_number=diary_number)
     master.core_properties.title = f"{BUNDLE_TITLE}, sammanträdet den {long_date(meeting_date)}"
-    return compose(master, (load(entry) for entry in ordered))
+    names = [report_bookmark(number) for number in range(1, len(ordered) + 1)]
+    if ordered:
+        add_contents(master, [entry.report for entry in ordered], names)
+    return compose(master, (load(entry) for entry in ordered), bookmarks=names)

@@ -24,10 +24,17 @@ from besoksrapport.committee.operations import CODES, operation_in_text, operati
 from besoksrapport.guideline.followup import FollowUp, PoliticianVisits, percent
 from besoksrapport.swedish import STOCKHOLM, enumeration, long_date, long_datetime, sentence
 
-from .ooxml import mark_header_row, set_alt_text, set_column_widths, set_table_caption
+from .ooxml import (
+    keep_row_on_one_page,
+    mark_header_row,
+    set_alt_text,
+    set_column_widths,
+    set_table_caption,
+)
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
 from .text import clean
+from .widths import content_widths, usable_width
 
 __all__ = ["build_followup", "render_followup", "title"]  # and, lazily, chart_png, chart_alt_text
 
@@ -41,27 +48,52 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 NOT_APPOINTED = "–"
+FONT_SIZE = Pt(9)
+# Where the tables' long words may break (soft hyphens), so that a mandate period's five
+# year columns fit beside the names.
+_HYPHENATED = {"ontaktpolitiker": ("ontakt", "politiker"), "förteckningen": ("förteck", "ningen"),
+               "ordförandens": ("ord", "förandens")}
+
+
+# Common nouns a guideline's title may start with: lower case inside «Uppföljning av …».
+_COMMON_FIRST_WORDS = frozenset({"riktlinjer", "riktlinje", "regler", "rutiner", "rutin",
+                                 "policy", "anvisningar", "föreskrifter"})
 
 
 def title(committee: Committee) -> str:
-    """«Uppföljning av Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker»."""
-    return f"Uppföljning av {committee.guideline.title}"
+    """«Uppföljning av riktlinjer för Välfärd- och servicenämndens kontaktpolitiker».
+
+    The guideline's own title starts with a capital; inside this title a common noun is
+    written in lower case, a name (a committee's, an acronym) as it is.
+    """
+    guideline = committee.guideline.title
+    first = guideline.split(" ", 1)[0]
+    if first.casefold() in _COMMON_FIRST_WORDS:
+        guideline = guideline[:1].lower() + guideline[1:]
+    return f"Uppföljning av {guideline}"
+
+
+def _breakable(text: str) -> str:
+    """``text`` with soft hyphens where its long words may break in a narrow column."""
+    for word, parts in _HYPHENATED.items():
+        text = text.replace(word, "\u00ad".join(parts))
+    return text
 
 
 def _cell(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(clean(text))
+    run = paragraph.add_run(_breakable(clean(text)))
     run.bold = bold or None
-    run.font.size = Pt(10)
+    run.font.size = FONT_SIZE
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _table(doc: DocumentObject, caption: str, header: Sequence[str],
-           rows: Sequence[Sequence[str]], *, weights: Sequence[float],
-           numeric_from: int) -> None:
-    """A table whose header row repeats on every page; columns from ``numeric_from`` are
-    numbers and right-aligned."""
+           rows: Sequence[Sequence[str]], *, numeric_from: int) -> None:
+    """A table whose header row repeats on every page and whose rows never split across
+    pages; columns from ``numeric_from`` are numbers and right-aligned. Each column is as
+    wide as its longest word (``widths``), so a year or a name never breaks inside."""
     table = doc.add_table(rows=1, cols=len(header))
     table.style = TABLE_STYLE
     set_table_caption(table, caption)
@@ -69,10 +101,13 @@ def _table(doc: DocumentObject, caption: str, header: Sequence[str],
     for column, (cell, label) in enumerate(zip(table.rows[0].cells, header, strict=True)):
         _cell(cell, label, bold=True, right=column >= numeric_from)
     for values in rows:
-        cells = table.add_row().cells
-        for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
+        row = table.add_row()
+        keep_row_on_one_page(row)
+        for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             _cell(cell, value, right=column >= numeric_from)
-    set_column_widths(doc, table, weights)
+    set_column_widths(doc, table, content_widths(
+        [_breakable(label) for label in header], [[_breakable(v) for v in r] for r in rows],
+        usable_width(doc), size=FONT_SIZE))
 
 
 def _background(doc: DocumentObject, numbers: FollowUp, committee: Committee) -> None:
@@ -125,8 +160,7 @@ def _operations(doc: DocumentObject, numbers: FollowUp) -> None:
              str(numbers.operation_total(op))] for op, counts in numbers.by_operation.items()]
     rows.append(["Totalt", *(str(numbers.year_total(year)) for year in numbers.years),
                  str(numbers.visits)])
-    _table(doc, "Besök per verksamhet och år", header, rows,
-           weights=[3, *(1.2 for _ in numbers.years), 1.2], numeric_from=1)
+    _table(doc, "Besök per verksamhet och år", header, rows, numeric_from=1)
 
 
 def _visits_in(person: PoliticianVisits, year: int) -> str:
@@ -148,8 +182,7 @@ def _politicians(doc: DocumentObject, numbers: FollowUp) -> None:
     rows = [[person.name, person.role_label, *(_visits_in(person, y) for y in numbers.years),
              str(person.total), str(person.chair_decision)] for person in numbers.politicians
             if person.role is None or person.appointed_years or person.total]
-    _table(doc, "Besök per kontaktpolitiker och år", header, rows,
-           weights=[3, 1.8, *(0.9 for _ in numbers.years), 1.2, 2.4], numeric_from=2)
+    _table(doc, "Besök per kontaktpolitiker och år", header, rows, numeric_from=2)
 
 
 def _gaps(doc: DocumentObject, numbers: FollowUp) -> None:

@@ -30,11 +30,16 @@ def document_date(report: Report) -> date:
 
 
 def matter(report: Report) -> str:
-    """«Verksamhetsbesök inom kost, Centralköket, den 21 oktober 2026»."""
+    """«Verksamhetsbesök inom kost – Centralköket, den 21 oktober 2026».
+
+    A dash, not a comma, parts the operation from the unit: a unit is often named after its
+    operation («Komvux – Komvux, Lärcentrum»), and a comma would run the two together.
+    """
     operation = operation_in_text(report.answers.get("operation", ""))
     parts = [f"Verksamhetsbesök inom {operation}" if operation else "Verksamhetsbesök"]
     if report.answers.get("unit"):
-        parts.append(clean(" ".join(report.answers["unit"].split())))
+        unit = clean(" ".join(report.answers["unit"].split()))
+        parts[0] += f" – {unit}" if operation else f", {unit}"
     if report.answers.get("visit_date"):
         parts.append(f"den {long_date(date.fromisoformat(report.answers['visit_date']))}")
     return ", ".join(parts)

@@ -1,12 +1,14 @@
 """The «Förteckning»: the meeting's reports listed the way an agenda lists anmälningsärenden.
 
 One row per report, numbered, in visit order (then report id, so the order never depends
-on arrival): visit date, operation, unit, kontaktpolitiker, whether an oral summary is
-wanted, and the report id (with the report's own diarienummer, when the secretary gave it
-one apart from the meeting's) to find the document by. It ends with the proposed decision.
-The header row repeats on every page and the table has a caption, so a long list stays
-readable with a screen reader. Flags, declarations and file names are deliberately absent:
-this list is a public document, and the file names are the folder's business.
+on arrival): visit date, operation, unit, kontaktpolitiker (a joint visit marked as such,
+with the others who took part), whether an oral summary is wanted, and the report id (with
+the report's own diarienummer, when the secretary gave it one apart from the meeting's) to
+find the document by. It ends with the proposed decision. The header row repeats on every
+page, no row splits across two pages, the columns are as wide as their longest words
+(``widths``), and the table has a caption, so a long list stays readable on paper and with a
+screen reader. Flags, declarations and file names are deliberately absent: this list is a
+public document, and the file names are the folder's business.
 """
 
 from __future__ import annotations
@@ -21,18 +23,19 @@ from besoksrapport.committee.model import Committee
 from besoksrapport.committee.operations import operation_label
 from besoksrapport.filing.entries import ListedReport, generated_at, listing_order
 from besoksrapport.filing.titles import LISTING_TITLE as TITLE
-from besoksrapport.swedish import long_date, sentence, yes_no
+from besoksrapport.swedish import enumeration, long_date, sentence, yes_no
 
-from .ooxml import mark_header_row, set_column_widths, set_table_caption
+from .ooxml import keep_row_on_one_page, mark_header_row, set_column_widths, set_table_caption
 from .reproducible import save_docx, set_core_properties
 from .template import TABLE_STYLE, Template, configured_template
 from .text import add_labelled, clean
+from .widths import content_widths, usable_width
 
 # Soft hyphens (U+00AD) let long header words break where Swedish allows it.
 COLUMNS = ("Nr", "Besöks\u00addatum", "Verksamhet", "Enhet", "Kontakt\u00adpolitiker",
            "Muntlig samman\u00adfattning", "Rapport")
-WEIGHTS = (1.0, 2.3, 3.0, 2.0, 2.5, 2.1, 3.6)  # relative column widths (cm on A4)
 FONT_SIZE = Pt(9)
+JOINT = "Gemensamt besök"
 
 
 def _row(entry: ListedReport, number: int, meeting_number: str | None) -> list[str]:
@@ -45,10 +48,22 @@ def _row(entry: ListedReport, number: int, meeting_number: str | None) -> list[s
         report.visit_date.isoformat(),
         operation_label(report.operation),
         clean(report.unit),
-        clean(report.submitter.name),
+        _politicians(report),
         yes_no(bool(report.answers.get("oral_summary"))),
         clean(ident),
     ]
+
+
+def _politicians(report) -> str:
+    """The reporting politician; for a joint visit a second line says so and names the
+    others who took part («Gemensamt besök med Bengt Haraldsson»)."""
+    name = clean(report.submitter.name)
+    answers = report.answers
+    others = [clean(other) for other in answers.get("other_participants") or []
+              if isinstance(other, str) and other.strip()]
+    if not (answers.get("joint_visit") or others or report.joint_visit_of):
+        return name
+    return f"{name}\n{JOINT} med {enumeration(others)}" if others else f"{name}\n{JOINT}"
 
 
 def _add_cell_text(cell, text: str, *, bold: bool = False, size: Pt = FONT_SIZE) -> None:
@@ -69,6 +84,7 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
         image_alt_text=f"{committee.municipality}s logotyp")
     ordered = listing_order(entries)
     doc.add_paragraph(TITLE, style="Heading 1")
+    doc.add_paragraph(committee.municipality)
     doc.add_paragraph(committee.name)
     doc.add_paragraph(f"Sammanträde den {long_date(meeting_date)}")
     if diary_number:
@@ -86,12 +102,16 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
         mark_header_row(header)
         for cell, label in zip(header.cells, COLUMNS, strict=True):
             _add_cell_text(cell, label, bold=True)
-        for number, entry in enumerate(ordered, start=1):
-            cells = table.add_row().cells
-            for cell, value in zip(cells, _row(entry, number, diary_number), strict=True):
+        rows = [_row(entry, number, diary_number)
+                for number, entry in enumerate(ordered, start=1)]
+        for values in rows:
+            row = table.add_row()
+            keep_row_on_one_page(row)
+            for cell, value in zip(row.cells, values, strict=True):
                 for line in value.split("\n"):
                     _add_cell_text(cell, line)
-        set_column_widths(doc, table, WEIGHTS)
+        set_column_widths(doc, table, content_widths(COLUMNS, rows, usable_width(doc),
+                                                     size=FONT_SIZE))
         proposal = add_labelled(doc, "Förslag till beslut",
                                 sentence(committee.proposals.listing.strip()))
         proposal.paragraph_format.space_before = Pt(12)

@@ -70,7 +70,7 @@ def has_page_field(root) -> bool:
     return any(text.split()[:1] == ["PAGE"] for text in instructions)
 
 
-def _field_runs(paragraph, instruction: str, shown: str) -> None:
+def field_runs(paragraph, instruction: str, shown: str) -> None:
     """A complex field: Word and LibreOffice update it on every page when laying out."""
     for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
                        ("shown", shown), ("end", None)):
@@ -97,9 +97,9 @@ def add_page_numbers(footer, *, style: str | None = "Footer") -> None:
         paragraph.style = style
     paragraph.alignment = 1  # centred
     paragraph.add_run("Sida ")
-    _field_runs(paragraph, "PAGE", "1")
+    field_runs(paragraph, "PAGE", "1")
     paragraph.add_run(" av ")
-    _field_runs(paragraph, "NUMPAGES", "1")
+    field_runs(paragraph, "NUMPAGES", "1")
 
 
 def is_decorative(doc_pr) -> bool:
@@ -135,8 +135,13 @@ def mark_header_row(row) -> None:
         header = OxmlElement("w:tblHeader")
         tr_pr.append(header)
     header.set(qn("w:val"), "true")
-    cant_split = tr_pr.find(qn("w:cantSplit"))
-    if cant_split is None:
+    keep_row_on_one_page(row)
+
+
+def keep_row_on_one_page(row) -> None:
+    """A row that never splits across two pages (w:cantSplit): it moves whole to the next."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 

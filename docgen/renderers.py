@@ -18,6 +18,7 @@ from besoksrapport.guideline.followup import FollowUp
 from besoksrapport.report import Report
 
 from .listing import render_listing
+from .pdfa import to_pdfa
 from .report import render_report
 from .template import Template
 
@@ -59,3 +60,7 @@ class DocxRenderers:
         from .followup import render_followup
 
         return render_followup(numbers, committee, template=self.template)
+
+    def to_pdfa(self, docx_files: Sequence[Path], out_dir: Path) -> list[Path]:
+        """The documents as tagged PDF/A-2b (``filing.pdf.PdfConverter``), by LibreOffice."""
+        return to_pdfa(docx_files, out_dir)

@@ -146,7 +146,7 @@ def _facts(report: Report) -> list[tuple[str, list[str]]]:
         ("Verksamhet", [_label(LABELS, answers.get("operation"))]),
         ("Enhet eller plats", [answers.get("unit") or NO_ANSWER]),
         ("Datum och tid", [_when(answers)]),
-        ("Slags besök", [_visit_kind(answers)]),
+        ("Typ av besök", [_visit_kind(answers)]),
         ("Inbjuden av verksamheten", [_yes_no(invited)]),
         ("Övriga kontaktpolitiker som deltog", _participants(answers)),
         ("Träffade under besöket", _met(answers)),

@@ -1,7 +1,8 @@
 """The municipality's Word template, read once and stamped out for every report.
 
 A template is any .docx (letterhead, logo, fonts, page size). Loading it parses and repairs
-it once — missing styles get fallbacks, the style defaults get the Swedish language, the
+it once — missing styles get fallbacks, headings keep with their next paragraph, the style
+defaults get the Swedish language, the
 footer gets «Sida X av Y» if it shows no page number, the body is emptied — and keeps the
 repaired bytes; each render then parses those bytes afresh, which is what makes documents
 independent of each other (and is cheap: see bench/bench_render.py).
@@ -144,6 +145,13 @@ class Template:
                 _add_footer_style(doc)
         if missing:
             repairs.append("missing styles given fallbacks: " + ", ".join(missing))
+        loose = [name for name in HEADING_STYLES
+                 if doc.styles[name].paragraph_format.keep_with_next is not True]
+        for name in loose:
+            # A heading must never stand last on a page, away from its text.
+            doc.styles[name].paragraph_format.keep_with_next = True
+        if loose:
+            repairs.append("headings kept with the next paragraph: " + ", ".join(loose))
         if set_language(doc.styles.element):
             repairs.append("language of the style defaults set to sv-SE")
         body = doc.element.body

@@ -51,6 +51,19 @@ proc_name = "besoksrapport"
 ORPHANS_LET_GO_SECONDS = 3.0
 
 
+def post_worker_init(worker) -> None:
+    """Say, in Swedish, where the service listens once it does (``make run`` shows it).
+
+    With ``reuse_port`` the workers, not the master, listen, so the line comes when the
+    first worker has its app and socket (once: not again for later workers or restarts).
+    """
+    if worker.age != 1:
+        return
+    from webhook.startup import listening_line
+
+    print(listening_line(worker.cfg.address), file=sys.stderr, flush=True)
+
+
 def on_starting(server) -> None:
     """Refuse to start on a bad setting, naming it in one line (no traceback)."""
     from besoksrapport.errors import ConfigError

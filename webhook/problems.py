@@ -51,7 +51,8 @@ UNSUPPORTED_MEDIA_TYPE = ProblemType("unsupported-media-type", 415,
                                      "Innehållet måste vara application/json",
                                      "Innehållet måste skickas som application/json (UTF-8).")
 INVALID_REPORT = ProblemType("invalid-report", 422, "Rapporten innehåller fel",
-                             "Rapporten har fel som måste rättas.")
+                             "Rapporten togs inte emot: den har fel som måste rättas. Rätta "
+                             "felen och skicka rapporten igen.")
 INTERNAL_ERROR = ProblemType("internal-error", 500, "Internt fel i tjänsten",
                              "Ett oväntat fel inträffade och rapporten sparades inte. "
                              "Försök igen.")
@@ -99,7 +100,9 @@ def problem(kind: ProblemType, detail: str, *, headers: dict[str, str] | None = 
 
 def invalid_report(issues: list[ValidationIssue], total: int) -> Response:
     """``issues`` as shown (capped, see ``errors.capped_issues``), ``total`` as found."""
-    detail = ("Rapporten har ett fel som måste rättas." if total == 1
-              else f"Rapporten har {number(total)} fel som måste rättas.")
+    detail = ("Rapporten togs inte emot: den har ett fel som måste rättas. Rätta felet och "
+              "skicka rapporten igen." if total == 1 else
+              f"Rapporten togs inte emot: den har {number(total)} fel som måste rättas. Rätta "
+              "felen och skicka rapporten igen.")
     return problem(INVALID_REPORT, detail, errors=[issue.as_dict() for issue in issues],
                    error_count=total)

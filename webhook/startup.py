@@ -64,6 +64,26 @@ def use_reuse_port(addresses: Iterable[object], environ: Mapping[str, str]) -> b
     return tcp and "LISTEN_FDS" not in environ
 
 
+def _shown(address: object) -> str:
+    """«http://127.0.0.1:8000», «http://[::1]:8000», or a Unix socket's path."""
+    if isinstance(address, tuple) and len(address) == 2:
+        host, port = address
+        return f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
+    return f"unix:{address}" if isinstance(address, str) else str(address)
+
+
+def listening_line(addresses: Iterable[object]) -> str:
+    """«Besöksrapport tar emot på http://127.0.0.1:8000»: printed when gunicorn is ready."""
+    return "Besöksrapport tar emot på " + " och ".join(_shown(a) for a in addresses)
+
+
+def _make_hint(environ: Mapping[str, str]) -> str:
+    """Under ``make run`` (it sets BESOKSRAPPORT_MAKE_RUN) the address comes from its PORT
+    and HOST: say how to change it."""
+    return " (make run: välj en annan port med make run PORT=8001)" \
+        if environ.get("BESOKSRAPPORT_MAKE_RUN") == "1" else ""
+
+
 def check_addresses_free(addresses: Iterable[object], wait_seconds: float = 0) -> None:
     """Refuse TCP addresses that something already listens on; raises ConfigError.
 
@@ -93,7 +113,8 @@ def check_addresses_free(addresses: Iterable[object], wait_seconds: float = 0) -
                 if error.errno == errno.EADDRINUSE and time.monotonic() < deadline:
                     time.sleep(0.1)
                     continue
-                raise ConfigError(f"det går inte att lyssna på {shown}: {os_reason(error)}",
+                raise ConfigError(f"det går inte att lyssna på {shown}: {os_reason(error)}"
+                                  + _make_hint(os.environ),
                                   field="--bind / BESOKSRAPPORT_BIND") from None
 
 

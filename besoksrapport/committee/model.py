@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import TYPE_CHECKING
 
+from besoksrapport.swedish import long_date
+
 if TYPE_CHECKING:
     from besoksrapport.committee.oep import OepConfig
 
@@ -49,8 +51,11 @@ class Guideline:
 
     @property
     def citation(self) -> str:
-        """«Riktlinjer för …, antagna 2024-01-17, § 3», as a styrdokument is cited."""
-        return f"{self.title}, antagna {self.adopted.isoformat()}, {self.paragraph}"
+        """«Riktlinjer för …, antagna 17 januari 2024, § 3», as a styrdokument is cited.
+
+        The date is written the way the document's own «Datum» is: one date style a header.
+        """
+        return f"{self.title}, antagna {long_date(self.adopted)}, {self.paragraph}"
 
 
 @dataclass(frozen=True)

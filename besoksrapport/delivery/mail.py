@@ -1,7 +1,8 @@
 """E-mail to the committee secretary: a filed report, or a digest of the new ones, with documents.
 
-The body states only the facts the secretary sorts by (meeting, operation, unit, visit
-date, report id), the politician's declarations (employment, närstående, arvode: they are
+The body states only the facts the secretary sorts by (meeting, politician, operation,
+unit, visit date, report id), whether the politician wants to give an oral summary at the
+meeting (the agenda needs it), the declarations (employment, närstående, arvode: they are
 not in the public document) and the guideline flags to check; the report itself travels
 as the attached DOCX, so the mail never repeats what the politician wrote. Sending is
 ``delivery.smtp``'s.
@@ -50,15 +51,25 @@ def _received(report: Report) -> date:
     return report.received_at.astimezone(STOCKHOLM).date()
 
 
+def _oral_summary(report: Report) -> str:
+    """Whether the politician wants to sum the visit up at the meeting: for the agenda."""
+    if report.answers.get("oral_summary") is True:
+        return ("Muntlig sammanfattning: Ja, kontaktpolitikern vill också göra en muntlig "
+                "sammanfattning vid sammanträdet.")
+    return "Muntlig sammanfattning: Nej."
+
+
 def _facts(report: Report) -> list[str]:
-    """The sorting facts, the declarations (not in the public document), then one «Att
-    kontrollera» line per flag (flags name no one)."""
+    """The politician, the sorting facts, the oral-summary wish, the declarations (not in
+    the public document), then one «Att kontrollera» line per flag (flags name no one)."""
     return [
         f"Sammanträde: {long_date(_meeting(report))}",
+        f"Kontaktpolitiker: {report.submitter.name}",
         f"Verksamhet: {operation_label(report.operation)}",
         f"Enhet: {report.unit}",
         f"Besöksdatum: {long_date(report.visit_date)}",
         f"Rapport-id: {report.report_id}",
+        _oral_summary(report),
         *declaration_lines(report),
         *(f"Att kontrollera: {flag.message}" for flag in report.flags),
     ]
@@ -166,15 +177,34 @@ def digest_message(committee: Committee, items: Sequence[FiledDocument], *, send
                     sender=sender, recipients=recipients)
 
 
-def recount_message(committee: Committee, report: Report, *, sender: str,
-                    recipients: Sequence[str]) -> EmailMessage:
-    """A report already mailed whose place in the politician's yearly count has changed."""
+def _recount_now(report: Report, already_over: bool) -> str:
+    """What the change means: now beyond the 1–2 a year, still beyond them, or within."""
     year = report.visit_date.year
     over = any(flag.code == OVER_YEARLY_VISITS for flag in report.flags)
-    now = ("Besöket är nu ett ordinarie besök utöver de 1–2 per år som riktlinjerna anger; "
-           "se raden ”Att kontrollera” nedan." if over else
-           f"Besöket räknas nu som ett av kontaktpolitikerns 1–2 ordinarie besök under {year}, "
-           "så det finns inte längre något att kontrollera om antalet besök.")
+    if over and already_over:
+        return ("Besöket var redan ett ordinarie besök utöver de 1–2 per år som riktlinjerna "
+                "anger och är det fortfarande, men dess nummer i räkningen har ändrats; se "
+                "raden ”Att kontrollera” nedan.")
+    if over:
+        return ("Besöket är nu ett ordinarie besök utöver de 1–2 per år som riktlinjerna "
+                "anger; se raden ”Att kontrollera” nedan.")
+    return (f"Besöket räknas nu som ett av kontaktpolitikerns 1–2 ordinarie besök under "
+            f"{year}, så det finns inte längre något att kontrollera om antalet besök.")
+
+
+def recount_message(committee: Committee, report: Report, *, sender: str,
+                    recipients: Sequence[str], already_over: bool = False,
+                    duplicates: Sequence[str] = ()) -> EmailMessage:
+    """A report already mailed whose place in the politician's yearly count has changed.
+
+    ``already_over``: the visit was beyond the 1–2 a year before the change too.
+    ``duplicates``: the politician's other reports of the same visit, changed alike (one
+    mail tells of them all)."""
+    year = report.visit_date.year
+    now = _recount_now(report, already_over)
+    which = "återrapport" if len(duplicates) == 1 else "återrapporterna"
+    also = ([f"Samma besök finns också i {which} {', '.join(duplicates)} (möjlig dubblett); "
+             "räkningen gäller besöket, inte varje rapport för sig.", ""] if duplicates else [])
     body = "\n".join([
         "Hej!",
         "",
@@ -184,6 +214,7 @@ def recount_message(committee: Committee, report: Report, *, sender: str,
         "",
         now,
         "",
+        *also,
         *_facts(report),
         "",
         "Dokumentet är oförändrat och finns i sammanträdets mapp.",

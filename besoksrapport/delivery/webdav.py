@@ -61,6 +61,8 @@ PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n'
 def content_type(file_name: str) -> str:
     if file_name.endswith(".docx"):
         return DOCX_MIME
+    if file_name.endswith(".pdf"):
+        return "application/pdf"
     if file_name.endswith(".json"):
         return "application/json; charset=utf-8"
     return "application/octet-stream"

@@ -21,6 +21,7 @@ import dataclasses
 import fcntl
 import hashlib
 import json
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from besoksrapport.filing.names import (
     unique_name,
     written_by_filing,
 )
+from besoksrapport.filing.pdf import PDF, PDF_MIME, PdfConverter, pdf_kind, pdf_name
 from besoksrapport.filing.titles import BUNDLE_TITLE, LISTING_FILE_TITLE, LISTING_TITLE
 from besoksrapport.report import Report
 
@@ -64,6 +66,8 @@ class FiledMeeting:
     written: list[str] = field(default_factory=list)  # file names (re)written this run
     removed: list[str] = field(default_factory=list)  # file names removed this run
     bundle_stale: bool = False  # the bundle does not yet hold this set of documents
+    # PDFs are on but some document's PDF was left to a filing that converts (the outbox's).
+    pdf_pending: bool = False
 
     @property
     def index_path(self) -> Path:
@@ -199,7 +203,8 @@ def _report_title(report: Report) -> str:
 def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
                  reports: Sequence[Report], renderers: Renderers, *,
                  on_render: Callable[[], None] | None = None,
-                 diary_number: str | None = None, bundle: bool = True) -> FiledMeeting:
+                 diary_number: str | None = None, bundle: bool = True,
+                 pdf: PdfConverter | None = None, convert_pdf: bool = True) -> FiledMeeting:
     """Bring ``meeting_dir`` in line with ``reports`` (all of this meeting) and return it.
 
     A report is rendered only when it is new, changed (by ``fingerprint``, which includes
@@ -208,6 +213,9 @@ def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
     ``diary_number`` is the meeting's diarienummer: the Förteckning shows it, and so does
     every report that has none of its own. With ``bundle=False`` a bundle that no longer
     matches is left as it is (index.json lists it as it is) and ``bundle_stale`` says so.
+    With ``pdf`` (PDFs on), every document also
+    gets its PDF/A (``filing.pdf``); ``convert_pdf=False`` keeps the current PDFs but
+    converts none (the web request path), and says so in ``pdf_pending``.
     """
     _check(meeting_date, reports)
     if diary_number:
@@ -217,7 +225,7 @@ def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
     meeting_dir.mkdir(parents=True, exist_ok=True)
     with _locked(meeting_dir):
         return _file(meeting_dir, meeting_date, committee, reports, renderers, on_render,
-                     diary_number, bundle)
+                     diary_number, bundle, pdf, convert_pdf)
 
 
 def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
@@ -235,7 +243,8 @@ def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
 
 def _file(folder: Path, meeting_date: date, committee: Committee, reports: Sequence[Report],
           renderers: Renderers, on_render: Callable[[], None] | None,
-          diary_number: str | None, bundle: bool) -> FiledMeeting:
+          diary_number: str | None, bundle: bool, pdf: PdfConverter | None = None,
+          convert_pdf: bool = True) -> FiledMeeting:
     for leftover in folder.glob(".tmp-*.part"):  # from a write interrupted by a crash
         leftover.unlink(missing_ok=True)
     render_key = renderers.key
@@ -273,6 +282,7 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
 
     in_use = {unicodedata.normalize("NFC", name)
               for name in {entry["fileName"] for entry in new_reports.values()} | set(taken)}
+    in_use |= {pdf_name(name) for name in in_use}  # a document's PDF/A is the document's
     for entry in old_reports.values():
         stale = entry.get("fileName")
         # The manifest is ours, but a name read back from disk is checked before deleting.
@@ -320,12 +330,58 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
         new_documents[kind] = {"fileName": name, "sha512": current.sha512, "key": inputs_key}
         filed.append(dataclasses.replace(current, name=title, kind=kind))
 
+    pdfs, new_pdfs, pdf_pending = _file_pdfs(folder, filed, manifest.get("pdfs", {}), pdf,
+                                             convert_pdf, written, removed)
+    filed += pdfs
     index = build_index(meeting_date=meeting_date, committee=committee.name,
                         municipality=committee.municipality, files=filed,
                         generated_at=generated_at(meeting_date, reports))
     if write_index(folder, index):
         written.append(INDEX_NAME)
     write_atomic(folder / MANIFEST_NAME, (json.dumps(
-        {"version": MANIFEST_VERSION, "reports": new_reports, "documents": new_documents},
-        indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
-    return FiledMeeting(folder, meeting_date, filed, written, removed, stale)
+        {"version": MANIFEST_VERSION, "reports": new_reports, "documents": new_documents,
+         "pdfs": new_pdfs}, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
+    return FiledMeeting(folder, meeting_date, filed, written, removed,
+                        bundle_stale=stale, pdf_pending=pdf_pending)
+
+
+def _file_pdfs(folder: Path, documents: Sequence[FiledFile], old: dict[str, dict],
+               converter: PdfConverter | None, convert: bool, written: list[str],
+               removed: list[str]) -> tuple[list[FiledFile], dict[str, dict], bool]:
+    """Each document's PDF/A: kept when made from the same DOCX, else converted (all in one
+    run) when ``convert``; a PDF no document needs any more is removed. Returns the PDFs,
+    the manifest's new entries (by DOCX name) and whether a PDF was left to convert."""
+    new: dict[str, dict] = {}
+    kept: dict[str, FiledFile] = {}
+    todo: list[FiledFile] = []
+    for item in documents if converter is not None else ():
+        entry = old.get(item.file_name)
+        current = _current(folder, entry, pdf_name(item.file_name), item.sha512)
+        if current is not None and entry is not None:
+            kept[item.file_name], new[item.file_name] = current, entry
+        elif convert:
+            todo.append(item)
+    if todo and converter is not None:
+        with tempfile.TemporaryDirectory(prefix="besoksrapport-pdf-") as work:
+            made = converter.to_pdfa([folder / item.file_name for item in todo], Path(work))
+            for item, path in zip(todo, made, strict=True):
+                data, name = path.read_bytes(), pdf_name(item.file_name)
+                if write_atomic(folder / name, data):
+                    written.append(name)
+                kept[item.file_name] = FiledFile(name="", file_name=name, size=len(data),
+                                                 sha512=_sha512(data), kind="")
+                new[item.file_name] = {"fileName": name, "sha512": kept[item.file_name].sha512,
+                                       "key": item.sha512}
+    in_use = {entry["fileName"] for entry in new.values()}
+    for entry in old.values():
+        stale = entry.get("fileName")
+        if (stale and stale not in in_use and Path(stale).name == stale
+                and stale.endswith(PDF) and (folder / stale).is_file()):
+            (folder / stale).unlink()
+            removed.append(stale)
+    pdfs = [dataclasses.replace(kept[item.file_name], name=f"{item.name} (PDF/A)",
+                                kind=pdf_kind(item.kind), mime_type=PDF_MIME,
+                                report_id=item.report_id, date=item.date)
+            for item in documents if item.file_name in kept]
+    pending = converter is not None and len(pdfs) < len(documents)
+    return pdfs, new, pending

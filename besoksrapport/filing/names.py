@@ -33,7 +33,7 @@ _DOTS = re.compile(r"\.{2,}")
 # A report's file name as report_file_name makes it, with an id as report_ids hands them out
 # (``BR-2026-7Q3K9X``), maybe made unique by unique_name («… (2).docx»).
 _REPORT_FILE = re.compile(
-    rf"(\d{{4}}-\d{{2}}-\d{{2}}) .+ {REPORT_ID}(?: \(\d+\))?\.docx")
+    rf"(\d{{4}}-\d{{2}}-\d{{2}}) .+ {REPORT_ID}(?: \(\d+\))?\.(?:docx|pdf)")
 
 
 def _clean_char(char: str) -> str:
@@ -145,11 +145,13 @@ def written_by_filing(file_name: str, meeting_date: date) -> bool:
     folder no longer holds it, is ever deleted. Ours are index.json, the meeting's
     Förteckning and bundle (fixed_file_name) and report files as
     report_file_name names them: «visit date, text, report id.docx», the id in
-    storage's form ``BR-YYYY-XXXXXX``, maybe with unique_name's « (2)». Anything else, such
-    as a file the secretary put there by hand or a folder, is never touched.
+    storage's form ``BR-YYYY-XXXXXX``, maybe with unique_name's « (2)», and the PDF/A of
+    each of those documents (the same name with «.pdf»). Anything else, such as a file the
+    secretary put there by hand or a folder, is never touched.
     """
     name = unicodedata.normalize("NFC", file_name)
     fixed = {fixed_file_name(meeting_date, title) for title in (LISTING_FILE_TITLE, BUNDLE_TITLE)}
+    fixed |= {item[:-len(DOCX)] + ".pdf" for item in fixed if item.endswith(DOCX)}
     if name == INDEX_NAME or name in fixed:
         return True
     match = _REPORT_FILE.fullmatch(name)

@@ -5,7 +5,10 @@ Kontaktpolitikern deltar vid 1-2 verksamhetsbesök per år. Utöver detta sker b
 beslut av ordföranden.» Each row says whether the visit was one of the politician's yearly
 one or two, beyond them without a decision, or decided by the chair — the payroll decides
 what to pay. A repeat report of the same visit gives no second row; a joint visit gives one
-row per participant. Numbering needs the whole calendar year, so pass the reports of every
+row per participant. «Att kontrollera» marks a row whose politician is not on the roster of
+kontaktpolitiker, or whose visit lies outside the operations the politician was appointed
+for: such a visit is not a kontaktpolitiker's visit by the guideline, and the payroll must
+decide. Numbering needs the whole calendar year, so pass the reports of every
 year the period touches; only visits within the period become rows.
 """
 
@@ -16,17 +19,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from besoksrapport.committee.model import Committee
-from besoksrapport.committee.operations import operation_label
+from besoksrapport.committee.model import Committee, Politician
+from besoksrapport.committee.operations import operation_in_text, operation_label
 from besoksrapport.guideline.visits import ORDINARY_PER_YEAR, Participation, participations, visits
 from besoksrapport.report import Report
 from besoksrapport.spreadsheet import decimal_comma, save_workbook, set_text, write_swedish_csv
-from besoksrapport.swedish import STOCKHOLM, yes_no
+from besoksrapport.swedish import STOCKHOLM, enumeration, yes_no
 
 TITLE = "Underlag för sammanträdesarvode, verksamhetsbesök"
 HEADER = ("Politiker-id", "Namn", "Besöksdatum", "Start", "Slut", "Minuter", "Timmar",
-          "Verksamhet", "Enhet", "Arvode begärt", "Grund", "Gemensamt besök", "Rapport")
-WIDTHS = (18, 24, 12, 7, 7, 9, 8, 15, 28, 13, 40, 16, 17)
+          "Verksamhet", "Enhet", "Arvode begärt", "Grund", "Gemensamt besök", "Rapport",
+          "Att kontrollera")
+WIDTHS = (18, 24, 12, 7, 7, 9, 8, 15, 28, 13, 40, 16, 17, 50)
+NOT_ON_ROSTER = "Inte kontaktpolitiker enligt förteckningen över kontaktpolitiker"
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class CompensationRow:
     basis: str
     joint_visit: bool
     report_id: str
+    remark: str = ""  # «Att kontrollera»: not on the roster, or not the politician's operation
 
     @property
     def hours(self) -> float:
@@ -62,6 +68,17 @@ def basis(part: Participation) -> str:
     if part.ordinal <= ORDINARY_PER_YEAR:
         return f"Ordinarie besök {part.ordinal} av {ORDINARY_PER_YEAR}"
     return "Utöver 1–2 besök utan ordförandebeslut"
+
+
+def remark(person: Politician | None, operation: str) -> str:
+    """Why the payroll should look twice at a row, or ""."""
+    if person is None:
+        return NOT_ON_ROSTER
+    if person.operations and operation not in person.operations:
+        appointed = enumeration([operation_in_text(code) for code in person.operations])
+        return (f"Besöket gäller {operation_in_text(operation)}, inte politikerns "
+                f"verksamheter ({appointed})")
+    return ""
 
 
 def compensation_rows(reports: Iterable[Report], committee: Committee, first: date,
@@ -89,6 +106,7 @@ def compensation_rows(reports: Iterable[Report], committee: Committee, first: da
             basis=basis(part),
             joint_visit=bool(others) or report.answers.get("joint_visit") is True,
             report_id=report.report_id,
+            remark=remark(person, report.operation),
         ))
     return sorted(rows, key=lambda row: (row.name.casefold(), row.politician_id,
                                          row.visit_date, row.start, row.report_id))
@@ -98,7 +116,7 @@ def _csv_values(row: CompensationRow) -> list[str]:
     return [row.politician_id, row.name, row.visit_date.isoformat(), f"{row.start:%H:%M}",
             f"{row.end:%H:%M}", str(row.minutes), decimal_comma(row.hours),
             row.operation_label, row.unit, yes_no(row.claims_fee), row.basis,
-            yes_no(row.joint_visit), row.report_id]
+            yes_no(row.joint_visit), row.report_id, row.remark]
 
 
 def write_csv(rows: Sequence[CompensationRow], path: Path) -> Path:
@@ -125,7 +143,7 @@ def write_xlsx(rows: Sequence[CompensationRow], path: Path, *,
         formats = {3: "yyyy-mm-dd", 4: "hh:mm", 5: "hh:mm", 6: "0", 7: "0.00"}
         texts = {1: row.politician_id, 2: row.name, 8: row.operation_label, 9: row.unit,
                  10: yes_no(row.claims_fee), 11: row.basis, 12: yes_no(row.joint_visit),
-                 13: row.report_id}
+                 13: row.report_id, 14: row.remark}
         for column, value in values.items():
             cell = sheet.cell(row=number, column=column, value=value)
             cell.number_format = formats[column]

@@ -31,6 +31,9 @@ from besoksrapport.report import Report
 from besoksrapport.spreadsheet import decimal_comma, write_swedish_csv
 from besoksrapport.swedish import ROLES
 
+# The role column of one who reported visits but is not on the committee's roster.
+NOT_ON_ROSTER_ROLE = "Ej i förteckningen över kontaktpolitiker"
+
 
 @dataclass(frozen=True)
 class PoliticianVisits:
@@ -50,7 +53,7 @@ class PoliticianVisits:
 
     @property
     def role_label(self) -> str:
-        return ROLES.get(self.role or "", "Inte med i listan")
+        return ROLES.get(self.role or "", NOT_ON_ROSTER_ROLE)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from besoksrapport.committee.model import Committee
 from besoksrapport.errors import PermanentError
+from besoksrapport.filing.pdf import PdfConverter
 from besoksrapport.filing.renderers import Renderers
 from besoksrapport.outbox.registry import Handler, JobRegistry
 from besoksrapport.report import Report
@@ -44,6 +45,7 @@ class Context:
     # The background worker sets this: a filing then leaves the bundle to a job built once
     # per burst of reports (outbox.jobs.queue_bundle). A command files it at once.
     defer_bundles: bool = False
+    pdf: PdfConverter | None = None  # BESOKSRAPPORT_PDF: the documents also as PDF/A
     handlers: Mapping[str, Handler] = field(init=False)
 
     def __post_init__(self) -> None:

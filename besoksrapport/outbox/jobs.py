@@ -80,7 +80,10 @@ def process_report(job: Job, ctx: Context) -> None:
                          jobs=(lambda changes: mail_jobs.recount_jobs(changes, report.report_id))
                          if mails else None,
                          around=(report.submitter.id, report.visit_date))
-    ctx.storage.mark_for_notification(report.report_id)
+    if mails:
+        # Only reports processed while mail is on are mailed: turning SMTP on later must
+        # not send the secretary every report that came in before, all at once.
+        ctx.storage.mark_for_notification(report.report_id)
     if report.meeting_date is not None:
         queue_filing(ctx.storage, report.meeting_date)
 
@@ -88,7 +91,7 @@ def process_report(job: Job, ctx: Context) -> None:
 def file_meeting_job(job: Job, ctx: Context) -> None:
     """Write the meeting folder; then deliver it and tell the secretary."""
     day = _day(job)
-    filed = file_meeting_now(ctx, day, bundle=not ctx.defer_bundles)
+    filed = file_meeting_now(ctx, day, bundle=not ctx.defer_bundles, convert_pdf=True)
     if filed.bundle_stale:
         queue_bundle(ctx, day)
     for hook in ctx.after_filing:
@@ -118,7 +121,7 @@ def build_bundle_job(job: Job, ctx: Context) -> None:
     """File the meeting with its bundle (cheap for the reports: nothing new to render), then
     deliver the folder again. A filing meanwhile queues another bundle job after it."""
     day = _day(job)
-    filed = file_meeting_now(ctx, day, bundle=True)
+    filed = file_meeting_now(ctx, day, bundle=True, convert_pdf=True)
     if filed.changed:
         queue_delivery(ctx, day)
 
@@ -147,15 +150,22 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
 
 def file_meeting_now(ctx: Context, day: dt.date,
                      on_render: Callable[[], None] | None = None, *,
-                     bundle: bool = True) -> FiledMeeting:
+                     bundle: bool = True, convert_pdf: bool = False) -> FiledMeeting:
     """Bring the meeting's folder in line with its reports; cheap when nothing changed.
 
-    ``bundle=False`` leaves a bundle that is behind as it is (see ``queue_bundle``).
+    ``bundle=False`` leaves a bundle that is behind as it is (see ``queue_bundle``). PDF/A
+    conversion takes seconds, so only the outbox converts (``convert_pdf``); filed elsewhere
+    (the secretary's page, a command), a PDF left to make queues the outbox's filing, which
+    makes it and delivers it.
     """
-    return file_meeting(ctx.meeting_dir(day), day, ctx.committee,
-                        ctx.storage.reports_for_meeting(day), ctx.renderers,
-                        on_render=on_render,
-                        diary_number=ctx.storage.meeting_diary_number(day), bundle=bundle)
+    filed = file_meeting(ctx.meeting_dir(day), day, ctx.committee,
+                         ctx.storage.reports_for_meeting(day), ctx.renderers,
+                         on_render=on_render,
+                         diary_number=ctx.storage.meeting_diary_number(day), bundle=bundle,
+                         pdf=ctx.pdf, convert_pdf=convert_pdf)
+    if filed.pdf_pending and not convert_pdf:
+        queue_filing(ctx.storage, day)
+    return filed
 
 
 JOB_KINDS = (

@@ -38,10 +38,19 @@ NOTIFY_RECOUNT = "notify_recount"
 
 
 def recount_jobs(changes: Sequence[tuple[Report, Any]], arrived: str) -> list[QueuedJob]:
-    """The mail jobs for reports (other than the one that ``arrived``) whose count changed;
-    each result has the new ``flags``. Coalesced per report."""
-    return [(NOTIFY_RECOUNT, {"report_id": report_id}, f"{NOTIFY_RECOUNT}:{report_id}")
-            for report_id in recounted(changes, arrived)]
+    """The mail jobs for visits (other than the one that ``arrived``) whose count changed,
+    one per visit (``recounted``); each result has the new ``flags``. Coalesced per report.
+    The payload says, when it applies, that the visit was already beyond the 1–2 a year
+    and which other reports are of the same visit."""
+    jobs: list[QueuedJob] = []
+    for recount in recounted(changes, arrived):
+        payload: dict[str, Any] = {"report_id": recount.report_id}
+        if recount.already_over:
+            payload["already_over"] = True
+        if recount.duplicates:
+            payload["duplicates"] = list(recount.duplicates)
+        jobs.append((NOTIFY_RECOUNT, payload, f"{NOTIFY_RECOUNT}:{recount.report_id}"))
+    return jobs
 
 
 def queue_notifications(ctx: Context, day: dt.date) -> None:
@@ -197,9 +206,15 @@ def notify_recount_job(job: Job, ctx: Context) -> None:
         return  # taken off every meeting since: nothing of it is on an agenda
     if "recipients" not in job.payload and not ctx.storage.notified(report.report_id):
         return
+    already_over = bool(job.payload.get("already_over"))
+    duplicates = [str(other) for other in job.payload.get("duplicates", [])]
+    what: dict[str, Any] = {key: job.payload[key] for key in ("report_id", "already_over",
+                                                              "duplicates")
+                            if key in job.payload}
     _send(ctx, job, smtp, lambda recipients: recount_message(
-        ctx.committee, report, sender=smtp.sender, recipients=recipients),
-        [report.report_id], {"report_id": report.report_id})
+        ctx.committee, report, sender=smtp.sender, recipients=recipients,
+        already_over=already_over, duplicates=duplicates),
+        [report.report_id], what)
 
 
 JOB_KINDS = (

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
-from besoksrapport.committee.meeting import assign_meeting
+from besoksrapport.committee.meeting import assign_meeting, deadline_for
 from besoksrapport.committee.model import Committee
 from besoksrapport.errors import ReportInvalid, ValidationIssue
 from besoksrapport.form.validation import validate_envelope
@@ -24,7 +24,7 @@ from besoksrapport.outbox.context import Context
 from besoksrapport.outbox.jobs import jobs_for_new_report
 from besoksrapport.reception.visit_count import ordinary_visit_number
 from besoksrapport.report import Report
-from besoksrapport.swedish import long_date, ordinal_word
+from besoksrapport.swedish import STOCKHOLM, clock, long_date, ordinal_word
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,33 @@ class Receipt:
     text: str  # the Swedish sentence the platform shows the politician
 
 
+def _missed_deadline(committee: Committee, report: Report) -> str:
+    """Why the report goes to a later meeting than the next one: its deadline had passed.
+
+    Empty when it goes to the next meeting held on or after the day it came in."""
+    received = report.received_at.astimezone(STOCKHOLM)
+    missed = [meeting for meeting in sorted(committee.meetings)
+              if received.date() <= meeting
+              and (report.meeting_date is None or meeting < report.meeting_date)
+              and deadline_for(committee, meeting) < received]
+    if not missed:
+        return ""
+    meeting = missed[0]
+    deadline = deadline_for(committee, meeting)
+    return (f" Rapporten kom in efter sista dagen för sammanträdet den {long_date(meeting)} "
+            f"({long_date(deadline.date())} kl. {clock(deadline.time())}), så den tas upp "
+            "vid ett senare sammanträde.")
+
+
 def receipt_text(committee: Committee, report: Report,
                  ordinary_number: int | None = None) -> str:
     """The Swedish text the platform shows the politician after sending.
 
+    It says why the report goes to a later meeting when the next one's deadline had passed.
     ``ordinary_number`` is the visit's place among the politician's ordinary visits of its
-    year (``visit_count``); beyond the guideline's one or two the receipt says so.
+    year (``visit_count``); beyond the guideline's one or two the receipt says so, and what
+    to do if the chair did decide on the visit. A wish to sum the visit up orally at the
+    meeting is acknowledged.
     """
     text = (f"Tack! Vi har tagit emot din rapport {report.report_id}. Den är nu en allmän "
             "handling och skickas med till ")
@@ -49,12 +70,17 @@ def receipt_text(committee: Committee, report: Report,
         text += f"{committee.genitive} nästa sammanträde när det är planerat."
     else:
         text += f"{committee.genitive} sammanträde den {long_date(report.meeting_date)}."
+    text += _missed_deadline(committee, report)
     if ordinary_number is not None and ordinary_number > ORDINARY_PER_YEAR:
         text += (f" Observera att det här är ditt {ordinal_word(ordinary_number)} ordinarie "
                  f"besök under {report.visit_date.year} utan beslut av ordföranden. Enligt "
                  "riktlinjerna deltar en kontaktpolitiker vid 1–2 verksamhetsbesök per år, "
                  "och fler besök görs efter beslut av ordföranden. Nämndsekreteraren får "
-                 "också veta det.")
+                 "också veta det. Om ordföranden har beslutat om besöket, kontakta "
+                 "nämndsekreteraren.")
+    if report.answers.get("oral_summary") is True:
+        text += (" Du har angett att du vill göra en muntlig sammanfattning av besöket vid "
+                 "sammanträdet; nämndsekreteraren får veta det.")
     return text
 
 

@@ -141,7 +141,8 @@ operations = ["kost"]
 def test_what_the_documents_cite_defaults_to_the_committees_own_guideline(tmp_path):
     committee = load_committee(write(tmp_path, MINIMAL.format(dates="")))
     assert committee.guideline.citation == (
-        "Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker, antagna 2024-01-17, § 3")
+        "Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker, "
+        "antagna 17 januari 2024, § 3")
     assert committee.proposals.listing == "Anmälningsärendena läggs till handlingarna"
     assert committee.proposals.follow_up == "Uppföljningen läggs till handlingarna"
     assert committee.diary_number is None
@@ -161,7 +162,7 @@ listing = "Informationen noteras"
 """
     committee = load_committee(write(tmp_path, text))
     assert committee.guideline.citation == (
-        "Riktlinjer för kontaktpolitiker i socialnämnden, antagna 2025-03-12, § 41")
+        "Riktlinjer för kontaktpolitiker i socialnämnden, antagna 12 mars 2025, § 41")
     rule = committee.diary_number
     assert rule is not None and rule.matches("SN 2026/143") and not rule.matches("SN 26/143")
     assert committee.proposals.listing == "Informationen noteras"

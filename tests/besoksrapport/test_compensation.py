@@ -77,12 +77,13 @@ def test_the_csv_is_what_swedish_excel_expects(reports, roster, tmp_path):
     table = _read_like_excel(path)
     assert table[0] == ["Politiker-id", "Namn", "Besöksdatum", "Start", "Slut", "Minuter",
                         "Timmar", "Verksamhet", "Enhet", "Arvode begärt", "Grund",
-                        "Gemensamt besök", "Rapport"]
+                        "Gemensamt besök", "Rapport", "Att kontrollera"]
     rows = {(row[0], row[2]): row for row in table[1:]}
     assert len(table) == 1 + len(EXPECTED_2026)
     assert rows["bengt.haraldsson", "2026-03-05"] == [
         "bengt.haraldsson", "Bengt Haraldsson", "2026-03-05", "13:00", "14:30", "90", "1,5",
-        "Arbetsmarknad", "Jobbtorget", "Ja", "Ordinarie besök 2 av 2", "Nej", "BR-2026-R03"]
+        "Arbetsmarknad", "Jobbtorget", "Ja", "Ordinarie besök 2 av 2", "Nej", "BR-2026-R03",
+        ""]
     assert rows["bengt.haraldsson", "2026-05-12"][5:7] == ["80", "1,33"]
     assert rows["anna.lindqvist", "2026-02-10"][6] == "2,5"
     assert rows["dragan.petrovic", "2026-03-18"][6:10] == ["1,75", "Fritid", "Sporthallen",
@@ -119,7 +120,8 @@ def test_the_xlsx_has_real_dates_times_and_numbers_and_a_frozen_bold_header(repo
     assert row[3].value == time(13, 0) and row[4].value == time(14, 30)
     assert row[5].value == 90 and row[6].value == 1.5
     assert [cell.value for cell in row[7:]] == ["Arbetsmarknad", "Jobbtorget", "Ja",
-                                                "Ordinarie besök 2 av 2", "Nej", "BR-2026-R03"]
+                                                "Ordinarie besök 2 av 2", "Nej", "BR-2026-R03",
+                                                None]
     assert by_key["cecilia.oberg", date(2026, 6, 3)][1].value == "Cecilia Öberg"
     assert sheet.column_dimensions["K"].width >= 38  # the basis is readable without resizing
 
@@ -138,3 +140,25 @@ def test_an_empty_period_gives_a_header_only_csv_and_xlsx(roster, tmp_path):
     assert _read_like_excel(write_csv([], tmp_path / "e.csv")) == [list(HEADER)]
     sheet = openpyxl.load_workbook(write_xlsx([], tmp_path / "e.xlsx")).active
     assert sheet.max_row == 1
+
+
+def test_rows_of_one_not_on_the_roster_or_outside_their_operations_are_marked(reports, roster,
+                                                                             tmp_path):
+    rows = compensation_rows(reports, roster, *YEAR_2026)
+    marked = {(row.politician_id, row.visit_date.isoformat()): row.remark
+              for row in rows if row.remark}
+    assert marked == {
+        ("erik.nystrom", "2026-11-02"):
+            "Inte kontaktpolitiker enligt förteckningen över kontaktpolitiker",
+        ("dragan.petrovic", "2026-08-20"):  # turism is not his (year.py: «not his»)
+            marked.get(("dragan.petrovic", "2026-08-20"), "missing"),
+    }
+    assert marked["dragan.petrovic", "2026-08-20"].startswith(
+        "Besöket gäller turism, inte politikerns verksamheter (")
+    table = _read_like_excel(write_csv(rows, tmp_path / "arvode.csv"))
+    assert table[0][-1] == "Att kontrollera"
+    by_key = {(row[0], row[2]): row for row in table[1:]}
+    assert by_key["erik.nystrom", "2026-11-02"][-1].startswith("Inte kontaktpolitiker")
+    sheet = openpyxl.load_workbook(write_xlsx(rows, tmp_path / "arvode.xlsx")).active
+    remarks = [row[13].value for row in sheet.iter_rows(min_row=2) if row[13].value]
+    assert len(remarks) == 2

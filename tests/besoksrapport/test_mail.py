@@ -53,7 +53,20 @@ def test_report_mail_body_repeats_no_answer_text(committee):
         answer = item.report.answers.get(free_text)
         if answer:
             assert answer not in body
-    assert item.report.submitter.name not in body
+
+
+def test_report_mail_names_the_politician_and_the_oral_summary_wish(committee):
+    wants = filed(3)  # oral_summary is True for every third report
+    assert wants.report.answers["oral_summary"] is True
+    lines = body_of(report_message(committee, wants, sender=SENDER,
+                                   recipients=SECRETARY)).splitlines()
+    assert f"Kontaktpolitiker: {wants.report.submitter.name}" in lines
+    assert ("Muntlig sammanfattning: Ja, kontaktpolitikern vill också göra en muntlig "
+            "sammanfattning vid sammanträdet.") in lines
+    no_wish = filed(2)
+    lines = body_of(report_message(committee, no_wish, sender=SENDER,
+                                   recipients=SECRETARY)).splitlines()
+    assert "Muntlig sammanfattning: Nej." in lines
 
 
 def test_the_secretary_reads_the_declarations_and_the_arvode_claim_in_the_mail(committee):

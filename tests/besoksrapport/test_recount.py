@@ -97,3 +97,64 @@ def test_only_reports_whose_count_flag_changed_and_not_the_arrival_are_told_of(m
     assert recount_jobs(changes, arrived="BR-2026-LATE00") == [
         (NOTIFY_RECOUNT, {"report_id": moved.report_id}, f"{NOTIFY_RECOUNT}:{moved.report_id}")]
     assert recount_jobs(changes, arrived=moved.report_id) == []
+
+
+def test_one_late_report_sends_one_mail_per_visit_not_one_per_duplicate(mailing):
+    ctx, handler = mailing
+    visit(ctx, "a", "Centralköket", "2026-10-05")
+    second = visit(ctx, "b", "Skolköket", "2026-10-10")  # becomes the 3rd
+    third = visit(ctx, "c", "Fritidsgården", "2026-10-20")  # the 3rd: flagged
+    copies = [visit(ctx, f"c{n}", "Fritidsgården", "2026-10-20") for n in (2, 3)]  # again
+    run_pending(ctx)
+    sent = len(handler.messages)
+    visit(ctx, "late", "Kvarnköket", "2026-10-01")  # the visit of the 20th is now the 4th
+    run_pending(ctx)
+    recounts = [parse(raw) for _, _, raw in handler.messages[sent:]
+                if parse(raw)["Subject"].startswith("Ändrad räkning")]
+    # One mail for each visit whose count changed; none for the copies of the 20th.
+    assert sorted(mail["Subject"] for mail in recounts) == sorted(
+        f"Ändrad räkning av besök för återrapport {report.report_id}"
+        for report in (second, third))
+    [text] = [mail_body(mail) for mail in recounts if third.report_id in mail["Subject"]]
+    assert all(copy.report_id in text for copy in copies)
+    assert "möjlig dubblett" in text
+
+
+def test_a_visit_already_beyond_the_yearly_two_is_told_it_still_is(mailing):
+    ctx, handler = mailing
+    visit(ctx, "a", "Centralköket", "2026-10-05")
+    visit(ctx, "b", "Skolköket", "2026-10-10")
+    third = visit(ctx, "c", "Fritidsgården", "2026-10-20")
+    run_pending(ctx)
+    sent = len(handler.messages)
+    visit(ctx, "late", "Kvarnköket", "2026-10-01")
+    run_pending(ctx)
+    [recount] = [parse(raw) for _, _, raw in handler.messages[sent:]
+                 if third.report_id in parse(raw)["Subject"]]
+    text = mail_body(recount)
+    assert "Besöket är nu ett ordinarie besök utöver" not in text
+    assert ("Besöket var redan ett ordinarie besök utöver de 1–2 per år som riktlinjerna "
+            "anger och är det fortfarande") in text
+    assert "4:e ordinarie besök 2026" in text
+
+
+def test_turning_smtp_on_mails_only_the_reports_that_come_in_after(tmp_path, inbox):
+    handler, port = inbox
+    quiet = make_ctx(tmp_path)
+    try:
+        old = [visit(quiet, label, "Centralköket", day)
+               for label, day in (("a", "2026-03-05"), ("b", "2026-05-10"))]
+        run_pending(quiet)
+    finally:
+        quiet.storage.close()
+    ctx = make_ctx(tmp_path, BESOKSRAPPORT_SMTP_HOST="127.0.0.1",
+                   BESOKSRAPPORT_SMTP_PORT=str(port), BESOKSRAPPORT_SMTP_STARTTLS="false")
+    try:
+        new = visit(ctx, "c", "Skolköket", "2026-09-01")
+        run_pending(ctx)
+        mailed = " ".join(subjects(handler)) + " ".join(
+            mail_body(parse(raw)) for _, _, raw in handler.messages)
+        assert new.report_id in mailed
+        assert [report.report_id for report in old if report.report_id in mailed] == []
+    finally:
+        ctx.storage.close()

@@ -254,9 +254,8 @@ def test_jobs_with_the_same_key_never_run_at_once(ctx):
 
 
 def test_mail_queued_before_smtp_was_switched_off_fails_at_once_with_the_reason(ctx):
-    receive(ctx)
+    report = receive(ctx)
     run_pending(ctx)
-    report = ctx.storage.unnotified_reports()[0]
     ctx.storage.enqueue("notify_report", {"report_id": report.report_id})
     ctx.storage.enqueue("notify_digest", {})
     assert ctx.settings.smtp is None

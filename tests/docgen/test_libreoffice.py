@@ -35,12 +35,12 @@ HEADER_BLOCKS = [
     "Välfärd- och servicenämnden Återrapportering av verksamhetsbesök Datum: 3 november 2026",
     "Diarienummer: VSN 2026/143",
     "Rapport-id: BR-2026-7K3M9Q",
-    "Ärende: Verksamhetsbesök inom kost, Centralköket, Storgatan 12, den 21 oktober 2026",
+    "Ärende: Verksamhetsbesök inom kost – Centralköket, Storgatan 12, den 21 oktober 2026",
     "Till: Välfärd- och servicenämnden",
     "Från: Anna Lindqvist, ledamot, kontaktpolitiker för kost och Komvux",
     "Sammanträde: 10 december 2026",
-    "Styrdokument: Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker, antagna "
-    "2024-01-17, § 3",
+    "Styrdokument: Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker, antagna 17 "
+    "januari 2024, § 3",
 ]
 SIGN_OFF = ("Om rapporten Anna Lindqvist Inskickad via e-tjänst efter inloggning Mottagen den "
             "3 november 2026 kl. 14.05")

@@ -127,3 +127,24 @@ def test_the_list_ends_with_the_proposed_decision(committee):
     texts = [p.text for p in Document(io.BytesIO(render_listing(MEETING, other, entries(1))))
              .paragraphs]
     assert texts[-1] == "Förslag till beslut: Informationen noteras."
+
+
+def test_listing_names_the_municipality_under_its_title(committee):
+    texts = [p.text for p in Document(io.BytesIO(
+        render_listing(MEETING, committee, entries(1)))).paragraphs]
+    assert texts[1:3] == ["Exempelby kommun", "Välfärd- och servicenämnden"]
+
+
+def test_a_joint_visit_is_marked_with_the_others_who_took_part(committee):
+    joint = make_report(1, joint_visit=True, other_participants=["Bengt Haraldsson"])
+    alone = make_report(2, joint_visit=False)
+    rows = table_rows(render_listing(MEETING, committee, [ListedReport(joint, "a.docx"),
+                                                          ListedReport(alone, "b.docx")]))
+    assert rows[1][4] == f"{joint.submitter.name}\nGemensamt besök med Bengt Haraldsson"
+    assert rows[2][4] == alone.submitter.name
+
+
+def test_no_row_of_the_listing_may_split_across_pages(committee):
+    [table] = Document(io.BytesIO(render_listing(MEETING, committee, entries(1, 2, 3)))).tables
+    assert all(row._tr.trPr is not None and row._tr.trPr.xpath("w:cantSplit")
+               for row in table.rows)

@@ -38,12 +38,12 @@ def test_header_is_that_of_a_municipal_document(committee):
         "Datum: 3 november 2026\n"
         "Diarienummer: VSN 2026/143\n"
         "Rapport-id: BR-2026-7K3M9Q\n"
-        "Ärende: Verksamhetsbesök inom kost, Centralköket, Storgatan 12, den 21 oktober 2026\n"
+        "Ärende: Verksamhetsbesök inom kost – Centralköket, Storgatan 12, den 21 oktober 2026\n"
         "Till: Välfärd- och servicenämnden\n"
         "Från: Anna Lindqvist, ledamot, kontaktpolitiker\n"
         "Sammanträde: 10 december 2026\n"
         "Styrdokument: Riktlinjer för Välfärd- och servicenämndens kontaktpolitiker, "
-        "antagna 2024-01-17, § 3\n")
+        "antagna 17 januari 2024, § 3\n")
 
 
 def test_sender_names_the_operations_the_roster_appoints_the_politician_for(committee):

@@ -76,7 +76,12 @@ def test_report_a_minute_after_the_deadline_goes_with_the_next_meeting(tmp_path,
     late = received_at(server, report_id) - deadline_for(load_committee(config), first)
     assert timedelta(minutes=1) <= late < timedelta(minutes=3)
     assert answer.json()["meeting_date"] == second.isoformat()
-    assert answer.json()["receipt"] == receipt_for(second, answer.json()["report_id"])
+    deadline = deadline_for(load_committee(config), first)
+    # The receipt says why: the first meeting's deadline had passed.
+    assert answer.json()["receipt"] == receipt_for(second, answer.json()["report_id"]) + (
+        f" Rapporten kom in efter sista dagen för sammanträdet den {long_date(first)} "
+        f"({long_date(deadline.date())} kl. {deadline.strftime('%H.%M')}), så den tas upp "
+        "vid ett senare sammanträde.")
     wait_until_filed(server.data_dir, second, [report_id])
     assert filed_report(server.data_dir, second, report_id) is not None
     assert not meeting_dir(server.data_dir, first).exists()

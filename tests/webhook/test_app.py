@@ -24,6 +24,7 @@ from besoksrapport.errors import ConfigError
 from besoksrapport.paths import EXAMPLE_CONFIG, schema_text
 from besoksrapport.reception.receive import receipt_text
 from besoksrapport.report import Report
+from besoksrapport.swedish import long_date
 from webhook import create_app
 
 
@@ -73,7 +74,8 @@ def test_receipt_names_the_report_and_the_meeting_in_swedish_or_says_none_is_pla
         f" Observera att det här är ditt tredje ordinarie besök under {year} utan beslut av "
         "ordföranden. Enligt riktlinjerna deltar en kontaktpolitiker vid 1–2 "
         "verksamhetsbesök per år, och fler besök görs efter beslut av ordföranden. "
-        "Nämndsekreteraren får också veta det.")
+        "Nämndsekreteraren får också veta det. Om ordföranden har beslutat om besöket, "
+        "kontakta nämndsekreteraren.")
 
 
 def test_same_webhook_id_again_answers_200_with_the_same_body(client):
@@ -310,3 +312,37 @@ def test_answer_is_byte_for_byte_what_jsonify_would_write(app, client):
     assert response.status_code == 201
     assert response.data == expected.data
     assert response.headers["Content-Type"] == expected.headers["Content-Type"]
+
+
+def test_a_422_says_the_report_was_not_received(client):
+    envelope = envelope_for()
+    del envelope["data"]["answers"]["unit"]
+    response, _ = post(client, body_of(envelope))
+    problem = assert_problem(response, 422, "invalid-report")
+    assert problem["detail"].startswith("Rapporten togs inte emot")
+    assert "skicka rapporten igen" in problem["detail"]
+
+
+def test_receipt_says_why_a_report_goes_to_a_later_meeting_and_acknowledges_oral_summary(app):
+    from datetime import date, timedelta
+
+    committee = app.extensions["besoksrapport"].ctx.committee
+    first, second = committee.meetings[:2]
+    envelope = envelope_for()
+    envelope["data"]["answers"]["oral_summary"] = True
+    # Came in on the day before the first meeting: its deadline (7 days before) had passed.
+    late = Report.from_envelope(envelope, report_id="BR-2026-7Q3K9X",
+                                received_at=datetime.combine(first - timedelta(days=1),
+                                                             datetime.min.time(), tzinfo=UTC),
+                                meeting_date=second)
+    text = receipt_text(committee, late)
+    assert (f"Rapporten kom in efter sista dagen för sammanträdet den {long_date(first)} "
+            f"({long_date(first - timedelta(days=7))} kl. 12.00), så den tas upp vid ett "
+            "senare sammanträde.") in text
+    assert text.endswith(" Du har angett att du vill göra en muntlig sammanfattning av "
+                         "besöket vid sammanträdet; nämndsekreteraren får veta det.")
+    in_time = Report.from_envelope(envelope_for(), report_id="BR-2026-7Q3K9X",
+                                   received_at=datetime.now(UTC), meeting_date=first)
+    assert "sista dagen" not in receipt_text(committee, in_time)
+    assert "muntlig" not in receipt_text(committee, in_time)
+    assert date.today() < first

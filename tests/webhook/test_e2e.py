@@ -322,3 +322,14 @@ def test_process_command_runs_the_pending_jobs_once(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Uppgift 1, kontroll av rapport: klar." in result.stdout
     assert list((tmp_path / "data" / "meetings").glob(f"*/* {report_id}.docx"))
+
+
+def test_send_example_sends_a_given_file_as_it_is_so_an_invalid_one_is_refused(server):
+    invalid = ROOT / "schemas" / "examples" / "invalid" / "submitted-at-without-offset.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "besoksrapport.cli", "send-example", "--url", server.url + PATH,
+         "--file", str(invalid)],
+        cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("HTTP 422: rapporten innehåller fel\n")
+    assert "Rapporten togs inte emot" in result.stdout

@@ -1,7 +1,9 @@
 """``besoksrapport send-example``: sign an example report the way the platform does and post it.
 
-After ``make run`` this shows the whole path working in one command. The envelope gets a
-fresh submission_id and webhook-id on every run, so each run files a new report.
+After ``make run`` this shows the whole path working in one command. The bundled example
+gets a fresh submission_id and today's timestamps on every run, so each run files a new
+report. A file the user names (``--file``) is sent exactly as it is, byte for byte, so an
+invalid example is answered as invalid; ``--fresh`` gives it a new id and today's times too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from besoksrapport.failure_reasons import os_reason
 from besoksrapport.paths import EXAMPLES_DIR
 from besoksrapport.reception.signing import sign
 from besoksrapport.settings import PREFIX, parse_secrets
@@ -42,8 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--url", default=DEFAULT_URL, metavar="ADRESS",
                         help=f"webhookens adress (standard: {DEFAULT_URL})")
-    parser.add_argument("--file", type=Path, default=DEFAULT_FILE, metavar="FIL",
-                        help="exemplet (standard: schemas/examples/valid/minimal.json)")
+    parser.add_argument("--file", type=Path, default=None, metavar="FIL",
+                        help="skicka den här filen precis som den är (standard: "
+                             "schemas/examples/valid/minimal.json med nytt id och dagens tider)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="ge också filen från --file ett nytt id och dagens tider")
     parser.set_defaults(func=run)
 
 
@@ -57,11 +63,31 @@ def fresh_envelope(path: Path) -> dict:
     return envelope
 
 
+def _body(path: Path | None, fresh: bool) -> bytes | None:
+    """What to send: the bundled example made fresh, or the user's file (fresh if asked)."""
+    if path is None:
+        return json.dumps(fresh_envelope(DEFAULT_FILE), ensure_ascii=False).encode("utf-8")
+    try:
+        if not fresh:
+            return path.read_bytes()
+        envelope = fresh_envelope(path)
+    except OSError as error:
+        print(f"Filen {path} går inte att läsa: {os_reason(error)}.")
+        return None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        print(f"Filen {path} är inte ett inskick som kan få nya tider; skicka den utan "
+              "--fresh.")
+        return None
+    return json.dumps(envelope, ensure_ascii=False).encode("utf-8")
+
+
 def run(args: argparse.Namespace) -> int:
     import requests
 
     secret = parse_secrets(os.environ.get(PREFIX + "WEBHOOK_SECRETS"))[0]
-    body = json.dumps(fresh_envelope(args.file), ensure_ascii=False).encode("utf-8")
+    body = _body(args.file, args.fresh)
+    if body is None:
+        return 1
     webhook_id = f"msg_{uuid.uuid4().hex}"
     timestamp = int(time.time())
     headers = {

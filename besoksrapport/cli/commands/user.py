@@ -47,11 +47,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     remove.set_defaults(func=run_remove)
 
 
+def _has_terminal() -> bool:
+    """Whether getpass can ask without echoing: standard in is a terminal it can open."""
+    try:
+        with open("/dev/tty", "rb"):
+            pass
+    except OSError:
+        return False
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 def _password(from_stdin: bool) -> str:
+    """The password from standard in, or asked twice on the terminal; a missing terminal,
+    Ctrl-D or Ctrl-C ends in one Swedish line (``AccountError``), never a traceback or
+    getpass's English warning that the password may be echoed."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Lösenord: ")
-    if getpass.getpass("Samma lösenord igen: ") != first:
+    if not _has_terminal():
+        raise AccountError("det finns ingen terminal att fråga efter lösenordet i; ange "
+                           "det på standard in med --password-stdin. Inget ändrades.")
+    try:
+        first = getpass.getpass("Lösenord: ")
+        again = getpass.getpass("Samma lösenord igen: ")
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)  # the prompt's line ends where the user stopped
+        raise AccountError("avbrutet; inget ändrades.") from None
+    if again != first:
         raise AccountError("Lösenorden är inte lika; inget ändrades.")
     return first
 

@@ -217,7 +217,10 @@ def test_a_report_refiled_elsewhere_leaves_the_remote_folder_and_hand_placed_fil
     ("2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X - kopia.docx", False),
     ("2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9I.docx", False),  # no I in Crockford base32
     ("2026-13-03 Kost Åsa Öberg BR-2026-7Q3K9X.docx", False),
-    ("2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X.pdf", False),
+    ("2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X.pdf", True),  # its PDF/A (BESOKSRAPPORT_PDF)
+    ("2026-12-10 Samtliga återrapporter.pdf", True),
+    ("2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X.txt", False),
+    ("2026-12-10 Protokollsutdrag.pdf", False),
     ("2026-12-10 Protokollsutdrag.docx", False),
     ("Anteckningar.docx", False),
     (".besoksrapport-manifest.json", False),
