@@ -67,6 +67,12 @@ class Settings:
     run_worker: bool = True  # process the outbox in a background thread of the web app
     oep: OepSettings | None = None  # Open ePlatform (BESOKSRAPPORT_OEP_*)
     database_url: str | None = None  # BESOKSRAPPORT_DATABASE_URL; None: the data folder's file
+    # A report with personal data is held out of the public files until the secretary has
+    # reviewed it (BESOKSRAPPORT_HOLD_PERSONAL_DATA); false: published, flagged only.
+    hold_personal_data: bool = True
+    # The politician is mailed when the secretary withdraws a report (webhook reports with
+    # the submitter's address; BESOKSRAPPORT_WITHDRAWAL_MAIL).
+    withdrawal_mail: bool = True
 
     @property
     def database_path(self) -> Path:
@@ -188,6 +194,8 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         run_worker=env_bool(env, "RUN_WORKER", True),
         oep=load_oep_settings(env),
         database_url=_database_url(env),
+        hold_personal_data=env_bool(env, "HOLD_PERSONAL_DATA", True),
+        withdrawal_mail=env_bool(env, "WITHDRAWAL_MAIL", True),
     )
 
 

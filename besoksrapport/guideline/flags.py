@@ -23,6 +23,7 @@ from besoksrapport.guideline.visits import (
     visit_key,
     visits,
 )
+from besoksrapport.privacy.review import PERSONAL_DATA, personal_data_flags
 from besoksrapport.report import Flag, Report
 from besoksrapport.swedish import ROLES, enumeration, long_date, ordinal
 
@@ -35,7 +36,7 @@ OVER_YEARLY_VISITS = "over_yearly_visits"
 POSSIBLE_DUPLICATE = "possible_duplicate"
 
 CODES = (NOT_ON_ROSTER, NOT_CONTACT_FOR_OPERATION, ROLE_DIFFERS, EMPLOYED_IN_OPERATION,
-         RELATIVE_EMPLOYED, OVER_YEARLY_VISITS, POSSIBLE_DUPLICATE)
+         RELATIVE_EMPLOYED, OVER_YEARLY_VISITS, POSSIBLE_DUPLICATE, PERSONAL_DATA)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _assess(report: Report, everyone: list[Participation],
     own = next(part for part in everyone
                if part.politician_id == report.submitter.id and part.key == key)
     flags = _roster_flags(report, committee) + _declaration_flags(report) \
-        + _count_flags(report, own)
+        + _count_flags(report, own) + personal_data_flags(report)
     first = groups[key][0]
     joint_visit_of = first.report_id if first.submitter.id != report.submitter.id else None
     return Assessment(flags=flags, joint_visit_of=joint_visit_of)

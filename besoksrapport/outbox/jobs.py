@@ -32,6 +32,7 @@ from besoksrapport.guideline.flags import assess_all
 from besoksrapport.outbox import mail_jobs
 from besoksrapport.outbox.context import Context
 from besoksrapport.outbox.registry import JobKind, about_meeting, about_report
+from besoksrapport.privacy.review import public_reports
 from besoksrapport.storage import Job, NewJob, QueuedJob, Storage
 
 PROCESS_REPORT = "process_report"
@@ -118,9 +119,14 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
 
 def file_meeting_now(ctx: Context, day: dt.date,
                      on_render: Callable[[], None] | None = None) -> FiledMeeting:
-    """Bring the meeting's folder in line with its reports; cheap when nothing changed."""
-    return file_meeting(ctx.meeting_dir(day), day, ctx.committee,
-                        ctx.storage.reports_for_meeting(day), ctx.renderers,
+    """Bring the meeting's folder in line with its reports; cheap when nothing changed.
+
+    Only what is published goes in: no withdrawn report, and a report with personal data
+    as the secretary approved or masked it (held back until then, see ``privacy.review``).
+    """
+    reports = public_reports(ctx.storage, ctx.storage.reports_for_meeting(day),
+                             hold=ctx.settings.hold_personal_data)
+    return file_meeting(ctx.meeting_dir(day), day, ctx.committee, reports, ctx.renderers,
                         on_render=on_render,
                         diary_number=ctx.storage.meeting_diary_number(day))
 
