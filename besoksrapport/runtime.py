@@ -11,15 +11,17 @@ from besoksrapport.committee.config import load_committee
 from besoksrapport.delivery.document_system import DocumentSystem
 from besoksrapport.filing.renderers import load_renderers
 from besoksrapport.oep import jobs as oep_jobs
-from besoksrapport.oep.status import queue_filed_statuses
+from besoksrapport.oep.status import queue_filed_statuses, withdrawal_jobs
 from besoksrapport.outbox import jobs, mail_jobs
 from besoksrapport.outbox.context import Context, Handler
 from besoksrapport.outbox.registry import JobRegistry
+from besoksrapport.secretary import withdrawal
 from besoksrapport.settings import Settings, load_settings
 from besoksrapport.storage import Storage, open_storage
 
 # Every kind of job the outbox runs.
-JOBS = JobRegistry([*jobs.JOB_KINDS, *mail_jobs.JOB_KINDS, *oep_jobs.JOB_KINDS])
+JOBS = JobRegistry([*jobs.JOB_KINDS, *mail_jobs.JOB_KINDS, *oep_jobs.JOB_KINDS,
+                    *withdrawal.JOB_KINDS])
 HANDLERS: dict[str, Handler] = dict(JOBS.handlers)
 
 
@@ -42,6 +44,7 @@ def build_context(settings: Settings, storage: Storage | None = None) -> Context
         renderers=load_renderers(settings.template_path),
         document_system=document_system(settings),
         after_filing=(queue_filed_statuses,),
+        withdrawal_notices=(withdrawal_jobs,),
     )
 
 

@@ -3,7 +3,9 @@
 One row per report, numbered, in visit order (then report id, so the order never depends
 on arrival): visit date, operation, unit, kontaktpolitiker, whether an oral summary is
 wanted, and the report id (with the report's own diarienummer, when the secretary gave it
-one apart from the meeting's) to find the document by. It ends with the proposed decision.
+one apart from the meeting's) to find the document by. Above the table, the anmälningsärende
+line the kallelse has (``filing.agenda``); below it, who wishes to give an oral summary, and
+the proposed decision.
 The header row repeats on every page and the table has a caption, so a long list stays
 readable with a screen reader. Flags, declarations and file names are deliberately absent:
 this list is a public document, and the file names are the folder's business.
@@ -19,6 +21,12 @@ from docx.shared import Pt
 
 from besoksrapport.committee.model import Committee
 from besoksrapport.committee.operations import operation_label
+from besoksrapport.filing.agenda import (
+    ORAL_HEADING,
+    announcement_line,
+    oral_summaries,
+    oral_summary_item,
+)
 from besoksrapport.filing.entries import ListedReport, generated_at, listing_order
 from besoksrapport.filing.titles import LISTING_TITLE as TITLE
 from besoksrapport.swedish import long_date, sentence, yes_no
@@ -73,6 +81,8 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
     doc.add_paragraph(f"Sammanträde den {long_date(meeting_date)}")
     if diary_number:
         add_labelled(doc, "Diarienummer", diary_number)
+    reports = [entry.report for entry in ordered]
+    add_labelled(doc, "Anmälningsärende", announcement_line(len(reports), diary_number))
     count = len(ordered)
     if not ordered:
         doc.add_paragraph("Inga återrapporter har kommit in till det här sammanträdet.")
@@ -92,6 +102,10 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
                 for line in value.split("\n"):
                     _add_cell_text(cell, line)
         set_column_widths(doc, table, WEIGHTS)
+        wished = oral_summaries(reports)
+        oral = add_labelled(doc, ORAL_HEADING, "; ".join(oral_summary_item(r) for r in wished)
+                            + "." if wished else "ingen.")
+        oral.paragraph_format.space_before = Pt(12)
         proposal = add_labelled(doc, "Förslag till beslut",
                                 sentence(committee.proposals.listing.strip()))
         proposal.paragraph_format.space_before = Pt(12)

@@ -5,7 +5,8 @@ assessment is a pure function of the report, the other stored reports (the calle
 e.g. every report of the same calendar year) and the roster, so re-running it gives the same
 answer, and running it again for all reports after a late arrival (``assess_all``) keeps the
 visit counts right. Flag codes are stable (the mail, the lists and the storage use them);
-messages are Swedish, for the secretary, and never appear in the public report.
+messages are Swedish, for the secretary, and never appear in the public report. Personal
+data found in the free texts is flagged here too (``privacy``, code ``personal_data``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from besoksrapport.guideline.visits import (
     visit_key,
     visits,
 )
-from besoksrapport.privacy.review import PERSONAL_DATA, personal_data_flags
+from besoksrapport.privacy.review import personal_data_flags
 from besoksrapport.report import Flag, Report
 from besoksrapport.swedish import ROLES, enumeration, long_date, ordinal
 
@@ -36,7 +37,7 @@ OVER_YEARLY_VISITS = "over_yearly_visits"
 POSSIBLE_DUPLICATE = "possible_duplicate"
 
 CODES = (NOT_ON_ROSTER, NOT_CONTACT_FOR_OPERATION, ROLE_DIFFERS, EMPLOYED_IN_OPERATION,
-         RELATIVE_EMPLOYED, OVER_YEARLY_VISITS, POSSIBLE_DUPLICATE, PERSONAL_DATA)
+         RELATIVE_EMPLOYED, OVER_YEARLY_VISITS, POSSIBLE_DUPLICATE)
 
 
 @dataclass(frozen=True)
