@@ -50,7 +50,7 @@ KIND_NAMES = {
 
 _ID_NUMBER = re.compile(r"(?<![\w/+.-])(\d{2})?(\d{2})(\d{2})(\d{2})[-+]?(\d{4})(?![\w/-])")
 _PHONE = re.compile(r"(?<![\w+/.-])(?:\+46[ -]?(?:\(0\)[ -]?)?|0)[1-9]\d{0,2}"
-                    r"(?:[ -]?\d){5,8}(?![\w/.-])")
+                    r"(?:[ -]?\d){5,8}(?![\w/-]|\.\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _STREET = (r"gatan|gata|vägen|väg|gränd|gränden|stigen|backen|allén|allé|torget|torg|"
            r"leden|plan|platsen|stråket|slingan|höjden|liden|bruket")
@@ -93,6 +93,8 @@ def _real_date(century: str | None, year: str, month: str, day: int) -> bool:
 
 def _id_number(match: re.Match[str]) -> str | None:
     century, year, month, day_text, _ = match.groups()
+    if century is None and match.group(0).isdigit() and match.group(0).startswith("0"):
+        return None  # «0701234567»: a phone number's shape first (the phone check finds it)
     day = int(day_text)
     coordination = day > 60
     if not _real_date(century, year, month, day - 60 if coordination else day):

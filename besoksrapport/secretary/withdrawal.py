@@ -30,10 +30,10 @@ from besoksrapport.reception.notices import (
 )
 from besoksrapport.report import Report
 from besoksrapport.storage import Job, QueuedJob, Withdrawal
+from besoksrapport.swedish import long_datetime
 
 NOTIFY_WITHDRAWAL = "notify_withdrawal"
 MAX_REASON = 1000
-OEP_PREFIX = "oep-"  # submission ids of reports Open ePlatform sent (told there instead)
 
 
 class WithdrawalRefused(BesoksrapportError):
@@ -63,9 +63,15 @@ def _report(ctx: Context, report_id: str) -> Report:
         raise WithdrawalRefused(f"Det finns ingen rapport med id {report_id}.") from None
 
 
+def _from_open_eplatform(ctx: Context, report: Report) -> bool:
+    """A report the platform sent is told there (``withdrawal_notices``), not by mail."""
+    return any(instance.report_id == report.report_id
+               for instance in ctx.storage.oep_instances())
+
+
 def _mail_job(ctx: Context, report: Report, withdrawn: bool) -> list[QueuedJob]:
     if (not ctx.settings.withdrawal_mail or ctx.settings.smtp is None
-            or not report.submitter.email or report.submission_id.startswith(OEP_PREFIX)):
+            or not report.submitter.email or _from_open_eplatform(ctx, report)):
         return []
     notice = "withdrawn" if withdrawn else "restored"
     return [(NOTIFY_WITHDRAWAL, {"report_id": report.report_id, "notice": notice}, None)]
@@ -105,6 +111,12 @@ def restore(ctx: Context, report_id: str) -> Change:
 
 def withdrawal_of(ctx: Context, report_id: str) -> Withdrawal | None:
     return ctx.storage.withdrawals().get(report_id)
+
+
+def withdrawal_line(withdrawal: Withdrawal) -> str:
+    """«Makulerad den 5 december 2026 kl. 10.15 av anna.berg. Skäl: …» for the lists."""
+    return (f"Makulerad den {long_datetime(withdrawal.withdrawn_at)} av "
+            f"{withdrawal.withdrawn_by}. Skäl: {withdrawal.reason}")
 
 
 def notify_withdrawal_job(job: Job, ctx: Context) -> None:

@@ -32,6 +32,7 @@ def kinds(text: str, field: str = "other_observations") -> list[str]:
     ("samordningsnummer 19701063-2392", POSSIBLE_SAMORDNINGSNUMMER),
     ("ring henne på 070-123 45 67", PHONE),
     ("telefon 08-123 456 78", PHONE),
+    ("Ring 0701234567.", PHONE),
     ("nås på +46 70 123 45 67", PHONE),
     ("mejla anna.svensson@example.com", EMAIL),
     ("hon bor på Storgatan 12 B", ADDRESS),
