@@ -51,9 +51,11 @@ KIND_NAMES = {
 _ID_NUMBER = re.compile(r"(?<![\w/+.-])(\d{2})?(\d{2})(\d{2})(\d{2})[-+]?(\d{4})(?![\w/-])")
 _PHONE = re.compile(r"(?<![\w+/.-])(?:\+46[ -]?(?:\(0\)[ -]?)?|0)[1-9]\d{0,2}"
                     r"(?:[ -]?\d){5,8}(?![\w/-]|\.\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_DIGIT = re.compile(r"\d")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _STREET = (r"gatan|gata|vägen|väg|gränd|gränden|stigen|backen|allén|allé|torget|torg|"
            r"leden|plan|platsen|stråket|slingan|höjden|liden|bruket")
+_STREET_NUMBER = re.compile(rf"(?:{_STREET})\s+\d")  # cheap: most texts have none
 _ADDRESS = re.compile(
     rf"\b[A-ZÅÄÖ][a-zåäöéü]*(?:{_STREET})\s+\d{{1,4}}(?:\s?[A-Za-z](?![\w]))?"
     r"(?:,?\s*(?:lgh|lägenhet)\s*\d{1,5})?", re.UNICODE)
@@ -111,9 +113,12 @@ def _in_text(field: str, text: str) -> Iterator[Finding]:
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in taken)
 
-    for match in _EMAIL.finditer(text):
-        taken.append(match.span())
-        yield Finding(field, EMAIL, *match.span())
+    if "@" in text:  # the checks below are skipped where they cannot match (most texts)
+        for match in _EMAIL.finditer(text):
+            taken.append(match.span())
+            yield Finding(field, EMAIL, *match.span())
+    if _DIGIT.search(text) is None:
+        return
     for match in _ID_NUMBER.finditer(text):
         kind = _id_number(match)
         if kind is not None and free(*match.span()):
@@ -123,7 +128,7 @@ def _in_text(field: str, text: str) -> Iterator[Finding]:
         if free(*match.span()):
             taken.append(match.span())
             yield Finding(field, PHONE, *match.span())
-    if field not in NO_ADDRESS:
+    if field not in NO_ADDRESS and _STREET_NUMBER.search(text) is not None:
         for match in _ADDRESS.finditer(text):
             if free(*match.span()):
                 taken.append(match.span())
