@@ -1,4 +1,5 @@
-"""``besoksrapport agenda YYYY-MM-DD``: the kallelse text for a meeting, to paste."""
+"""``besoksrapport agenda YYYY-MM-DD``: the kallelse text for a meeting, to paste (the module
+is named for what it gives; the command is called as the secretary says it)."""
 
 from __future__ import annotations
 
