@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from chromium import chromium, require_chromium
+from chromium import chromium, full_page_png, require_chromium
 from davserver import DavServer
 from flow import meeting_dir, post, visit_envelope, wait_for, wait_until_filed
 from public_text import docx_text, folder_texts
@@ -35,10 +35,11 @@ PERSONAL = "Brukaren vill bli uppringd på 070-123 45 67; hans personnummer är 
 
 def remote_report_ids(dav: DavServer, day) -> set[str]:
     answer = requests.get(f"{dav.url}{day.isoformat()}/index.json", timeout=10)
-    if answer.status_code != 200:
+    try:  # absent, or caught halfway through its upload: not there yet
+        files = json.loads(answer.content)["auxiliaryFile"] if answer.ok else []
+    except ValueError:
         return set()
-    return {item.get("besoksrapport:reportId")
-            for item in json.loads(answer.content)["auxiliaryFile"]} - {None}
+    return {item.get("besoksrapport:reportId") for item in files} - {None}
 
 
 def remote_text(dav: DavServer, day, report_id: str) -> str:
@@ -111,6 +112,7 @@ def test_the_secretary_masks_personal_data_withdraws_a_duplicate_and_gets_the_ka
             arrive(driver, f"Rapport {personal}")
             assert "ett telefonnummer och ett möjligt personnummer" in driver.find_element(
                 By.TAG_NAME, "main").text
+            (tmp_path / "secretary-report.png").write_bytes(full_page_png(driver))
             driver.find_element(
                 By.XPATH, "//button[text()='Publicera med uppgifterna borttagna']").click()
             arrive(driver, f"Rapport {personal}")
@@ -148,6 +150,7 @@ def test_the_secretary_masks_personal_data_withdraws_a_duplicate_and_gets_the_ka
                     "Dnr VSN 2026/143") in kallelse
             assert kept in kallelse and personal in kallelse and duplicate not in kallelse
             assert "Muntlig återrapport önskas av" in kallelse
+            (tmp_path / "secretary-agenda.png").write_bytes(full_page_png(driver))
             wait_for(lambda: "Dnr VSN 2026/143" in "".join(
                 t for n, t in folder_texts(meeting_dir(data_dir, first)).items()
                 if "Förteckning" in n), 60, "the Förteckning with the diarienummer")

@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     agenda = meeting_agenda(ctx, args.day)
     print(agenda.text, end="")
     if agenda.left_out:
-        print(f"\nObs! {quantity(len(agenda.left_out), 'rapport är', 'rapporter är')} inte "
-              f"med (makulerade eller väntar på granskning): {', '.join(agenda.left_out)}",
-              file=sys.stderr)
+        what = quantity(len(agenda.left_out), "rapport som är makulerad eller väntar",
+                        "rapporter som är makulerade eller väntar")
+        print(f"\nObs! Inte med: {what} på granskning av personuppgifter "
+              f"({', '.join(agenda.left_out)}).", file=sys.stderr)
     return 0
