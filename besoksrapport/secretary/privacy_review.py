@@ -18,6 +18,7 @@ from besoksrapport.outbox.jobs import filing_job
 from besoksrapport.privacy.review import APPROVED, DECISIONS, MASKED, needs_review
 from besoksrapport.report import Report
 from besoksrapport.storage import PrivacyReview, QueuedJob
+from besoksrapport.swedish import long_date, long_datetime, quantity
 
 DECISION_WORDS = {APPROVED: "godkänd som den är skriven",
                   MASKED: "publiceras med uppgifterna borttagna"}
@@ -75,3 +76,19 @@ def waiting_for_review(ctx: Context, day: dt.date) -> ReviewState:
 
 def review_of(ctx: Context, report_id: str) -> PrivacyReview | None:
     return ctx.storage.privacy_reviews().get(report_id)
+
+
+def review_lines(ctx: Context, today: dt.date) -> list[str]:
+    """The overview's Swedish lines about reports still waiting for review, per meeting."""
+    lines = []
+    for day in sorted(day for day in ctx.committee.meetings if day >= today):
+        state = waiting_for_review(ctx, day)
+        if not state.waiting:
+            continue
+        line = (f"{quantity(len(state.waiting), 'rapport', 'rapporter')} till sammanträdet den "
+                f"{long_date(day)} väntar på granskning av personuppgifter innan handlingarna "
+                "publiceras (”besoksrapport review”)")
+        if state.warn:
+            line += f"; sista tid för rapporter: den {long_datetime(state.deadline)}"
+        lines.append(("\nObs! " if state.warn else "\n") + line + ".")
+    return lines

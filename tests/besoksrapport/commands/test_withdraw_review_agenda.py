@@ -160,6 +160,9 @@ def test_a_report_with_personal_data_is_held_until_masked_and_the_original_is_ke
     assert "19800101-1234" not in out.replace(PERSONAL, "")
     code, out, err = run(capsys, "agenda", desk.first.isoformat())
     assert "1 st" in out and personal.report_id in err
+    code, out, _ = run(capsys, "meetings")
+    assert (f"1 rapport till sammanträdet den {long_date(desk.first)} väntar på granskning av "
+            "personuppgifter innan handlingarna publiceras") in out
 
     code, out, err = run(capsys, "review", personal.report_id, "--mask")
     assert (code, err) == (0, "")
