@@ -117,3 +117,27 @@ def test_diary_numbers_are_set_on_the_page_with_the_commands_checks(office, secr
     office.work()
     [published] = report_texts(office, report.report_id)
     assert "VSN 2026/150" in published
+
+
+def test_the_new_pages_read_in_swedish(office, secretary):
+    from .test_swedish_pages import readable_problems, visible
+
+    personal = office.receive(0, other_observations=PERSONAL, oral_summary=True)
+    gone = office.receive(1)
+    office.work()
+    secretary.get(f"/sekreterare/rapporter/{gone.report_id}")
+    secretary.post(f"/sekreterare/rapporter/{gone.report_id}/makulera", {"skal": "Dubblett."})
+    day = office.first.isoformat()
+    pages = ["/sekreterare/", f"/sekreterare/sammantraden/{day}",
+             f"/sekreterare/sammantraden/{day}/kallelse",
+             f"/sekreterare/rapporter/{personal.report_id}",
+             f"/sekreterare/rapporter/{gone.report_id}"]
+    found = {}
+    for path in pages:
+        answer = secretary.get(path)
+        assert answer.status_code == 200, path
+        found[path] = readable_problems(visible(answer))
+    missing = secretary.get("/sekreterare/rapporter/BR-2026-FINNSEJ")
+    assert missing.status_code == 404
+    found["okänd rapport"] = readable_problems(visible(missing))
+    assert {path: problems for path, problems in found.items() if problems} == {}
