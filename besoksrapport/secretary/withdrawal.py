@@ -94,6 +94,8 @@ def withdraw(ctx: Context, report_id: str, reason: str, by: str,
     is told."""
     tidy = _reason(reason)
     report = _report(ctx, report_id)
+    if report.report_id in ctx.storage.withdrawals():
+        raise WithdrawalRefused(f"Rapport {report.report_id} är redan makulerad.")
     at = now or dt.datetime.now(dt.UTC)
     meeting = ctx.storage.withdraw_report(report.report_id, tidy, by, at,
                                           _jobs(ctx, report, True))

@@ -112,6 +112,9 @@ def test_withdrawing_needs_a_reason_and_a_known_report(desk, capsys):
     assert (code, err) == (2, "besoksrapport: Det finns ingen rapport med id BR-2026-XXXXXX.\n")
     code, _, err = run(capsys, "withdraw", report.report_id, "--restore")
     assert (code, err) == (2, f"besoksrapport: Rapport {report.report_id} är inte makulerad.\n")
+    assert run(capsys, "withdraw", report.report_id, "--reason", "Dubblett.")[0] == 0
+    code, _, err = run(capsys, "withdraw", report.report_id, "--reason", "Igen.")
+    assert (code, err) == (2, f"besoksrapport: Rapport {report.report_id} är redan makulerad.\n")
 
 
 def _envelope_with_address(number: int) -> dict:
