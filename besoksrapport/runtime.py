@@ -16,15 +16,17 @@ from besoksrapport.errors import ConfigError
 from besoksrapport.filing.pdf import PdfConverter
 from besoksrapport.filing.renderers import Renderers, load_renderers
 from besoksrapport.oep import jobs as oep_jobs
-from besoksrapport.oep.status import queue_filed_statuses
+from besoksrapport.oep.status import queue_filed_statuses, withdrawal_jobs
 from besoksrapport.outbox import jobs, mail_jobs
 from besoksrapport.outbox.context import Context, Handler
 from besoksrapport.outbox.registry import JobRegistry
+from besoksrapport.secretary import withdrawal
 from besoksrapport.settings import PREFIX, Settings, load_settings
 from besoksrapport.storage import Storage, open_storage
 
 # Every kind of job the outbox runs.
-JOBS = JobRegistry([*jobs.JOB_KINDS, *mail_jobs.JOB_KINDS, *oep_jobs.JOB_KINDS])
+JOBS = JobRegistry([*jobs.JOB_KINDS, *mail_jobs.JOB_KINDS, *oep_jobs.JOB_KINDS,
+                    *withdrawal.JOB_KINDS])
 HANDLERS: dict[str, Handler] = dict(JOBS.handlers)
 
 
@@ -68,6 +70,7 @@ def build_context(settings: Settings, storage: Storage | None = None, *,
         document_system=document_system(settings),
         after_filing=(queue_filed_statuses,),
         pdf=pdf_converter(settings, renderers),
+        withdrawal_notices=(withdrawal_jobs,),
     )
 
 

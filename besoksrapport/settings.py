@@ -73,6 +73,12 @@ class Settings:
     bundle_delay_seconds: int = 3
     bundle_max_wait_seconds: int = 60
     pdf: bool = False  # BESOKSRAPPORT_PDF: every document also as PDF/A-2b (needs LibreOffice)
+    # A report with personal data is held out of the public files until the secretary has
+    # reviewed it (BESOKSRAPPORT_HOLD_PERSONAL_DATA); false: published, flagged only.
+    hold_personal_data: bool = True
+    # The politician is mailed when the secretary withdraws a report (webhook reports with
+    # the submitter's address; BESOKSRAPPORT_WITHDRAWAL_MAIL).
+    withdrawal_mail: bool = True
 
     @property
     def database_path(self) -> Path:
@@ -198,6 +204,8 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         bundle_delay_seconds=env_int(env, "BUNDLE_DELAY_SECONDS", 3),
         bundle_max_wait_seconds=env_int(env, "BUNDLE_MAX_WAIT_SECONDS", 60),
         pdf=env_bool(env, "PDF", False),
+        hold_personal_data=env_bool(env, "HOLD_PERSONAL_DATA", True),
+        withdrawal_mail=env_bool(env, "WITHDRAWAL_MAIL", True),
     )
 
 

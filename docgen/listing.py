@@ -4,11 +4,13 @@ One row per report, numbered, in visit order (then report id, so the order never
 on arrival): visit date, operation, unit, kontaktpolitiker (a joint visit marked as such,
 with the others who took part), whether an oral summary is wanted, and the report id (with
 the report's own diarienummer, when the secretary gave it one apart from the meeting's) to
-find the document by. It ends with the proposed decision. The header row repeats on every
-page, no row splits across two pages, the columns are as wide as their longest words
-(``widths``), and the table has a caption, so a long list stays readable on paper and with a
-screen reader. Flags, declarations and file names are deliberately absent: this list is a
-public document, and the file names are the folder's business.
+find the document by. Above the table, the anmälningsärende line the kallelse has
+(``filing.agenda``); below it, who wishes to give an oral summary, and the proposed decision.
+The header row repeats on every page, no row splits across two pages, the columns are as
+wide as their longest words (``widths``), and the table has a caption, so a long list stays
+readable on paper and with a screen reader. Flags, declarations and file names are
+deliberately absent: this list is a public document, and the file names are the folder's
+business.
 """
 
 from __future__ import annotations
@@ -21,6 +23,12 @@ from docx.shared import Pt
 
 from besoksrapport.committee.model import Committee
 from besoksrapport.committee.operations import operation_label
+from besoksrapport.filing.agenda import (
+    ORAL_HEADING,
+    announcement_line,
+    oral_summaries,
+    oral_summary_item,
+)
 from besoksrapport.filing.entries import ListedReport, generated_at, listing_order
 from besoksrapport.filing.titles import LISTING_TITLE as TITLE
 from besoksrapport.swedish import enumeration, long_date, sentence, yes_no
@@ -89,6 +97,8 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
     doc.add_paragraph(f"Sammanträde den {long_date(meeting_date)}")
     if diary_number:
         add_labelled(doc, "Diarienummer", diary_number)
+    reports = [entry.report for entry in ordered]
+    add_labelled(doc, "Anmälningsärende", announcement_line(len(reports), diary_number))
     count = len(ordered)
     if not ordered:
         doc.add_paragraph("Inga återrapporter har kommit in till det här sammanträdet.")
@@ -112,6 +122,10 @@ def build_listing(meeting_date: date, committee: Committee, entries: Sequence[Li
                     _add_cell_text(cell, line)
         set_column_widths(doc, table, content_widths(COLUMNS, rows, usable_width(doc),
                                                      size=FONT_SIZE))
+        wished = oral_summaries(reports)
+        oral = add_labelled(doc, ORAL_HEADING, "; ".join(oral_summary_item(r) for r in wished)
+                            + "." if wished else "ingen.")
+        oral.paragraph_format.space_before = Pt(12)
         proposal = add_labelled(doc, "Förslag till beslut",
                                 sentence(committee.proposals.listing.strip()))
         proposal.paragraph_format.space_before = Pt(12)

@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("besoksrapport.delivery",),
     ("besoksrapport.filing",),
     ("besoksrapport.guideline",),
+    ("besoksrapport.privacy",),
     ("besoksrapport.committee",),
     ("besoksrapport.storage", "besoksrapport.form"),
     tuple(f"besoksrapport.{leaf}" for leaf in LEAVES),

@@ -50,7 +50,7 @@ class OepConfig:
     system: str = DEFAULT_SYSTEM  # externalID's System
     message_user: str = DEFAULT_SYSTEM  # userID of the messages to the politician
     submitter_id: str = "ID"  # the child of Header/Poster that is the roster's id
-    status_alias: Mapping[str, str] = field(default_factory=dict)  # received|filed|rejected→alias
+    status_alias: Mapping[str, str] = field(default_factory=dict)  # status → its alias
 
     def source(self, answer: str) -> AnswerSource | None:
         return next((s for s in self.answers if s.answer == answer), None)

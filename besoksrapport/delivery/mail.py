@@ -224,3 +224,10 @@ def recount_message(committee: Committee, report: Report, *, sender: str,
     ])
     return _message(f"Ändrad räkning av besök för återrapport {report.report_id}", body, [],
                     sender=sender, recipients=recipients)
+
+
+def politician_message(subject: str, body: str, *, sender: str,
+                       recipient: str) -> EmailMessage:
+    """A plain mail to a politician (e.g. that a report was withdrawn); nothing attached."""
+    return _message(subject, body + "\n\n" + FOOTER + "\n", [], sender=sender,
+                    recipients=[recipient])

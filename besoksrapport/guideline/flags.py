@@ -5,7 +5,8 @@ assessment is a pure function of the report, the other stored reports (the calle
 e.g. every report of the same calendar year) and the roster, so re-running it gives the same
 answer, and running it again for all reports after a late arrival (``assess_all``) keeps the
 visit counts right. Flag codes are stable (the mail, the lists and the storage use them);
-messages are Swedish, for the secretary, and never appear in the public report.
+messages are Swedish, for the secretary, and never appear in the public report. Personal
+data found in the free texts is flagged here too (``privacy``, code ``personal_data``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from besoksrapport.guideline.visits import (
     visit_key,
     visits,
 )
+from besoksrapport.privacy.review import personal_data_flags
 from besoksrapport.report import Flag, Report
 from besoksrapport.swedish import ROLES, enumeration, long_date, ordinal
 
@@ -107,7 +109,7 @@ def _assess(report: Report, everyone: list[Participation],
     own = next(part for part in everyone
                if part.politician_id == report.submitter.id and part.key == key)
     flags = _roster_flags(report, committee) + _declaration_flags(report) \
-        + _count_flags(report, own)
+        + _count_flags(report, own) + personal_data_flags(report)
     first = groups[key][0]
     joint_visit_of = first.report_id if first.submitter.id != report.submitter.id else None
     return Assessment(flags=flags, joint_visit_of=joint_visit_of)

@@ -20,6 +20,7 @@ from besoksrapport.oep.callback import add_message, call, confirm_delivery, set_
 from besoksrapport.oep.client import OepClient
 from besoksrapport.outbox.context import Context, Handler
 from besoksrapport.outbox.registry import JobKind
+from besoksrapport.reception.notices import restored_text, withdrawn_text
 from besoksrapport.reception.receive import receipt_text
 from besoksrapport.reception.visit_count import ordinary_visit_number
 from besoksrapport.storage import Job
@@ -81,7 +82,12 @@ def confirm_delivery_job(job: Job, ctx: Context) -> None:
 
 def add_message_job(job: Job, ctx: Context) -> None:
     client, config = _setup(ctx)
-    if "report_id" in job.payload:
+    if "notice" in job.payload:
+        found = _notice(ctx, job)
+        if found is None:
+            return  # withdrawn and restored again (or the reverse) since: said by a later job
+        text = found
+    elif "report_id" in job.payload:
         report = ctx.report_of(job)
         text = receipt_text(ctx.committee, report, ordinary_visit_number(ctx.storage, report))
     else:
@@ -89,6 +95,16 @@ def add_message_job(job: Job, ctx: Context) -> None:
     body = add_message(job.payload["flow_instance_id"], text, user_id=config.message_user,
                        added=dt.datetime.now(dt.UTC))
     _send(client, body, "addMessage", _what(job, "meddelandet skickades"))
+
+
+def _notice(ctx: Context, job: Job) -> str | None:
+    """The withdrawal's (or restoration's) message, if the report is still in that state."""
+    report = ctx.report_of(job)
+    withdrawal = ctx.storage.withdrawals().get(report.report_id)
+    if job.payload["notice"] == "withdrawn":
+        return None if withdrawal is None else withdrawn_text(ctx.committee, report,
+                                                              withdrawal.reason)
+    return restored_text(ctx.committee, report) if withdrawal is None else None
 
 
 def set_status_job(job: Job, ctx: Context) -> None:

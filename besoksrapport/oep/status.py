@@ -12,6 +12,7 @@ from __future__ import annotations
 from besoksrapport.filing.folder import FiledMeeting
 from besoksrapport.oep.jobs import ADD_MESSAGE, CONFIRM_DELIVERY, SET_STATUS
 from besoksrapport.outbox.context import Context
+from besoksrapport.report import Report
 from besoksrapport.storage.protocol import OepInstance, QueuedJob
 
 
@@ -55,3 +56,24 @@ def queue_filed_statuses(ctx: Context, filed: FiledMeeting) -> None:
                           "filed")
 
     ctx.storage.queue_oep_statuses(report_ids, job)  # nothing to do for no ids
+
+
+def withdrawal_jobs(ctx: Context, report: Report, withdrawn: bool) -> list[QueuedJob]:
+    """A ``withdrawal_notices`` hook (joined in ``runtime``): a report the platform sent that
+    the secretary withdrew (or restored) gets a message, and the status ``withdrawn`` (or
+    ``filed`` again). Nothing for a report that did not come from the platform."""
+    config = ctx.committee.oep
+    if config is None:
+        return []
+    instances = [i for i in ctx.storage.oep_instances() if i.report_id == report.report_id]
+    if not instances:
+        return []
+    latest = max(instances, key=lambda instance: instance.received_at)
+    notice = "withdrawn" if withdrawn else "restored"
+    jobs = [_job(ADD_MESSAGE, latest.flow_instance_id, latest.revision, report.report_id,
+                 notice=notice)]
+    status = "withdrawn" if withdrawn else "filed"
+    if status in config.status_alias:
+        jobs.append(status_job(latest.flow_instance_id, latest.revision, report.report_id,
+                               status))
+    return jobs

@@ -19,15 +19,18 @@ from besoksrapport.filing.renderers import Renderers
 from besoksrapport.outbox.registry import Handler, JobRegistry
 from besoksrapport.report import Report
 from besoksrapport.settings import Settings
-from besoksrapport.storage import Job, Storage
+from besoksrapport.storage import Job, QueuedJob, Storage
 
 if TYPE_CHECKING:
     from besoksrapport.delivery.document_system import DocumentSystem
     from besoksrapport.filing.folder import FiledMeeting
 
-__all__ = ["AfterFiling", "Context", "Handler"]
+__all__ = ["AfterFiling", "Context", "Handler", "WithdrawalNotice"]
 # Told after each filing of a meeting (Open ePlatform sets the status «filed» this way).
 AfterFiling = Callable[["Context", "FiledMeeting"], None]
+# The jobs that tell the politician a report was withdrawn (True) or restored (False), committed
+# with the change (Open ePlatform's message and status are queued so, see runtime).
+WithdrawalNotice = Callable[["Context", Report, bool], list[QueuedJob]]
 
 
 @dataclass
@@ -46,6 +49,7 @@ class Context:
     # per burst of reports (outbox.jobs.queue_bundle). A command files it at once.
     defer_bundles: bool = False
     pdf: PdfConverter | None = None  # BESOKSRAPPORT_PDF: the documents also as PDF/A
+    withdrawal_notices: Sequence[WithdrawalNotice] = ()
     handlers: Mapping[str, Handler] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -35,6 +35,7 @@ from besoksrapport.guideline.flags import assess_all
 from besoksrapport.outbox import mail_jobs
 from besoksrapport.outbox.context import Context
 from besoksrapport.outbox.registry import JobKind, about_meeting, about_report
+from besoksrapport.privacy.review import public_reports
 from besoksrapport.storage import Job, NewJob, QueuedJob, Storage
 
 PROCESS_REPORT = "process_report"
@@ -153,13 +154,16 @@ def file_meeting_now(ctx: Context, day: dt.date,
                      bundle: bool = True, convert_pdf: bool = False) -> FiledMeeting:
     """Bring the meeting's folder in line with its reports; cheap when nothing changed.
 
+    Only what is published goes in: no withdrawn report, and a report with personal data
+    as the secretary approved or masked it (held back until then, see ``privacy.review``).
     ``bundle=False`` leaves a bundle that is behind as it is (see ``queue_bundle``). PDF/A
     conversion takes seconds, so only the outbox converts (``convert_pdf``); filed elsewhere
     (the secretary's page, a command), a PDF left to make queues the outbox's filing, which
     makes it and delivers it.
     """
-    filed = file_meeting(ctx.meeting_dir(day), day, ctx.committee,
-                         ctx.storage.reports_for_meeting(day), ctx.renderers,
+    reports = public_reports(ctx.storage, ctx.storage.reports_for_meeting(day),
+                             hold=ctx.settings.hold_personal_data)
+    filed = file_meeting(ctx.meeting_dir(day), day, ctx.committee, reports, ctx.renderers,
                          on_render=on_render,
                          diary_number=ctx.storage.meeting_diary_number(day), bundle=bundle,
                          pdf=ctx.pdf, convert_pdf=convert_pdf)

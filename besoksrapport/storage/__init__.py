@@ -19,10 +19,12 @@ from besoksrapport.storage.protocol import (
     Job,
     NewJob,
     OepInstance,
+    PrivacyReview,
     QuarantinedDelivery,
     QueuedJob,
     Storage,
     VisitRecord,
+    Withdrawal,
 )
 
 __all__ = [
@@ -30,10 +32,12 @@ __all__ = [
     "Job",
     "NewJob",
     "OepInstance",
+    "PrivacyReview",
     "QuarantinedDelivery",
     "QueuedJob",
     "Storage",
     "VisitRecord",
+    "Withdrawal",
     "open_storage",
     "sqlite_url",
 ]

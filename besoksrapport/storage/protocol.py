@@ -81,6 +81,27 @@ class OutboxFigures:
     failed: int
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """A report the secretary withdrew (makulerade): kept, but in no public file."""
+
+    report_id: str
+    reason: str
+    withdrawn_by: str
+    withdrawn_at: datetime
+
+
+@dataclass(frozen=True)
+class PrivacyReview:
+    """The secretary's decision about a report's personal data: ``approved`` (published as
+    written) or ``masked`` (published with the found strings removed)."""
+
+    report_id: str
+    decision: str
+    reviewed_by: str
+    reviewed_at: datetime
+
+
 class Storage(Protocol):
     """What the rest of the system needs from durable storage."""
 
@@ -152,3 +173,13 @@ class Storage(Protocol):
     def set_report_diary_number(self, report_id: str, number: str | None,
                                 jobs: Callable[[date | None], Iterable[QueuedJob]]
                                 ) -> date | None: ...
+    # What the secretary decided about publishing (storage/sqlite/publication.py)
+    def withdraw_report(self, report_id: str, reason: str, by: str, at: datetime,
+                        jobs: Callable[[date | None], Iterable[QueuedJob]]) -> date | None: ...
+    def restore_report(self, report_id: str,
+                       jobs: Callable[[date | None], Iterable[QueuedJob]]
+                       ) -> tuple[date | None, Withdrawal | None]: ...
+    def withdrawals(self) -> dict[str, Withdrawal]: ...
+    def review_report(self, report_id: str, decision: str, by: str, at: datetime,
+                      jobs: Callable[[date | None], Iterable[QueuedJob]]) -> date | None: ...
+    def privacy_reviews(self) -> dict[str, PrivacyReview]: ...

@@ -9,6 +9,7 @@ from besoksrapport.committee.operations import operation_label
 from besoksrapport.guideline.declarations import declaration_lines
 from besoksrapport.runtime import command_context
 from besoksrapport.secretary.overview import meeting_reports
+from besoksrapport.secretary.withdrawal import withdrawal_line
 from besoksrapport.swedish import long_date, quantity, yes_no
 
 
@@ -31,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
           f"{quantity(len(reports), 'rapport', 'rapporter')}")
     print(f"Mapp: {ctx.settings.meetings_dir / args.day.isoformat()}")
     meeting_number = ctx.storage.meeting_diary_number(args.day)
+    withdrawn = ctx.storage.withdrawals()
     for number, report in enumerate(reports, start=1):
         oral = yes_no(bool(report.answers.get("oral_summary")))
         print(f"\n{number}. {report.report_id}  {long_date(report.visit_date)}  "
@@ -45,4 +47,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"   {line}")
         for flag in report.flags:
             print(f"   Att kontrollera: {flag.message}")
+        if report.report_id in withdrawn:
+            print(f"   {withdrawal_line(withdrawn[report.report_id])}")
     return 0

@@ -7,6 +7,7 @@ import datetime as dt
 
 from besoksrapport.runtime import command_context
 from besoksrapport.secretary.overview import meetings_overview
+from besoksrapport.secretary.privacy_review import review_lines
 from besoksrapport.swedish import STOCKHOLM, long_date, long_datetime, quantity
 
 
@@ -36,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
         for row in rows:
             print("  ".join(cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i])
                             for i, cell in enumerate(row)).rstrip())
+    for line in review_lines(ctx, today):
+        print(line)
     waiting = len(ctx.storage.unassigned_reports())
     if waiting:
         they = "Den förs" if waiting == 1 else "De förs"

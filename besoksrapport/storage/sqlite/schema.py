@@ -104,6 +104,22 @@ MIGRATIONS: tuple[str, ...] = (
         window_start REAL NOT NULL
     );
     """,
+    # What the secretary decided about publishing a report (storage/sqlite/publication.py):
+    # withdrawn (makulerad) with a reason, and her review of the personal data it holds.
+    """
+    CREATE TABLE withdrawals (
+        report_id    TEXT PRIMARY KEY REFERENCES reports(report_id),
+        reason       TEXT NOT NULL,
+        withdrawn_by TEXT NOT NULL,
+        withdrawn_at TEXT NOT NULL
+    );
+    CREATE TABLE privacy_reviews (
+        report_id   TEXT PRIMARY KEY REFERENCES reports(report_id),
+        decision    TEXT NOT NULL CHECK (decision IN ('approved', 'masked')),
+        reviewed_by TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL
+    );
+    """,
 )
 
 

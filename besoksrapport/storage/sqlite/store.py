@@ -7,6 +7,7 @@ from besoksrapport.storage.sqlite.diary import DiaryNumbers
 from besoksrapport.storage.sqlite.health import Health
 from besoksrapport.storage.sqlite.notified import Notified
 from besoksrapport.storage.sqlite.oep import OepStore
+from besoksrapport.storage.sqlite.publication import Publication
 from besoksrapport.storage.sqlite.quarantine import Quarantine
 from besoksrapport.storage.sqlite.recording import Recording
 from besoksrapport.storage.sqlite.reports import ReportStore
@@ -14,6 +15,6 @@ from besoksrapport.storage.sqlite.visit_history import VisitHistory
 
 
 class SqliteStorage(Recording, ReportStore, Quarantine, Notified, OepStore, Accounts,
-                    DiaryNumbers, VisitHistory, Health):
+                    DiaryNumbers, VisitHistory, Health, Publication):
     """``Storage`` on one SQLite file; safe to share between threads and processes."""
 

@@ -83,6 +83,7 @@ def samples(desk: Desk, tmp: Path) -> dict[tuple[str, ...], list[str]]:
     first, second = desk.first.isoformat(), desk.second.isoformat()
     period = ["--from", f"{desk.first.year - 1}-01-01", "--to", f"{desk.second.year}-12-31"]
     waiting = desk.ctx.storage.reports_for_meeting(desk.first)[0].report_id
+    other = desk.ctx.storage.reports_for_meeting(desk.first)[-1].report_id
     return {
         ("meetings",): ["meetings"],
         ("meeting",): ["meeting", first],
@@ -95,6 +96,9 @@ def samples(desk: Desk, tmp: Path) -> dict[tuple[str, ...], list[str]]:
         ("bundle",): ["bundle", first],
         ("move",): ["move", waiting, "--to", second],
         ("process",): ["process"],
+        ("agenda",): ["agenda", first],
+        ("review",): ["review", other, "--mask"],
+        ("withdraw",): ["withdraw", other, "--reason", "Dubblett av en annan rapport."],
         ("send-example",): ["send-example", "--url", f"http://127.0.0.1:{free_port()}{PATH}"],
     }
 

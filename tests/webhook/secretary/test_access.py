@@ -33,6 +33,11 @@ def actions(office, report_id: str, job_id: int) -> list[tuple[str, dict[str, st
          {"fran": "2026-01-01", "till": "2026-12-31", "format": "csv"}),
         ("/sekreterare/underlag/uppfoljning",
          {"fran": "2026-01-01", "till": "2026-12-31", "format": "docx"}),
+        (f"/sekreterare/rapporter/{report_id}/makulera", {"skal": "Dubblett."}),
+        (f"/sekreterare/rapporter/{report_id}/aterstall", {}),
+        (f"/sekreterare/rapporter/{report_id}/granska", {"beslut": "masked"}),
+        (f"/sekreterare/rapporter/{report_id}/diarienummer", {"diarienummer": "VSN 2026/1"}),
+        (f"/sekreterare/sammantraden/{day}/diarienummer", {"diarienummer": "VSN 2026/2"}),
         ("/sekreterare/logga-ut", {}),
     ]
 
@@ -50,6 +55,10 @@ def unchanged(office, report_id: str, job_id: int) -> None:
     assert office.ctx.storage.get_report(report_id).meeting_date == office.first
     assert [job.id for job in office.ctx.storage.failed_jobs()] == [job_id]
     assert not office.folder(office.first).exists()
+    assert office.ctx.storage.withdrawals() == {}
+    assert office.ctx.storage.privacy_reviews() == {}
+    assert office.ctx.storage.get_report(report_id).diary_number is None
+    assert office.ctx.storage.meeting_diary_number(office.first) is None
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -1,0 +1,47 @@
+"""``besoksrapport review REPORT_ID (--approve | --mask)``: the secretary's decision on a
+report with personal data; its meeting's public files get that version at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from besoksrapport.cli.whoami import command_user
+from besoksrapport.outbox.worker import run_pending
+from besoksrapport.privacy.review import APPROVED, MASKED
+from besoksrapport.runtime import command_context
+from besoksrapport.secretary.privacy_review import DECISION_WORDS, ReviewRefused, review
+from besoksrapport.swedish import capitalized
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "review",
+        help="granska en rapport med personuppgifter: godkänn texten eller ta bort uppgifterna",
+        description="Granska en rapport där personuppgifter hittades i fritexterna. Med "
+                    "--approve publiceras texten som den är skriven, med --mask en kopia där "
+                    "uppgifterna är ersatta med «[uppgift borttagen]». Originalet sparas.",
+    )
+    parser.add_argument("report_id", metavar="RAPPORT-ID",
+                        help="rapportens id, till exempel BR-2026-7Q3K9X")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--approve", dest="decision", action="store_const", const=APPROVED,
+                       help="publicera texten som den är skriven")
+    which.add_argument("--mask", dest="decision", action="store_const", const=MASKED,
+                       help="publicera med de funna uppgifterna borttagna")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = command_context()
+    try:
+        report, _ = review(ctx, args.report_id, args.decision, command_user())
+    except ReviewRefused as error:
+        print(f"besoksrapport: {error}", file=sys.stderr)
+        return 2
+    print(f"Rapport {report.report_id} är granskad: {DECISION_WORDS[args.decision]}.")
+    failed = [o for o in run_pending(ctx) if o.result != "done"]
+    for outcome in failed:
+        print(f"Obs! {capitalized(ctx.jobs.kind_label(outcome.kind))} gick inte att "
+              "slutföra nu och görs om senare.", file=sys.stderr)
+    return 0
