@@ -16,6 +16,8 @@ from urllib.parse import quote, unquote
 from besoksrapport.errors import ConfigError
 from besoksrapport.storage.protocol import (
     ABANDONED,
+    AuditEntry,
+    HandledMark,
     Job,
     NewJob,
     OepInstance,
@@ -27,6 +29,8 @@ from besoksrapport.storage.protocol import (
 
 __all__ = [
     "ABANDONED",
+    "AuditEntry",
+    "HandledMark",
     "Job",
     "NewJob",
     "OepInstance",

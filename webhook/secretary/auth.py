@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 from besoksrapport.secretary.accounts import AccountError, account_name, password_matches
 
 from .blueprint import bp, csrf, page
+from .trail import audit
 
 log = logging.getLogger("webhook.secretary")
 
@@ -102,6 +103,8 @@ def login() -> Response | str:
             if name not in settings.allowed:
                 abort(403, REFUSED)
             start_session(name, "local")
+            g.account = name
+            audit("login", "", "lokalt konto")
             return redirect(target)
         error = "Fel kontonamn eller lösenord."
     return render_template("sekreterare/logga_in.html", error=error, next=target,

@@ -6,6 +6,8 @@ import argparse
 import datetime as dt
 
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.deadlines import deadline_state
+from besoksrapport.secretary.handling import open_refused
 from besoksrapport.secretary.overview import meetings_overview
 from besoksrapport.swedish import STOCKHOLM, long_date, long_datetime, quantity
 
@@ -26,9 +28,13 @@ def run(args: argparse.Namespace) -> int:
     today = dt.datetime.now(STOCKHOLM).date()
     rows = [("Sammanträde", "Sista tid för rapporter", "Rapporter", "Att kontrollera",
              "Väntar")]
-    for item in meetings_overview(ctx, today):
+    # «Att kontrollera» counts reports with a flag nobody has marked handled.
+    overview = meetings_overview(ctx, today)
+    for item in overview:
         rows.append((long_date(item.day), long_datetime(item.deadline), str(item.reports),
                      str(item.flagged), str(item.pending_filings)))
+    states = [deadline_state(ctx.committee, item.day, dt.datetime.now(dt.UTC))
+              for item in overview[:1]]
     if len(rows) == 1:
         print("Det finns inga kommande sammanträden i konfigurationen.")
     else:
@@ -36,13 +42,15 @@ def run(args: argparse.Namespace) -> int:
         for row in rows:
             print("  ".join(cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i])
                             for i, cell in enumerate(row)).rstrip())
+        for state in states:
+            print(f"\nNästa sammanträde: {state.text}")
     waiting = len(ctx.storage.unassigned_reports())
     if waiting:
         they = "Den förs" if waiting == 1 else "De förs"
         print(f"\n{quantity(waiting, 'rapport', 'rapporter')} väntar på ett sammanträde som "
               f"inte är inlagt än. {they} till nästa sammanträde när det läggs in i "
               "konfigurationen.")
-    refused = len(ctx.storage.quarantined())
+    refused = open_refused(ctx)
     if refused:
         print(f"{quantity(refused, 'inskickad rapport', 'inskickade rapporter')} avvisades; "
               "se ”besoksrapport quarantine”.")
