@@ -33,8 +33,9 @@ def run(args: argparse.Namespace) -> int:
     for item in overview:
         rows.append((long_date(item.day), long_datetime(item.deadline), str(item.reports),
                      str(item.flagged), str(item.pending_filings)))
-    states = [deadline_state(ctx.committee, item.day, dt.datetime.now(dt.UTC))
-              for item in overview[:1]]
+    now = dt.datetime.now(dt.UTC)
+    states = [(item.day, deadline_state(ctx.committee, item.day, now).text)
+              for item in overview if item.day >= today]
     if len(rows) == 1:
         print("Det finns inga kommande sammanträden i konfigurationen.")
     else:
@@ -42,8 +43,10 @@ def run(args: argparse.Namespace) -> int:
         for row in rows:
             print("  ".join(cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i])
                             for i, cell in enumerate(row)).rstrip())
-        for state in states:
-            print(f"\nNästa sammanträde: {state.text}")
+        if states:
+            print("\nSista tiden:")
+        for day, text in states:
+            print(f"   Den {long_date(day)}: {text}")
     waiting = len(ctx.storage.unassigned_reports())
     if waiting:
         they = "Den förs" if waiting == 1 else "De förs"
