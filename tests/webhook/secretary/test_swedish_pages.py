@@ -38,7 +38,10 @@ def test_every_page_of_a_working_committee_reads_in_swedish(office, secretary):
     failed_job(office)
     meeting = f"/sekreterare/sammantraden/{office.first.isoformat()}"
     pages = ["/sekreterare/", meeting, "/sekreterare/avvisade", "/sekreterare/arbete",
-             "/sekreterare/underlag", f"/sekreterare/rapporter/{first.report_id}/flytta"]
+             "/sekreterare/underlag", f"/sekreterare/rapporter/{first.report_id}/flytta",
+             f"/sekreterare/rapporter/{first.report_id}/kontrollpunkter",
+             f"/sekreterare/kontaktpolitiker/{first.submitter.id}", "/sekreterare/logg",
+             "/sekreterare/gallring", f"{meeting}?ordning=politiker&sok=kök"]
     found = {}
     for path in pages:
         answer = secretary.get(path)

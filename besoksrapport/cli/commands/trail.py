@@ -1,4 +1,7 @@
-"""``besoksrapport audit [--from …] [--to …] [--csv FIL]``: the audit trail for a period."""
+"""``besoksrapport audit [--from …] [--to …] [--csv FIL]``: the audit trail for a period.
+
+(The module is named ``trail`` so that ``bundle`` stays the first command of the list.)
+"""
 
 from __future__ import annotations
 
