@@ -39,8 +39,7 @@ def deadline_state(committee: Committee, day: dt.date, now: dt.datetime) -> Dead
                              f"Sista tiden går ut i dag kl. {clock(deadline.timetz())}.")
     days = (deadline.date() - here.date()).days
     return DeadlineState(UPCOMING, deadline,
-                         f"Sista tid: den {long_datetime(deadline)}, om "
-                         f"{quantity(days, 'dag', 'dagar')}.")
+                         f"Sista tiden går ut om {quantity(days, 'dag', 'dagar')}.")
 
 
 def move_is_late(committee: Committee, day: dt.date, now: dt.datetime | None = None) -> bool:

@@ -168,7 +168,7 @@ def test_the_deadline_is_said_as_passed_today_or_upcoming(desk):
     assert (today.state, today.text) == (TODAY, "Sista tiden går ut i dag kl. 12.00.")
     coming = deadline_state(committee, desk.first, deadline - dt.timedelta(days=3))
     assert coming.state == UPCOMING
-    assert coming.text.endswith(", om 3 dagar.") and "kl. 12.00" in coming.text
+    assert coming.text == "Sista tiden går ut om 3 dagar."
     last = deadline_state(committee, desk.second, NOW + dt.timedelta(days=60))
     assert last.text == ("Sista tiden har gått ut; nya rapporter går till nästa sammanträde "
                          "när det läggs in i konfigurationen.")
