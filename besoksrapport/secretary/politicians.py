@@ -1,9 +1,14 @@
 """One kontaktpolitiker's history: visits per year against the guideline's 1–2, the chair's
-decisions and the reports, counted as the guideline counts (``guideline.visits``)."""
+decisions and the reports, counted as the guideline counts (``guideline.visits``).
+
+The page's address names the politician by ``politician_key``, a digest of the platform's
+id, never the id itself: the id may be an e-mail address, and addresses reach the log.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from besoksrapport.committee.model import Politician
@@ -34,6 +39,23 @@ class History:
     years: list[Year]
     decisions: list[Report]  # visits by the chair's decision, with its date
     reports: list[Report]  # every report, newest visit first
+
+
+def politician_key(politician_id: str) -> str:
+    """The politician's key in addresses: stable, and not the id (see above)."""
+    return hashlib.sha256(politician_id.encode()).hexdigest()[:16]
+
+
+def politician_by_key(ctx: Context, key: str) -> str | None:
+    """The platform id whose key is ``key``: on the roster, or among the reports' senders."""
+    known = [person.id for person in ctx.committee.politicians]
+    for politician_id in known:
+        if politician_key(politician_id) == key:
+            return politician_id
+    for report in ctx.storage.reports_between(*EVERYTHING):
+        if politician_key(report.submitter.id) == key:
+            return report.submitter.id
+    return None
 
 
 def politician_history(ctx: Context, politician_id: str) -> History | None:

@@ -15,6 +15,7 @@ from besoksrapport.secretary.meeting_files import filed_files
 from besoksrapport.secretary.meeting_table import SORTS, meeting_table
 from besoksrapport.secretary.overview import meeting_reports, meetings_overview
 from besoksrapport.secretary.pending_work import describe, outbox_work
+from besoksrapport.secretary.politicians import politician_key
 from besoksrapport.secretary.refused import refused_deliveries
 from besoksrapport.swedish import STOCKHOLM, long_date, yes_no
 
@@ -64,8 +65,8 @@ def meeting(day: str) -> str:
         "sekreterare/sammantrade.html", day=when, planned=planned, reports=reports,
         deadline=deadline_for(ctx.committee, when), filed=filed, listing=listing,
         partners=partners, operation_label=operation_label, yes_no=yes_no, table=table,
-        sorts=SORTS, state=deadline_state(ctx.committee, when, dt.datetime.now(dt.UTC))
-        if planned else None)
+        sorts=SORTS, politician_key=politician_key,
+        state=deadline_state(ctx.committee, when, dt.datetime.now(dt.UTC)) if planned else None)
 
 
 @bp.get("/avvisade")

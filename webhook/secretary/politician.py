@@ -6,15 +6,16 @@ from flask import abort, render_template
 
 from besoksrapport.committee.operations import operation_label
 from besoksrapport.guideline.visits import ORDINARY_PER_YEAR
-from besoksrapport.secretary.politicians import politician_history
+from besoksrapport.secretary.politicians import politician_by_key, politician_history
 from besoksrapport.swedish import ROLES
 
 from .blueprint import bp, page
 
 
-@bp.get("/kontaktpolitiker/<politician_id>")
-def politician(politician_id: str) -> str:
-    history = politician_history(page().ctx, politician_id)
+@bp.get("/kontaktpolitiker/<key>")
+def politician(key: str) -> str:
+    politician_id = politician_by_key(page().ctx, key)
+    history = politician_history(page().ctx, politician_id) if politician_id else None
     if history is None:
         abort(404, "Det finns ingen kontaktpolitiker med det id:t.")
     return render_template("sekreterare/kontaktpolitiker.html", history=history,

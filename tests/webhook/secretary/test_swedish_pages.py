@@ -13,6 +13,8 @@ from html import unescape
 
 from english import english_words
 
+from besoksrapport.secretary.politicians import politician_key
+
 from .test_pages import failed_job, joint_pair
 
 TAG = re.compile(r"<[^>]+>")
@@ -40,7 +42,8 @@ def test_every_page_of_a_working_committee_reads_in_swedish(office, secretary):
     pages = ["/sekreterare/", meeting, "/sekreterare/avvisade", "/sekreterare/arbete",
              "/sekreterare/underlag", f"/sekreterare/rapporter/{first.report_id}/flytta",
              f"/sekreterare/rapporter/{first.report_id}/kontrollpunkter",
-             f"/sekreterare/kontaktpolitiker/{first.submitter.id}", "/sekreterare/logg",
+             f"/sekreterare/kontaktpolitiker/{politician_key(first.submitter.id)}",
+             "/sekreterare/logg",
              "/sekreterare/gallring", f"{meeting}?ordning=politiker&sok=kök"]
     found = {}
     for path in pages:
