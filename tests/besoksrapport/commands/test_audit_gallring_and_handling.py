@@ -107,6 +107,10 @@ def test_a_flag_marked_handled_leaves_the_count_with_who_when_and_the_note(desk,
                      "Talat med   politikern; hen har slutat.")
     assert mark is not None and mark.note == "Talat med politikern; hen har slutat."
     assert row_of(run(capsys, "meetings")[1], desk.first)[1] == "0"
+    assert (f"Att kontrollera: {flag.message} (hanterad av anna.berg den "
+            in run(capsys, "meeting", desk.first.isoformat())[1])
+    assert ": Talat med politikern; hen har slutat.)" in run(capsys, "meeting",
+                                                             desk.first.isoformat())[1]
     [entry] = [e for e in desk.ctx.storage.audit_entries() if e.action == "flag_handled"]
     assert (entry.actor, entry.address, entry.target) == (
         "anna.berg", "10.0.0.7", f"{flagged.report_id}:{flag.code}")
