@@ -63,8 +63,9 @@ class Retention(Database):
             if WITHDRAWN_COLUMN not in columns:
                 return None
             rows = conn.execute(
-                f"SELECT report_id, raw_body FROM reports WHERE {WITHDRAWN_COLUMN} IS NOT NULL "  # noqa: S608
-                f"AND {WITHDRAWN_COLUMN} < ? AND json_extract(raw_body, '$.thinned') IS NULL "
+                "SELECT report_id, raw_body FROM reports WHERE withdrawn_at IS NOT NULL "
+                "AND withdrawn_at < ? "
+                "AND json_extract(CAST(raw_body AS TEXT), '$.thinned') IS NULL "
                 "ORDER BY report_id", (iso(before),)).fetchall()
             if not dry_run:
                 for row in rows:
