@@ -20,13 +20,13 @@ from besoksrapport.oep.status import queue_filed_statuses, withdrawal_jobs
 from besoksrapport.outbox import jobs, mail_jobs
 from besoksrapport.outbox.context import Context, Handler
 from besoksrapport.outbox.registry import JobRegistry
-from besoksrapport.secretary import withdrawal
+from besoksrapport.secretary import retention, withdrawal
 from besoksrapport.settings import PREFIX, Settings, load_settings
 from besoksrapport.storage import Storage, open_storage
 
 # Every kind of job the outbox runs.
 JOBS = JobRegistry([*jobs.JOB_KINDS, *mail_jobs.JOB_KINDS, *oep_jobs.JOB_KINDS,
-                    *withdrawal.JOB_KINDS])
+                    *withdrawal.JOB_KINDS, *retention.JOB_KINDS])
 HANDLERS: dict[str, Handler] = dict(JOBS.handlers)
 
 

@@ -56,6 +56,31 @@ class OepSettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """Gallring periods in days per kind of record (``BESOKSRAPPORT_RETENTION_*_DAYS``);
+    None: the kind is kept (bevaras). Filed reports are always kept."""
+
+    refused_days: int | None = None
+    withdrawn_days: int | None = None
+    audit_days: int | None = None
+    oep_xml_days: int | None = None
+
+    @property
+    def any(self) -> bool:
+        return any(days is not None for days in (self.refused_days, self.withdrawn_days,
+                                                 self.audit_days, self.oep_xml_days))
+
+
+def load_retention(env: Mapping[str, str]) -> RetentionSettings:
+    def days(name: str) -> int | None:
+        return env_int(env, name, 1) if env.get(PREFIX + name) else None
+    return RetentionSettings(refused_days=days("RETENTION_REFUSED_DAYS"),
+                             withdrawn_days=days("RETENTION_WITHDRAWN_DAYS"),
+                             audit_days=days("RETENTION_AUDIT_DAYS"),
+                             oep_xml_days=days("RETENTION_OEP_XML_DAYS"))
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     webhook_secrets: tuple[str, ...]
@@ -79,6 +104,7 @@ class Settings:
     # The politician is mailed when the secretary withdraws a report (webhook reports with
     # the submitter's address; BESOKSRAPPORT_WITHDRAWAL_MAIL).
     withdrawal_mail: bool = True
+    retention: RetentionSettings = RetentionSettings()  # gallring (BESOKSRAPPORT_RETENTION_*)
 
     @property
     def database_path(self) -> Path:
@@ -206,6 +232,7 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         pdf=env_bool(env, "PDF", False),
         hold_personal_data=env_bool(env, "HOLD_PERSONAL_DATA", True),
         withdrawal_mail=env_bool(env, "WITHDRAWAL_MAIL", True),
+        retention=load_retention(env),
     )
 
 

@@ -20,6 +20,7 @@ from besoksrapport.outbox.assignment import assign_waiting
 from besoksrapport.outbox.context import Context
 from besoksrapport.outbox.worker import WorkerThread
 from besoksrapport.runtime import build_context
+from besoksrapport.secretary import retention
 from besoksrapport.settings import Settings
 
 from . import form_files, jsonlog, metrics, problems, routes, secretary
@@ -86,6 +87,11 @@ def _assign_waiting(ctx: Context) -> None:
         return
     if assigned:
         log.info("%d waiting report(s) assigned to a meeting", len(assigned))
+    try:
+        retention.schedule(ctx)  # the daily gallring, when a period is set
+    except StorageUnavailable as error:
+        log.warning("could not schedule the daily gallring",
+                    extra={"error_type": type(error).__name__})
 
 
 def _register_error_handlers(app: Flask) -> None:

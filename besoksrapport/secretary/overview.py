@@ -14,6 +14,7 @@ from besoksrapport.committee.meeting import deadline_for
 from besoksrapport.outbox.context import Context
 from besoksrapport.outbox.jobs import DELIVER_MEETING, FILE_MEETING
 from besoksrapport.report import Report
+from besoksrapport.secretary.handling import flag_marks, reports_to_check
 
 FILING_KINDS = (FILE_MEETING, DELIVER_MEETING)
 
@@ -23,7 +24,7 @@ class MeetingSummary:
     day: dt.date
     deadline: dt.datetime
     reports: int
-    flagged: int
+    flagged: int  # reports with a flag nobody has marked handled
     pending_filings: int  # filing or delivery jobs not done yet
 
 
@@ -37,6 +38,7 @@ def meetings_overview(ctx: Context, today: dt.date) -> list[MeetingSummary]:
     pending = _pending_by_meeting(ctx)
     days = {day for day in ctx.committee.meetings if day >= today}
     days |= {dt.date.fromisoformat(day) for day in pending if day}
+    marks = flag_marks(ctx)
     summaries = []
     for day in sorted(days):
         reports = ctx.storage.reports_for_meeting(day)
@@ -44,7 +46,7 @@ def meetings_overview(ctx: Context, today: dt.date) -> list[MeetingSummary]:
             day=day,
             deadline=deadline_for(ctx.committee, day),
             reports=len(reports),
-            flagged=sum(1 for report in reports if report.flags),
+            flagged=reports_to_check(reports, marks),
             pending_filings=pending.get(day.isoformat(), 0),
         ))
     return summaries

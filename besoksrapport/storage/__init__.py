@@ -4,8 +4,8 @@
 it returns. ``open_storage(url)`` picks the backend from the URL's scheme: ``sqlite:///…`` is
 ``sqlite.SqliteStorage``, today's one backend, made of one mixin per part (recording,
 reports, quarantine, outbox, notified, Open ePlatform, accounts, diarienummer, visit
-history). A second backend plugs in beside ``sqlite/``. Any failure of the database or the
-disk raises ``StorageUnavailable``.
+history, the audit trail and «hanterad» marks, gallring). A second backend plugs in
+beside ``sqlite/``. Any failure of the database or the disk raises ``StorageUnavailable``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from urllib.parse import quote, unquote
 from besoksrapport.errors import ConfigError
 from besoksrapport.storage.protocol import (
     ABANDONED,
+    AuditEntry,
+    HandledMark,
     Job,
     NewJob,
     OepInstance,
@@ -29,6 +31,8 @@ from besoksrapport.storage.protocol import (
 
 __all__ = [
     "ABANDONED",
+    "AuditEntry",
+    "HandledMark",
     "Job",
     "NewJob",
     "OepInstance",

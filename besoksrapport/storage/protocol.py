@@ -102,6 +102,34 @@ class PrivacyReview:
     reviewed_at: datetime
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit trail: who did what to which record, when and from where.
+
+    ``details`` holds counts and ids only (gallring), never a report's content.
+    """
+
+    at: datetime
+    actor: str
+    action: str
+    target: str = ""
+    address: str = ""
+    details: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class HandledMark:
+    """The secretary's «hanterad» on a flag (target ``REPORT_ID:code``) or a refused
+    delivery (target its quarantine id)."""
+
+    kind: str  # "flag" or "refused"
+    target: str
+    handled_by: str
+    handled_at: datetime
+    note: str = ""
+
+
 class Storage(Protocol):
     """What the rest of the system needs from durable storage."""
 
@@ -183,3 +211,15 @@ class Storage(Protocol):
     def review_report(self, report_id: str, decision: str, by: str, at: datetime,
                       jobs: Callable[[date | None], Iterable[QueuedJob]]) -> date | None: ...
     def privacy_reviews(self) -> dict[str, PrivacyReview]: ...
+    # The audit trail and the «hanterad» marks (storage/sqlite/audit.py)
+    def record_audit(self, entry: AuditEntry) -> None: ...
+    def audit_entries(self, first: datetime | None = None,
+                      last: datetime | None = None) -> list[AuditEntry]: ...
+    def mark_handled(self, mark: HandledMark) -> None: ...
+    def unmark_handled(self, kind: str, target: str) -> bool: ...
+    def handled_marks(self, kind: str) -> dict[str, HandledMark]: ...
+    # Gallring (storage/sqlite/retention.py): ids of what is (or would be) removed
+    def purge_quarantine(self, before: datetime, dry_run: bool) -> list[str]: ...
+    def purge_audit(self, before: datetime, dry_run: bool) -> list[str]: ...
+    def purge_oep_xml(self, before: datetime, dry_run: bool) -> list[str]: ...
+    def purge_withdrawn_bodies(self, before: datetime, dry_run: bool) -> list[str] | None: ...

@@ -13,13 +13,26 @@ import datetime as dt
 from flask import Flask
 
 from ..service import Service
-from . import actions, auth, downloads, errors, oidc, pages, publication
+from . import (
+    actions,
+    auth,
+    downloads,
+    errors,
+    gallring,
+    marks,
+    oidc,
+    pages,
+    politician,
+    publication,
+    trail,
+)
 from .blueprint import EXTENSION, Page, bp, csrf
 from .settings import PageSettings, environment, page_settings
 
 __all__ = ["PageSettings", "environment", "install", "page_settings"]
 # imported for their routes on ``bp``
-_VIEWS = (actions, auth, downloads, errors, oidc, pages, publication)
+_VIEWS = (actions, auth, downloads, errors, gallring, marks, oidc, pages, politician,
+          publication, trail)
 
 
 def install(app: Flask, settings: PageSettings, service: Service) -> None:

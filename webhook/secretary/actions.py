@@ -11,11 +11,13 @@ from werkzeug.wrappers import Response
 from besoksrapport.committee.meeting import deadline_for
 from besoksrapport.committee.operations import operation_label
 from besoksrapport.report import Report
+from besoksrapport.secretary.deadlines import late_move_warning, move_is_late
 from besoksrapport.secretary.moves import MoveRefused, move_to_meeting
 from besoksrapport.secretary.pending_work import NotRetryable, describe, retry, run_now
 from besoksrapport.swedish import long_date, quantity
 
 from .blueprint import bp, page
+from .trail import audit
 
 RUN_LIMIT = 200  # jobs per «Kör väntande arbete nu», so a request stays short
 
@@ -63,21 +65,34 @@ def move_confirm(report_id: str) -> str | tuple[str, int]:
     day = _target(report)
     if day is None:
         return _move_form(report, "Välj ett av sammanträdena i listan."), 400
+    return _confirm(report, day, None)
+
+
+def _confirm(report: Report, day: dt.date, error: str | None) -> str:
+    """The confirmation; a meeting whose deadline has passed is said, and must be ticked."""
+    committee = page().ctx.committee
+    late = late_move_warning(committee, day) if move_is_late(committee, day) else None
     return render_template("sekreterare/flytta_bekrafta.html", report=report, day=day,
-                           operation_label=operation_label)
+                           operation_label=operation_label, late=late, error=error)
 
 
 @bp.post("/rapporter/<report_id>/flytta")
-def move(report_id: str) -> Response:
+def move(report_id: str) -> Response | tuple[str, int]:
     report = _report(report_id)
     day = _target(report)
     if day is None:
         abort(400, "Välj ett av sammanträdena i listan.")
+    late = move_is_late(page().ctx.committee, day)
+    if late and request.form.get("efter_sista_tid") != "ja":
+        return _confirm(report, day, "Bekräfta att rapporten ska flyttas fast sista tiden "
+                                     "har gått ut."), 400
     try:
         moved = move_to_meeting(page().ctx, report.report_id, day)
     except MoveRefused as error:
         abort(400, str(error))
     page().service.wake_worker()
+    audit("move_late" if late else "move", report.report_id,
+          f"{moved.before.isoformat() if moved.before else '–'} → {day.isoformat()}")
     origin = f"den {long_date(moved.before)}" if moved.before else "inget sammanträde"
     flash(f"Rapport {report.report_id} flyttades från {origin} till den {long_date(day)}. "
           "Båda sammanträdenas mappar uppdateras.")
@@ -92,6 +107,7 @@ def retry_job(job_id: int) -> Response:
         flash(str(error), "fel")
     else:
         page().service.wake_worker()
+        audit("retry_job", f"nr {job_id}", describe(page().ctx, job))
         flash(f"Försöker igen: {describe(page().ctx, job)}.")
     return redirect(url_for("secretary.outbox"))
 
@@ -99,6 +115,7 @@ def retry_job(job_id: int) -> Response:
 @bp.post("/arbete/kor")
 def run_work() -> Response:
     done = run_now(page().ctx, limit=RUN_LIMIT)
+    audit("run_work", "", f"{len(done.outcomes)} körda, {len(done.failed)} misslyckades")
     text = f"{quantity(len(done.outcomes), 'uppgift', 'uppgifter')} kördes"
     if done.failed:
         text += f", varav {len(done.failed)} misslyckades"

@@ -29,6 +29,7 @@ from besoksrapport.secretary import login_throttle
 from besoksrapport.secretary.accounts import AccountError, account_name, password_matches
 
 from .blueprint import bp, csrf, page
+from .trail import audit
 
 log = logging.getLogger("webhook.secretary")
 
@@ -123,6 +124,8 @@ def login() -> Response | str | tuple[str, int]:
     if name is not None and right and name in settings.allowed:
         login_throttle.succeeded(storage, name)
         start_session(name, "local")
+        g.account = name
+        audit("login", "", "lokalt konto")
         return redirect(target)
     login_throttle.failed(storage, name, address)
     if stored is not None and name not in settings.allowed:

@@ -17,6 +17,7 @@ from besoksrapport.swedish import long_date
 
 from .blueprint import bp, meeting_day, page
 from .periods import period_forms, read_period
+from .trail import audit
 
 MEDIA_TYPES = {
     ".docx": DOCX_MIME,
@@ -36,7 +37,7 @@ def report_document(day: str, report_id: str) -> Response:
     path = filed_path(page().ctx, meeting_day(day), "report", report_id)
     if path is None:
         abort(404, "Rapporten finns inte i sammanträdets mapp än; den sparas där strax.")
-    return _send(path)
+    return _recorded(_send(path), "download_report", report_id)
 
 
 @bp.get("/sammantraden/<day>/forteckning.docx")
@@ -44,7 +45,7 @@ def listing_document(day: str) -> Response:
     path = filed_path(page().ctx, meeting_day(day), "listing")
     if path is None:
         abort(404, "Förteckningen finns inte än; den skapas när sammanträdets mapp sparas.")
-    return _send(path)
+    return _recorded(_send(path), "download_listing", day)
 
 
 @bp.post("/sammantraden/<day>/samlingsdokument")
@@ -54,7 +55,13 @@ def bundle_document(day: str) -> Response:
     ctx = page().ctx
     if when not in ctx.committee.meetings and not ctx.storage.reports_for_meeting(when):
         abort(404, f"Det finns inget sammanträde den {long_date(when)}.")
-    return _send(bundle_now(ctx, when))
+    return _recorded(_send(bundle_now(ctx, when)), "download_bundle", when.isoformat())
+
+
+def _recorded(response: Response, action: str, target: str) -> Response:
+    """The download, once it is ready, in the audit trail."""
+    audit(action, target)
+    return response
 
 
 def _period_file(kind: str) -> Response | tuple[str, int]:
@@ -69,7 +76,7 @@ def _period_file(kind: str) -> Response | tuple[str, int]:
                 form.errors["till"] = str(error)
             else:
                 [chosen] = [path for path in paths if path.suffix == f".{form.format}"]
-                return _send(chosen)
+                return _recorded(_send(chosen), f"download_{kind}", chosen.name)
     forms = period_forms(ctx)
     forms[kind] = form
     return render_template("sekreterare/underlag.html", **forms), 400

@@ -12,7 +12,7 @@ import logging
 
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.flask_client import OAuth
-from flask import Flask, abort, redirect, request, session, url_for
+from flask import Flask, abort, g, redirect, request, session, url_for
 from joserfc.errors import JoseError
 from requests import RequestException
 from werkzeug.wrappers import Response
@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from .auth import REFUSED, safe_next, start_session
 from .blueprint import bp, page
 from .settings import PageSettings
+from .trail import audit
 
 log = logging.getLogger("webhook.secretary")
 OAUTH = "besoksrapport.oidc"
@@ -86,4 +87,6 @@ def oidc_callback() -> Response:
         abort(403, REFUSED)
     target = safe_next(session.get(NEXT))
     start_session(account, "oidc")
+    g.account = account
+    audit("login", "", "kommunens inloggning")
     return redirect(target)

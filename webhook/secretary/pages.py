@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 
 from besoksrapport.committee.check import check_committee
 from besoksrapport.committee.meeting import deadline_for
 from besoksrapport.committee.operations import operation_label
+from besoksrapport.secretary.deadlines import deadline_state
+from besoksrapport.secretary.handling import flag_marks, open_refused
 from besoksrapport.secretary.meeting_files import filed_files
+from besoksrapport.secretary.meeting_table import SORTS, meeting_table
 from besoksrapport.secretary.overview import meeting_reports, meetings_overview
 from besoksrapport.secretary.pending_work import describe, outbox_work
+from besoksrapport.secretary.politicians import politician_key
+from besoksrapport.secretary.refused import refused_deliveries
 from besoksrapport.swedish import STOCKHOLM, long_date, yes_no
 
 from .blueprint import bp, meeting_day, page
@@ -26,12 +31,14 @@ def today() -> dt.date:
 def overview() -> str:
     ctx = page().ctx
     work = outbox_work(ctx)
+    now = dt.datetime.now(dt.UTC)
+    config = check_committee(ctx.committee, today())
     return render_template(
         "sekreterare/oversikt.html", meetings=meetings_overview(ctx, today()),
         unassigned=len(ctx.storage.unassigned_reports()),
-        refused=len(ctx.storage.quarantined()), pending=len(work.pending),
-        failed=len(work.failed), config=check_committee(ctx.committee, today()),
-        committee=ctx.committee)
+        refused=open_refused(ctx), pending=len(work.pending),
+        failed=len(work.failed), config=config, committee=ctx.committee,
+        state=lambda day: deadline_state(ctx.committee, day, now))
 
 
 @bp.get("/sammantraden/<day>")
@@ -50,17 +57,22 @@ def meeting(day: str) -> str:
         if report.joint_visit_of:
             partners.setdefault(report.joint_visit_of, []).append(report.report_id)
             partners.setdefault(report.report_id, []).append(report.joint_visit_of)
+    table = meeting_table(reports, flag_marks(ctx), sort=request.args.get("ordning", ""),
+                          descending=request.args.get("fallande") == "1",
+                          query=request.args.get("sok", ""),
+                          only_open=request.args.get("oppna") == "1")
     return render_template(
         "sekreterare/sammantrade.html", day=when, planned=planned, reports=reports,
         deadline=deadline_for(ctx.committee, when), filed=filed, listing=listing,
-        partners=partners, operation_label=operation_label, yes_no=yes_no)
+        partners=partners, operation_label=operation_label, yes_no=yes_no, table=table,
+        sorts=SORTS, politician_key=politician_key,
+        state=deadline_state(ctx.committee, when, dt.datetime.now(dt.UTC)) if planned else None)
 
 
 @bp.get("/avvisade")
 def quarantine() -> str:
-    items = sorted(page().ctx.storage.quarantined(), key=lambda item: item.received_at,
-                   reverse=True)
-    return render_template("sekreterare/avvisade.html", items=items)
+    return render_template("sekreterare/avvisade.html",
+                           items=refused_deliveries(page().ctx))
 
 
 @bp.get("/arbete")

@@ -6,6 +6,7 @@ import argparse
 
 from besoksrapport.cli.arguments import Progress, day_argument
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.audit import record_command
 from besoksrapport.secretary.meeting_files import bundle_now
 
 
@@ -28,5 +29,6 @@ def run(args: argparse.Namespace) -> int:
         bundle = bundle_now(ctx, args.day, on_render=progress.step)
     finally:
         progress.close()
+    record_command(ctx, "download_bundle", args.day.isoformat())
     print(bundle)
     return 0

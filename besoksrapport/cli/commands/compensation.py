@@ -13,6 +13,7 @@ from pathlib import Path
 
 from besoksrapport.cli.arguments import day_argument
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.audit import record_command
 from besoksrapport.secretary.exports import compensation_files
 
 
@@ -40,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
     # An unusable database ends in cli.main: one line, exit status 3.
     ctx = command_context()
     for path in compensation_files(ctx, args.first, args.last, args.output):
+        record_command(ctx, "download_compensation", path.name)
         print(path)
     return 0

@@ -12,6 +12,7 @@ import sys
 from besoksrapport.cli.arguments import day_argument
 from besoksrapport.outbox.worker import run_pending
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.audit import record_command
 from besoksrapport.secretary.diary import DiaryNumberInvalid, set_meeting_number, set_report_number
 from besoksrapport.swedish import capitalized, long_date
 
@@ -56,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
     except KeyError:
         print(f"besoksrapport: det finns ingen rapport med id {args.report}", file=sys.stderr)
         return 2
+    if args.meeting is not None:
+        record_command(ctx, "diary_number_meeting", args.meeting.isoformat(), number or "–")
+    else:
+        record_command(ctx, "diary_number_report", args.report, number or "–")
     print(f"{what} har diarienummer {number}." if number else gone)
     failed = [o for o in run_pending(ctx) if o.result != "done"]
     for outcome in failed:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from besoksrapport.cli.arguments import day_argument
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.audit import record_command
 from besoksrapport.secretary.exports import follow_up_files
 
 
@@ -47,5 +48,6 @@ def run(args: argparse.Namespace) -> int:
         print("besoksrapport: datumet i --to ligger före datumet i --from", file=sys.stderr)
         return 2
     for path in follow_up_files(ctx, first, last, args.output):
+        record_command(ctx, "download_follow_up", path.name)
         print(path)
     return 0

@@ -8,9 +8,10 @@ from besoksrapport.cli.arguments import day_argument
 from besoksrapport.committee.operations import operation_label
 from besoksrapport.guideline.declarations import declaration_lines
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.handling import flag_marks, flag_target
 from besoksrapport.secretary.overview import meeting_reports
 from besoksrapport.secretary.withdrawal import withdrawal_line
-from besoksrapport.swedish import long_date, quantity, yes_no
+from besoksrapport.swedish import long_date, long_datetime, quantity, yes_no
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Mapp: {ctx.settings.meetings_dir / args.day.isoformat()}")
     meeting_number = ctx.storage.meeting_diary_number(args.day)
     withdrawn = ctx.storage.withdrawals()
+    marks = flag_marks(ctx)
     for number, report in enumerate(reports, start=1):
         oral = yes_no(bool(report.answers.get("oral_summary")))
         print(f"\n{number}. {report.report_id}  {long_date(report.visit_date)}  "
@@ -46,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
         for line in declaration_lines(report):
             print(f"   {line}")
         for flag in report.flags:
-            print(f"   Att kontrollera: {flag.message}")
+            mark = marks.get(flag_target(report.report_id, flag.code))
+            handled = "" if mark is None else (
+                f" (hanterad av {mark.handled_by} den {long_datetime(mark.handled_at)}"
+                + (f": {mark.note})" if mark.note else ")"))
+            print(f"   Att kontrollera: {flag.message}{handled}")
         if report.report_id in withdrawn:
             print(f"   {withdrawal_line(withdrawn[report.report_id])}")
     return 0

@@ -6,6 +6,8 @@ import argparse
 import datetime as dt
 
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.deadlines import deadline_state
+from besoksrapport.secretary.handling import open_refused
 from besoksrapport.secretary.overview import meetings_overview
 from besoksrapport.secretary.privacy_review import review_lines
 from besoksrapport.swedish import STOCKHOLM, long_date, long_datetime, quantity
@@ -27,9 +29,14 @@ def run(args: argparse.Namespace) -> int:
     today = dt.datetime.now(STOCKHOLM).date()
     rows = [("Sammanträde", "Sista tid för rapporter", "Rapporter", "Att kontrollera",
              "Väntar")]
-    for item in meetings_overview(ctx, today):
+    # «Att kontrollera» counts reports with a flag nobody has marked handled.
+    overview = meetings_overview(ctx, today)
+    for item in overview:
         rows.append((long_date(item.day), long_datetime(item.deadline), str(item.reports),
                      str(item.flagged), str(item.pending_filings)))
+    now = dt.datetime.now(dt.UTC)
+    states = [(item.day, deadline_state(ctx.committee, item.day, now).text)
+              for item in overview if item.day >= today]
     if len(rows) == 1:
         print("Det finns inga kommande sammanträden i konfigurationen.")
     else:
@@ -37,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
         for row in rows:
             print("  ".join(cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i])
                             for i, cell in enumerate(row)).rstrip())
+        if states:
+            print("\nSista tiden:")
+        for day, text in states:
+            print(f"   Den {long_date(day)}: {text}")
     for line in review_lines(ctx, today):
         print(line)
     waiting = len(ctx.storage.unassigned_reports())
@@ -45,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"\n{quantity(waiting, 'rapport', 'rapporter')} väntar på ett sammanträde som "
               f"inte är inlagt än. {they} till nästa sammanträde när det läggs in i "
               "konfigurationen.")
-    refused = len(ctx.storage.quarantined())
+    refused = open_refused(ctx)
     if refused:
         print(f"{quantity(refused, 'inskickad rapport', 'inskickade rapporter')} avvisades; "
               "se ”besoksrapport quarantine”.")

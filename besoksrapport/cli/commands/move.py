@@ -8,6 +8,8 @@ import sys
 from besoksrapport.cli.arguments import day_argument
 from besoksrapport.outbox.worker import run_pending
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.audit import record_command
+from besoksrapport.secretary.deadlines import late_move_warning, move_is_late
 from besoksrapport.secretary.moves import NoSuchReport, NotAMeeting, move_to_meeting
 from besoksrapport.swedish import capitalized, long_date, sentence
 
@@ -22,11 +24,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="rapportens id, till exempel BR-2026-7Q3K9X")
     parser.add_argument("--to", dest="day", type=day_argument, required=True,
                         metavar="ÅÅÅÅ-MM-DD", help="sammanträdet som rapporten flyttas till")
+    parser.add_argument("--efter-sista-tid", dest="late", action="store_true",
+                        help="flytta även om sammanträdets sista tid för rapporter har gått "
+                             "ut (annars frågar kommandot, eller avbryter utan terminal)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
+    late = args.day in ctx.committee.meetings and move_is_late(ctx.committee, args.day)
+    if late and not args.late and not _confirmed(late_move_warning(ctx.committee, args.day)):
+        print("besoksrapport: rapporten flyttades inte; sista tiden har gått ut. Ange "
+              "--efter-sista-tid för att flytta den ändå.", file=sys.stderr)
+        return 2
     try:
         moved = move_to_meeting(ctx, args.report_id, args.day)
     except NotAMeeting:
@@ -38,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     report, before = moved.report, moved.before
+    record_command(ctx, "move_late" if late else "move", report.report_id,
+                   f"{before.isoformat() if before else '–'} → {args.day.isoformat()}")
     origin = f"sammanträdet den {long_date(before)}" if before else "väntelistan"
     print(f"{report.report_id} har flyttats från {origin} till sammanträdet den "
           f"{long_date(args.day)}.")
@@ -47,3 +59,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"Obs! {what} gick inte att slutföra nu och görs om senare: "
               f"{sentence(outcome.error or 'okänt fel')}", file=sys.stderr)
     return 0
+
+
+def _confirmed(warning: str) -> bool:
+    """Ask on a terminal whether to move past the deadline; without one, no."""
+    if not sys.stdin.isatty():
+        print(f"Obs! {warning}", file=sys.stderr)
+        return False
+    answer = input(f"{warning} Flytta ändå? [j/N] ")
+    return answer.strip().lower() in ("j", "ja")

@@ -8,6 +8,7 @@ import sys
 from besoksrapport.outbox.context import Context
 from besoksrapport.outbox.worker import run_pending
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.audit import record_command
 from besoksrapport.secretary.pending_work import NotRetryable, describe, outbox_work, retry
 from besoksrapport.swedish import long_datetime, sentence
 
@@ -53,6 +54,7 @@ def _retry(ctx: Context, job_id: int) -> int:
     except NotRetryable as error:
         print(f"besoksrapport: {error}", file=sys.stderr)
         return 2
+    record_command(ctx, "retry_job", f"nr {job_id}", describe(ctx, job))
     print(f"Försöker igen: {describe(ctx, job)}.")
     outcome = next((o for o in run_pending(ctx) if o.job_id == job_id), None)
     if outcome is None or outcome.result == "done":

@@ -11,6 +11,7 @@ import argparse
 from besoksrapport.cli.arguments import positive_number
 from besoksrapport.outbox.registry import result_label
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.audit import record_command
 from besoksrapport.secretary.pending_work import run_now
 from besoksrapport.swedish import long_date, quantity, sentence
 
@@ -29,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
     done = run_now(ctx, limit=args.limit)
+    record_command(ctx, "run_work", "", f"{len(done.outcomes)} körda, "
+                   f"{len(done.failed)} misslyckades")
     for report in done.assigned:
         assert report.meeting_date is not None  # assign_waiting returns only assigned ones
         print(f"{report.report_id} har förts till sammanträdet den "

@@ -21,8 +21,9 @@ from besoksrapport.secretary.accounts import (
     allowed_accounts,
     hash_password,
 )
+from besoksrapport.secretary.audit import command_actor
 from besoksrapport.settings import load_settings
-from besoksrapport.storage import open_storage
+from besoksrapport.storage import AuditEntry, Storage, open_storage
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,6 +58,12 @@ def _has_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
+def _record(storage: Storage, action: str, name: str) -> None:
+    """The audit trail's entry (the storage alone: the command needs no committee)."""
+    actor, address = command_actor()
+    storage.record_audit(AuditEntry(dt.datetime.now(dt.UTC), actor, action, name, address))
+
+
 def _password(from_stdin: bool) -> str:
     """The password from standard in, or asked twice on the terminal; a missing terminal,
     Ctrl-D or Ctrl-C ends in one Swedish line (``AccountError``), never a traceback or
@@ -87,6 +94,7 @@ def run_add(args: argparse.Namespace) -> int:
     storage = open_storage(load_settings(require_secrets=False).storage_url)
     try:
         created = storage.save_account(name, password_hash, dt.datetime.now(dt.UTC))
+        _record(storage, "user_add" if created else "user_password", name)
     finally:
         storage.close()
     print(f"Kontot {name} skapades." if created else f"Lösenordet för {name} byttes.")
@@ -105,6 +113,8 @@ def run_remove(args: argparse.Namespace) -> int:
     storage = open_storage(load_settings(require_secrets=False).storage_url)
     try:
         removed = storage.remove_account(name)
+        if removed:
+            _record(storage, "user_remove", name)
     finally:
         storage.close()
     if not removed:

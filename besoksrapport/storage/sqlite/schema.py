@@ -120,6 +120,28 @@ MIGRATIONS: tuple[str, ...] = (
         reviewed_at TEXT NOT NULL
     );
     """,
+    # The audit trail (who did what, when, from where) and the secretary's «hanterad» marks
+    # on flags and refused deliveries (storage/sqlite/audit.py, handled.py).
+    """
+    CREATE TABLE audit_log (
+        id      INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        target  TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        details TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_log_at ON audit_log(at);
+    CREATE TABLE handled_marks (
+        kind       TEXT NOT NULL CHECK (kind IN ('flag', 'refused')),
+        target     TEXT NOT NULL,
+        handled_by TEXT NOT NULL,
+        handled_at TEXT NOT NULL,
+        note       TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (kind, target)
+    );
+    """,
 )
 
 

@@ -13,6 +13,8 @@ from html import unescape
 
 from english import english_words
 
+from besoksrapport.secretary.politicians import politician_key
+
 from .test_pages import failed_job, joint_pair
 
 TAG = re.compile(r"<[^>]+>")
@@ -38,7 +40,11 @@ def test_every_page_of_a_working_committee_reads_in_swedish(office, secretary):
     failed_job(office)
     meeting = f"/sekreterare/sammantraden/{office.first.isoformat()}"
     pages = ["/sekreterare/", meeting, "/sekreterare/avvisade", "/sekreterare/arbete",
-             "/sekreterare/underlag", f"/sekreterare/rapporter/{first.report_id}/flytta"]
+             "/sekreterare/underlag", f"/sekreterare/rapporter/{first.report_id}/flytta",
+             f"/sekreterare/rapporter/{first.report_id}/kontrollpunkter",
+             f"/sekreterare/kontaktpolitiker/{politician_key(first.submitter.id)}",
+             "/sekreterare/logg",
+             "/sekreterare/gallring", f"{meeting}?ordning=politiker&sok=kök"]
     found = {}
     for path in pages:
         answer = secretary.get(path)

@@ -1,0 +1,56 @@
+"""The audit trail and the «hanterad» marks (``audit_log``, ``handled_marks``).
+
+The trail is append-only from the program's side: only gallring (``purge_audit``) removes
+rows, and what it removed is itself recorded as a new row by the caller.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from besoksrapport.storage.protocol import AuditEntry, HandledMark
+from besoksrapport.storage.sqlite.database import Database, iso
+
+
+class AuditTrail(Database):
+    """The ``audit_log`` and ``handled_marks`` tables."""
+
+    def record_audit(self, entry: AuditEntry) -> None:
+        with self._write() as conn:
+            conn.execute("INSERT INTO audit_log (at, actor, action, target, address, details) "
+                         "VALUES (?, ?, ?, ?, ?, ?)",
+                         (iso(entry.at), entry.actor, entry.action, entry.target,
+                          entry.address, entry.details))
+
+    def audit_entries(self, first: datetime | None = None,
+                      last: datetime | None = None) -> list[AuditEntry]:
+        """The entries from ``first`` up to (not including) ``last``, oldest first."""
+        rows = self._read(
+            "SELECT * FROM audit_log WHERE at >= ? AND at < ? ORDER BY at, id",
+            (iso(first) if first else "", iso(last) if last else "~"))
+        return [AuditEntry(at=datetime.fromisoformat(row["at"]), actor=row["actor"],
+                           action=row["action"], target=row["target"],
+                           address=row["address"], details=row["details"], id=row["id"])
+                for row in rows]
+
+    def mark_handled(self, mark: HandledMark) -> None:
+        """Mark a flag or a refused delivery handled (a second mark replaces the first)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO handled_marks (kind, target, handled_by, handled_at, note) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, target) DO UPDATE SET "
+                "handled_by = excluded.handled_by, handled_at = excluded.handled_at, "
+                "note = excluded.note",
+                (mark.kind, mark.target, mark.handled_by, iso(mark.handled_at), mark.note))
+
+    def unmark_handled(self, kind: str, target: str) -> bool:
+        with self._write() as conn:
+            return conn.execute("DELETE FROM handled_marks WHERE kind = ? AND target = ?",
+                                (kind, target)).rowcount > 0
+
+    def handled_marks(self, kind: str) -> dict[str, HandledMark]:
+        return {row["target"]: HandledMark(kind=row["kind"], target=row["target"],
+                                           handled_by=row["handled_by"],
+                                           handled_at=datetime.fromisoformat(row["handled_at"]),
+                                           note=row["note"])
+                for row in self._read("SELECT * FROM handled_marks WHERE kind = ?", (kind,))}
