@@ -1,0 +1,24 @@
+"""``PostgresStorage``: the ``Storage`` on PostgreSQL, put together from the parts.
+
+What SQLite and PostgreSQL do alike (reading reports, moving them, the quarantine, the
+notifications, Open ePlatform's instances, accounts, diarienummer, enqueueing) is the
+SQLite backend's code run on this package's connections; what differs (connections and
+locks, recording, claiming, the visit history) is this package's and comes first.
+"""
+
+from __future__ import annotations
+
+from besoksrapport.storage.postgres.recording import PostgresRecording
+from besoksrapport.storage.postgres.visit_history import PostgresVisitHistory
+from besoksrapport.storage.sqlite.accounts import Accounts
+from besoksrapport.storage.sqlite.diary import DiaryNumbers
+from besoksrapport.storage.sqlite.notified import Notified
+from besoksrapport.storage.sqlite.oep import OepStore
+from besoksrapport.storage.sqlite.quarantine import Quarantine
+from besoksrapport.storage.sqlite.reports import ReportStore
+
+
+class PostgresStorage(PostgresRecording, PostgresVisitHistory,  # type: ignore[misc]
+                      ReportStore, Quarantine, Notified, OepStore, Accounts, DiaryNumbers):
+    """``Storage`` on one PostgreSQL database; safe to share between threads, processes and
+    hosts."""
