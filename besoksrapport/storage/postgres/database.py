@@ -77,7 +77,10 @@ class Database:
         self._pool: psycopg_pool.ConnectionPool[Any] | None = None
         self._pool_pid = 0
         self._pool_lock = threading.Lock()
-        with self._guard(), self._connection() as conn:
+        # A connection of its own: a server that cannot be reached says so at once, and the
+        # pool is opened by the process that uses it (after gunicorn's fork), not here.
+        with self._guard(), psycopg.connect(url, autocommit=True, row_factory=dict_row,
+                                            connect_timeout=int(timeout_s)) as conn:
             migrate(conn)
 
     def _open_pool(self) -> psycopg_pool.ConnectionPool[Any]:
@@ -87,6 +90,8 @@ class Database:
                 self._pool = psycopg_pool.ConnectionPool(
                     self.url, min_size=1, max_size=self.pool_size, timeout=self.timeout_s,
                     kwargs={"autocommit": True, "row_factory": dict_row},
+                    # a connection the server closed (a restart, a fail-over) is replaced
+                    check=psycopg_pool.ConnectionPool.check_connection,
                     open=False, name="besoksrapport")
                 self._pool.open(wait=True, timeout=self.timeout_s)
                 self._pool_pid = os.getpid()

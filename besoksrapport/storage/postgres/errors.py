@@ -24,7 +24,7 @@ def postgres_reason(error: BaseException) -> str:
     """Why PostgreSQL failed, in words a reader of the log or the command line understands."""
     name = type(error).__name__
     if name == "PoolTimeout":
-        return "ingen ledig anslutning till databasservern i tid"
+        return "databasservern går inte att nå, eller har ingen ledig anslutning i tid"
     if name == "PoolClosed":
         return "anslutningarna till databasservern är stängda"
     state = getattr(error, "sqlstate", None) or ""
