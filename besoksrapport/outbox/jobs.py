@@ -28,6 +28,7 @@ from collections.abc import Callable
 
 from besoksrapport.errors import PermanentError
 from besoksrapport.filing.folder import FiledMeeting, file_meeting, read_filed
+from besoksrapport.filing.shared import shared_meeting
 from besoksrapport.guideline.flags import assess_all
 from besoksrapport.outbox import mail_jobs
 from besoksrapport.outbox.context import Context
@@ -109,7 +110,8 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
         raise PermanentError("Inget dokumentsystem är inställt (BESOKSRAPPORT_WEBDAV_URL "
                              "saknas).")
     day = _day(job)
-    filed = read_filed(ctx.meeting_dir(day), day)
+    with shared_meeting(ctx.storage, ctx.meeting_dir(day), day):
+        filed = read_filed(ctx.meeting_dir(day), day)
     if filed is None:
         queue_filing(ctx.storage, day)
         return
@@ -118,11 +120,15 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
 
 def file_meeting_now(ctx: Context, day: dt.date,
                      on_render: Callable[[], None] | None = None) -> FiledMeeting:
-    """Bring the meeting's folder in line with its reports; cheap when nothing changed."""
-    return file_meeting(ctx.meeting_dir(day), day, ctx.committee,
-                        ctx.storage.reports_for_meeting(day), ctx.renderers,
-                        on_render=on_render,
-                        diary_number=ctx.storage.meeting_diary_number(day))
+    """Bring the meeting's folder in line with its reports; cheap when nothing changed.
+
+    With several hosts, one at a time, starting from and publishing to the shared store.
+    """
+    with shared_meeting(ctx.storage, ctx.meeting_dir(day), day, publish=True):
+        return file_meeting(ctx.meeting_dir(day), day, ctx.committee,
+                            ctx.storage.reports_for_meeting(day), ctx.renderers,
+                            on_render=on_render,
+                            diary_number=ctx.storage.meeting_diary_number(day))
 
 
 JOB_KINDS = (

@@ -18,6 +18,22 @@ from besoksrapport.storage.sqlite.schema import MIGRATIONS
 
 MIGRATION_LOCK = 0x62725F6D  # the advisory lock migrations hold ("br_m")
 
+# PostgreSQL's own steps, after the shared ones, counted in ``schema_version.own``: what only
+# a database several hosts share needs.
+OWN_MIGRATIONS: tuple[str, ...] = (
+    # The meetings' filed files (storage/postgres/filed_files.py).
+    """
+    CREATE TABLE filed_files (
+        meeting_date TEXT NOT NULL,
+        file_name    TEXT NOT NULL,
+        data         BYTEA NOT NULL,
+        sha512       TEXT NOT NULL,
+        size         BIGINT NOT NULL,
+        PRIMARY KEY (meeting_date, file_name)
+    );
+    """,
+)
+
 # Steps whose PostgreSQL text is not the translation of SQLite's (by 1-based number).
 OVERRIDES: dict[int, str] = {}
 
@@ -46,16 +62,24 @@ def migrate(conn: Any) -> int:
     """
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
-        row = conn.execute("SELECT version FROM schema_version").fetchone()
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                     "(version BIGINT NOT NULL, own BIGINT NOT NULL)")
+        row = conn.execute("SELECT version, own FROM schema_version").fetchone()
         if row is None:
-            conn.execute("INSERT INTO schema_version VALUES (0)")
-            version = 0
+            conn.execute("INSERT INTO schema_version VALUES (0, 0)")
+            version, own = 0, 0
         else:
-            version = int(row["version"])
+            version, own = int(row["version"]), int(row["own"])
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            for statement in filter(str.strip, postgres_step(number, script).split(";")):
-                conn.execute(statement)
+            _run(conn, postgres_step(number, script))
             conn.execute("UPDATE schema_version SET version = %s", (number,))
             version = number
+        for number, script in enumerate(OWN_MIGRATIONS[own:], start=own + 1):
+            _run(conn, script)
+            conn.execute("UPDATE schema_version SET own = %s", (number,))
     return version
+
+
+def _run(conn: Any, script: str) -> None:
+    for statement in filter(str.strip, script.split(";")):
+        conn.execute(statement)

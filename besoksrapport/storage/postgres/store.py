@@ -3,11 +3,12 @@
 What SQLite and PostgreSQL do alike (reading reports, moving them, the quarantine, the
 notifications, Open ePlatform's instances, accounts, diarienummer, enqueueing) is the
 SQLite backend's code run on this package's connections; what differs (connections and
-locks, recording, claiming, the visit history) is this package's and comes first.
+locks, recording, claiming, the visit history, the filed files) is this package's and comes first.
 """
 
 from __future__ import annotations
 
+from besoksrapport.storage.postgres.filed_files import FiledFiles
 from besoksrapport.storage.postgres.recording import PostgresRecording
 from besoksrapport.storage.postgres.visit_history import PostgresVisitHistory
 from besoksrapport.storage.sqlite.accounts import Accounts
@@ -18,7 +19,7 @@ from besoksrapport.storage.sqlite.quarantine import Quarantine
 from besoksrapport.storage.sqlite.reports import ReportStore
 
 
-class PostgresStorage(PostgresRecording, PostgresVisitHistory,  # type: ignore[misc]
+class PostgresStorage(PostgresRecording, PostgresVisitHistory, FiledFiles,  # type: ignore[misc]
                       ReportStore, Quarantine, Notified, OepStore, Accounts, DiaryNumbers):
     """``Storage`` on one PostgreSQL database; safe to share between threads, processes and
     hosts."""
