@@ -105,3 +105,27 @@ def shared_meeting(storage: object, folder: Path, day: date, *,
         yield
         if publish:
             _publish(storage, folder, day, before)
+
+
+def meeting_folders(meetings_dir: Path) -> dict[date, dict[str, bytes]]:
+    """The meeting folders of a one-host data folder: day → its files (as a filing left them)."""
+    found: dict[date, dict[str, bytes]] = {}
+    if not meetings_dir.is_dir():
+        return found
+    for folder in sorted(meetings_dir.iterdir()):
+        try:
+            day = date.fromisoformat(folder.name)
+        except ValueError:
+            continue
+        files = _local_files(folder)
+        if files:
+            found[day] = files
+    return found
+
+
+def import_folder(store: SharedFiles, day: date, files: Mapping[str, bytes]) -> bool:
+    """Store a one-host meeting folder's files in the shared store; True when every file
+    is there afterwards with the same SHA-512, and nothing else is."""
+    store.publish_filed(day, files, [name for name in store.filed_digests(day)
+                                     if name not in files])
+    return store.filed_digests(day) == {name: _sha512(data) for name, data in files.items()}

@@ -85,7 +85,7 @@ def test_a_report_moved_away_leaves_both_hosts_copies(hosts):
 
 
 def test_a_hosts_folder_deleted_loses_nothing(hosts, tmp_path):
-    first, second = hosts
+    first = hosts[0]
     receive(first, 1)
     file_meeting_now(first, MEETINGS[0])
     before = listing(first, MEETINGS[0])
