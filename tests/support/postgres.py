@@ -56,8 +56,11 @@ def _as_server_user() -> tuple[list[str], int | None, int | None]:
 
 
 @contextlib.contextmanager
-def running_postgres(bin_dir: Path) -> Iterator[str]:
-    """A fresh PostgreSQL cluster; yields the URL of its ``postgres`` database."""
+def running_postgres(bin_dir: Path, *, durable: bool = False) -> Iterator[str]:
+    """A fresh PostgreSQL cluster; yields the URL of its ``postgres`` database.
+
+    For tests the server skips fsync (a test never survives a power cut); ``durable`` keeps
+    PostgreSQL's defaults, so a commit is on disk as SQLite's are (the benchmark)."""
     prefix, uid, gid = _as_server_user()
     with tempfile.TemporaryDirectory(prefix="besoksrapport-pg-") as tmp:
         root = Path(tmp)
@@ -71,8 +74,9 @@ def running_postgres(bin_dir: Path) -> Iterator[str]:
                         "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
                        check=True, capture_output=True, env=env, timeout=120)
         port = free_port()
-        options = (f"-h 127.0.0.1 -p {port} -k {sockets} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        options = f"-h 127.0.0.1 -p {port} -k {sockets} -c max_connections=200"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options,
                         "-l", str(root / "server.log"), "-w", "-t", "60", "start"],
                        check=True, capture_output=True, env=env, timeout=90)

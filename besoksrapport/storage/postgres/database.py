@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import os
 import threading
+import time
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -33,6 +35,7 @@ WRITE_LOCK = 0x62725F77  # the advisory lock of the shared writes ("br_w")
 NAMED_LOCKS = 0x62725F6E  # the namespace of named advisory locks ("br_n")
 POOL_SIZE = 8  # connections per process at most
 POOL_TIMEOUT_S = 10.0  # waiting for a free connection longer than this is an outage
+IDLE_CHECK_S = 2.0  # a connection idle longer is checked before use (a round trip)
 
 
 @functools.lru_cache(maxsize=512)
@@ -77,6 +80,7 @@ class Database:
         self._pool: psycopg_pool.ConnectionPool[Any] | None = None
         self._pool_pid = 0
         self._pool_lock = threading.Lock()
+        self._last_used: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
         # A connection of its own: a server that cannot be reached says so at once, and the
         # pool is opened by the process that uses it (after gunicorn's fork), not here.
         with self._guard(), psycopg.connect(url, autocommit=True, row_factory=dict_row,
@@ -90,17 +94,27 @@ class Database:
                 self._pool = psycopg_pool.ConnectionPool(
                     self.url, min_size=1, max_size=self.pool_size, timeout=self.timeout_s,
                     kwargs={"autocommit": True, "row_factory": dict_row},
-                    # a connection the server closed (a restart, a fail-over) is replaced
-                    check=psycopg_pool.ConnectionPool.check_connection,
+                    check=self._check,
                     open=False, name="besoksrapport")
                 self._pool.open(wait=True, timeout=self.timeout_s)
                 self._pool_pid = os.getpid()
             return self._pool
 
+    def _check(self, conn: psycopg.Connection[Any]) -> None:
+        """A connection the server may have closed since (a restart, a fail-over, an idle
+        timeout) is tried before use and replaced if dead; one in use a moment ago is not,
+        as that round trip would cost every request. A connection that breaks in use fails
+        that request as StorageUnavailable (the platform retries) and is discarded."""
+        if time.monotonic() - self._last_used.get(conn, 0.0) > IDLE_CHECK_S:
+            psycopg_pool.ConnectionPool.check_connection(conn)
+
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
         with self._open_pool().connection() as conn:
-            yield conn
+            try:
+                yield conn
+            finally:
+                self._last_used[conn] = time.monotonic()
 
     @contextmanager
     def _guard(self) -> Iterator[None]:

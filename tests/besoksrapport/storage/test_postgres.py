@@ -12,11 +12,16 @@ from webhook_helpers import body_of, envelope_for
 from besoksrapport.errors import ConfigError, StorageUnavailable
 from besoksrapport.settings import PREFIX, _database_url
 from besoksrapport.storage import open_storage
-from besoksrapport.storage.postgres.visit_history import HISTORY
+from besoksrapport.storage.postgres.visit_history import HISTORY, HISTORY_AFTER, PAGE
 from besoksrapport.storage.sqlite import MIGRATIONS
 
 RECEIVED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-NOW = datetime.now(UTC)  # enqueue coalesces by the real clock
+
+
+@pytest.fixture
+def now():
+    """The test's moment: the real clock's, since enqueue coalesces by the real clock."""
+    return datetime.now(UTC)
 
 
 @pytest.fixture
@@ -98,37 +103,37 @@ def store_postgres(postgres_url):
     storage.close()
 
 
-def test_a_claim_skips_the_job_another_host_is_claiming(hosts, postgres_url):
+def test_a_claim_skips_the_job_another_host_is_claiming(hosts, postgres_url, now):
     import psycopg
 
-    first_id = hosts[0].enqueue("job", {"n": 1}, not_before=NOW - timedelta(minutes=2))
-    second_id = hosts[0].enqueue("job", {"n": 2}, not_before=NOW - timedelta(minutes=1))
+    first_id = hosts[0].enqueue("job", {"n": 1}, not_before=now - timedelta(minutes=2))
+    second_id = hosts[0].enqueue("job", {"n": 2}, not_before=now - timedelta(minutes=1))
     with psycopg.connect(postgres_url) as other:  # a claim in progress elsewhere
         other.execute("SELECT id FROM jobs WHERE id = %s FOR UPDATE", (first_id,))
-        claimed = hosts[1].claim_job(NOW, 60)
+        claimed = hosts[1].claim_job(now, 60)
         assert claimed is not None and claimed.id == second_id  # not waited for
-    assert hosts[1].claim_job(NOW, 60).id == first_id
+    assert hosts[1].claim_job(now, 60).id == first_id
 
 
-def test_jobs_of_one_key_never_run_at_once_on_two_hosts(hosts):
+def test_jobs_of_one_key_never_run_at_once_on_two_hosts(hosts, now):
     key = "file_meeting:2026-12-10"
-    hosts[0].enqueue("file_meeting", {"n": 1}, not_before=NOW - timedelta(minutes=1), key=key)
-    running = hosts[0].claim_job(NOW, 60)
+    hosts[0].enqueue("file_meeting", {"n": 1}, not_before=now - timedelta(minutes=1), key=key)
+    running = hosts[0].claim_job(now, 60)
     assert running is not None
-    hosts[1].enqueue("file_meeting", {"n": 2}, not_before=NOW - timedelta(minutes=1), key=key)
-    assert hosts[1].claim_job(NOW, 60) is None  # waits behind the running one
+    hosts[1].enqueue("file_meeting", {"n": 2}, not_before=now - timedelta(minutes=1), key=key)
+    assert hosts[1].claim_job(now, 60) is None  # waits behind the running one
     hosts[0].complete_job(running.id)
-    follow = hosts[1].claim_job(NOW, 60)
+    follow = hosts[1].claim_job(now, 60)
     assert follow is not None and follow.payload == {"n": 2}
 
 
-def test_many_workers_on_two_hosts_claim_every_job_exactly_once(hosts):
+def test_many_workers_on_two_hosts_claim_every_job_exactly_once(hosts, now):
     for n in range(60):
-        hosts[n % 2].enqueue("job", {"n": n}, not_before=NOW - timedelta(seconds=n))
+        hosts[n % 2].enqueue("job", {"n": n}, not_before=now - timedelta(seconds=n))
     claimed, lock = [], threading.Lock()
 
     def work(host):
-        while (job := host.claim_job(NOW, 600)) is not None:
+        while (job := host.claim_job(now, 600)) is not None:
             with lock:
                 claimed.append(job.payload["n"])
             host.complete_job(job.id)
@@ -158,14 +163,31 @@ def test_the_history_is_read_along_the_index_without_a_sort(store_postgres):
     stops after a few rows. A table this small would be read whole, so sequential reads
     are priced out for the question, as for a table of many politicians."""
     record(store_postgres, "msg_1", "oep-1")
+    span = ("anna.lindqvist", "2026-01-01", "2026-12-31")
     with store_postgres._connection() as conn, conn.transaction():
         conn.execute("SET LOCAL enable_seqscan = off")
         conn.execute("SET LOCAL enable_bitmapscan = off")
-        plan = [row["QUERY PLAN"] for row in conn.execute(
-            "EXPLAIN " + HISTORY, ("anna.lindqvist", "2026-01-01", "2026-12-31"))]
-    text = "\n".join(plan)
-    assert "Index Scan using reports_submitter_visits" in text
-    assert "Sort" not in text
+        plans = ["\n".join(row["QUERY PLAN"] for row in conn.execute("EXPLAIN " + sql, params))
+                 for sql, params in ((HISTORY, (*span, PAGE)), (HISTORY_AFTER, (
+                     *span, "2026-11-04", "2026-11-20T08:00:00.000000+00:00", "BR-2026-0", PAGE)))]
+    for plan in plans:
+        assert "Index Scan using reports_submitter_visits" in plan
+        assert "Sort" not in plan
+        assert "Limit" in plan
+
+
+def test_a_long_history_is_read_page_by_page_in_report_order(store_postgres):
+    """More visits than a page: the pages join up without a gap or a repeat."""
+    for n in range(2 * PAGE + 3):
+        envelope = envelope_for(f"oep-{n}")
+        envelope["data"]["answers"]["visit_date"] = f"2026-03-{1 + n % 5:02d}"
+        store_postgres.record_report(f"msg_{n}", body_of(envelope), envelope,
+                                     RECEIVED + timedelta(seconds=n % 3), None)
+    with store_postgres.visit_history("anna.lindqvist", date(2026, 1, 1),
+                                      date(2026, 12, 31)) as rows:
+        history = list(rows)
+    keys = [(r.visit_date, r.received_at, r.report_id) for r in history]
+    assert len(keys) == 2 * PAGE + 3 and keys == sorted(keys) and len(set(keys)) == len(keys)
 
 
 def test_an_unreachable_server_is_storage_unavailable_in_swedish():
@@ -178,8 +200,11 @@ def test_an_unreachable_server_is_storage_unavailable_in_swedish():
     assert "secret" not in str(raised.value)  # the password stays out of the message
 
 
-def test_connections_the_server_closed_are_replaced(store_postgres, postgres_server):
+def test_connections_the_server_closed_are_replaced(store_postgres, postgres_server,
+                                                   monkeypatch):
     import psycopg
+
+    from besoksrapport.storage.postgres import database
 
     record(store_postgres, "msg_1", "oep-1")
     name = store_postgres.url.rsplit("/", 1)[1]
@@ -187,9 +212,30 @@ def test_connections_the_server_closed_are_replaced(store_postgres, postgres_ser
         ended = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                               "WHERE datname = %s", (name,)).fetchone()[0]
     assert ended >= 1  # the pool's connection was there, and is gone
+    monkeypatch.setattr(database, "IDLE_CHECK_S", 0.0)  # as if it had idled since
     store_postgres.ping()
-    assert store_postgres.get_report(
-        store_postgres._read("SELECT report_id FROM reports")[0]["report_id"])
+    assert [row["submission_id"] for row in store_postgres._read(
+        "SELECT submission_id FROM reports")] == ["oep-1"]
+
+
+def test_a_connection_that_breaks_in_use_fails_that_call_only_and_in_swedish(
+        store_postgres, postgres_server):
+    import psycopg
+
+    record(store_postgres, "msg_1", "oep-1")
+    name = store_postgres.url.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = %s", (name,))
+    failures = 0
+    for _ in range(store_postgres.pool_size + 1):
+        try:
+            store_postgres.ping()
+        except StorageUnavailable as error:
+            failures += 1
+            assert "databasservern" in str(error)
+    assert 1 <= failures <= store_postgres.pool_size  # each dead connection fails once
+    store_postgres.ping()
 
 
 def test_the_setting_takes_postgresql_addresses_and_refuses_others_in_swedish():
