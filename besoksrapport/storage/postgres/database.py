@@ -81,11 +81,29 @@ class Database:
         self._pool_pid = 0
         self._pool_lock = threading.Lock()
         self._last_used: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
-        # A connection of its own: a server that cannot be reached says so at once, and the
-        # pool is opened by the process that uses it (after gunicorn's fork), not here.
-        with self._guard(), psycopg.connect(url, autocommit=True, row_factory=dict_row,
-                                            connect_timeout=int(timeout_s)) as conn:
-            migrate(conn)
+        self._migrated = False
+        try:
+            self._ensure_schema()
+        except StorageUnavailable as error:
+            # A server out of reach now: start anyway (deliveries get 503 and come again,
+            # /readyz says so) and migrate at the first use that reaches it.
+            if not isinstance(error.__cause__, psycopg.OperationalError):
+                raise
+
+    def _ensure_schema(self) -> None:
+        """Migrate once per process, on a connection of its own: a server that cannot be
+        reached says so at once, and the pool is opened by the process that uses it (after
+        gunicorn's fork), not here."""
+        if self._migrated:
+            return
+        with self._pool_lock:
+            if self._migrated:
+                return
+            with self._guard(), psycopg.connect(self.url, autocommit=True,
+                                                row_factory=dict_row,
+                                                connect_timeout=int(self.timeout_s)) as conn:
+                migrate(conn)
+            self._migrated = True
 
     def _open_pool(self) -> psycopg_pool.ConnectionPool[Any]:
         """The process's pool; a forked child (a gunicorn worker) opens its own."""
@@ -110,6 +128,7 @@ class Database:
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        self._ensure_schema()
         with self._open_pool().connection() as conn:
             try:
                 yield conn

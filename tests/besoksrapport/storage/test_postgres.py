@@ -190,14 +190,34 @@ def test_a_long_history_is_read_page_by_page_in_report_order(store_postgres):
     assert len(keys) == 2 * PAGE + 3 and keys == sorted(keys) and len(set(keys)) == len(keys)
 
 
-def test_an_unreachable_server_is_storage_unavailable_in_swedish():
+def test_a_server_out_of_reach_is_storage_unavailable_in_swedish_and_start_up_goes_on():
     from ports import free_port
 
     url = f"postgresql://besoksrapport:secret@127.0.0.1:{free_port()}/besoksrapport"
+    storage = open_storage(url + "?connect_timeout=2")  # a host starts while it is down
     with pytest.raises(StorageUnavailable) as raised:
-        open_storage(url + "?connect_timeout=2")
+        storage.record_report("msg_1", b"{}", envelope_for("oep-1"), RECEIVED, None)
     assert "databasservern går inte att nå" in str(raised.value)
     assert "secret" not in str(raised.value)  # the password stays out of the message
+    with pytest.raises(StorageUnavailable, match="databasservern går inte att nå"):
+        storage.ping()
+
+
+def test_a_host_started_while_the_server_was_down_migrates_when_it_is_reached(postgres_url,
+                                                                            monkeypatch):
+    import psycopg
+
+    from besoksrapport.storage.postgres import database
+
+    def refused(*args, **kwargs):
+        raise psycopg.OperationalError("connection refused")
+
+    monkeypatch.setattr(database.psycopg, "connect", refused)
+    storage = open_storage(postgres_url)  # the server is out of reach: start anyway
+    monkeypatch.undo()  # and now it is back
+    assert storage.oep_cursor("x") is None  # the first use migrates the new database
+    assert storage._read("SELECT version FROM schema_version")[0]["version"] == len(MIGRATIONS)
+    storage.close()
 
 
 def test_connections_the_server_closed_are_replaced(store_postgres, postgres_server,
