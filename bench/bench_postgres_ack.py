@@ -10,8 +10,8 @@ figure is the median over the rounds. Prints req/s, p50, p99, the server's CPU p
 stored for every 201.
 Targets, both ratios to SQLite in the same run (the machine may be shared): PostgreSQL's
 throughput ≥ 0.5 × SQLite's, PostgreSQL's p99 ≤ 2 × SQLite's.
-Run: .venv/bin/python bench/bench_postgres_ack.py [--connections 16] [--seconds 10]
-     [--rounds 1] [--client wrk|python]
+Run: .venv/bin/python bench/bench_postgres_ack.py [--connections 16] [--seconds 8]
+     [--rounds 3] [--client wrk|python]
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ def measure(name: str, env: dict[str, str], data_dir: Path, url: str | None, arg
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--client", choices=("wrk", "python"),
                         default="wrk" if shutil.which("wrk") else "python")
     parser.add_argument("--wrk-threads", type=int, default=1)
