@@ -265,3 +265,14 @@ def test_the_setting_takes_postgresql_addresses_and_refuses_others_in_swedish():
         _database_url({PREFIX + "DATABASE_URL": "mysql://x/y"})
     with pytest.raises(ConfigError, match="sqlite:/// eller postgresql://"):
         open_storage("mysql://x/y")
+
+
+def test_postgresql_offers_every_method_sqlite_does():
+    """A part added to SqliteStorage (a new mixin) must join PostgresStorage too; the
+    contract tests then run it on both."""
+    from besoksrapport.storage.postgres import PostgresStorage
+    from besoksrapport.storage.sqlite import SqliteStorage
+
+    public = {name for name in dir(SqliteStorage) if not name.startswith("_")}
+    assert public - set(dir(PostgresStorage)) == set()
+    assert set(dir(PostgresStorage)) >= {"advisory_lock", "filed_digests", "publish_filed"}
