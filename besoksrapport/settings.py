@@ -241,9 +241,10 @@ def _database_url(env: Mapping[str, str]) -> str | None:
     raw = (env.get(PREFIX + "DATABASE_URL") or "").strip()
     if not raw:
         return None
-    if not raw.startswith("sqlite:///"):
-        raise ConfigError("ange en adress som börjar med sqlite:///, till exempel "
-                          "sqlite:////var/lib/besoksrapport/besoksrapport.sqlite3",
+    if not raw.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise ConfigError("ange en adress som börjar med sqlite:/// eller postgresql://, "
+                          "till exempel sqlite:////var/lib/besoksrapport/besoksrapport.sqlite3 "
+                          "eller postgresql://besoksrapport@db.example.se/besoksrapport",
                           field=PREFIX + "DATABASE_URL")
     return raw
 

@@ -11,4 +11,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "support"))
 
-pytest_plugins = ["servers", "documents"]
+pytest_plugins = ["servers", "documents", "postgres"]

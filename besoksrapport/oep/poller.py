@@ -14,7 +14,8 @@ An instance that cannot be mapped or is invalid (the same ``validate_envelope`` 
 runs, made first here so that each issue's pointer names the XML element) is kept in the
 quarantine with its errors in Swedish; either way the XML is kept (``oep_instances``) and
 the callbacks are queued in the same transaction (``status.callback_jobs``). Polls of
-several processes take turns on a file lock in the data folder.
+several processes take turns on a file lock in the data folder; on a storage shared by
+several hosts (PostgreSQL), on the storage's advisory lock instead.
 """
 
 from __future__ import annotations
@@ -89,6 +90,11 @@ def _setup(ctx: Context) -> OepConfig:
 @contextmanager
 def poll_lock(ctx: Context, *, wait: bool) -> Iterator[bool]:
     """Hold the poll lock (True), or without ``wait`` yield False when another poll has it."""
+    shared = getattr(ctx.storage, "advisory_lock", None)  # one lock for every host
+    if shared is not None:
+        with shared(LOCK_NAME, wait=wait) as locked:
+            yield locked
+        return
     ctx.settings.data_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(ctx.settings.data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
     try:

@@ -31,6 +31,7 @@ from collections.abc import Callable
 
 from besoksrapport.errors import PermanentError
 from besoksrapport.filing.folder import FiledMeeting, file_meeting, read_filed
+from besoksrapport.filing.shared import shared_meeting
 from besoksrapport.guideline.flags import assess_all
 from besoksrapport.outbox import mail_jobs
 from besoksrapport.outbox.context import Context
@@ -142,7 +143,8 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
         raise PermanentError("Inget dokumentsystem är inställt (BESOKSRAPPORT_WEBDAV_URL "
                              "saknas).")
     day = _day(job)
-    filed = read_filed(ctx.meeting_dir(day), day)
+    with shared_meeting(ctx.storage, ctx.meeting_dir(day), day):
+        filed = read_filed(ctx.meeting_dir(day), day)
     if filed is None:
         queue_filing(ctx.storage, day)
         return
@@ -159,14 +161,16 @@ def file_meeting_now(ctx: Context, day: dt.date,
     ``bundle=False`` leaves a bundle that is behind as it is (see ``queue_bundle``). PDF/A
     conversion takes seconds, so only the outbox converts (``convert_pdf``); filed elsewhere
     (the secretary's page, a command), a PDF left to make queues the outbox's filing, which
-    makes it and delivers it.
+    makes it and delivers it. With several hosts, one at a time, starting from and
+    publishing to the shared store.
     """
     reports = public_reports(ctx.storage, ctx.storage.reports_for_meeting(day),
                              hold=ctx.settings.hold_personal_data)
-    filed = file_meeting(ctx.meeting_dir(day), day, ctx.committee, reports, ctx.renderers,
-                         on_render=on_render,
-                         diary_number=ctx.storage.meeting_diary_number(day), bundle=bundle,
-                         pdf=ctx.pdf, convert_pdf=convert_pdf)
+    with shared_meeting(ctx.storage, ctx.meeting_dir(day), day, publish=True):
+        filed = file_meeting(ctx.meeting_dir(day), day, ctx.committee, reports,
+                             ctx.renderers, on_render=on_render,
+                             diary_number=ctx.storage.meeting_diary_number(day),
+                             bundle=bundle, pdf=ctx.pdf, convert_pdf=convert_pdf)
     if filed.pdf_pending and not convert_pdf:
         queue_filing(ctx.storage, day)
     return filed

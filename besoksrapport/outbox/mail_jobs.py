@@ -24,6 +24,7 @@ from besoksrapport.delivery.mail import (
 from besoksrapport.delivery.smtp import PartlyDelivered, send_message
 from besoksrapport.errors import PermanentError
 from besoksrapport.filing.folder import FiledMeeting, read_filed
+from besoksrapport.filing.shared import shared_meeting
 from besoksrapport.guideline.recount import recounted
 from besoksrapport.outbox.context import Context
 from besoksrapport.outbox.registry import JobKind, about_report
@@ -91,8 +92,9 @@ def _filed_documents(ctx: Context, reports: list[Report]) -> list[FiledDocument]
         if report.meeting_date is None:
             continue
         if report.meeting_date not in by_meeting:
-            by_meeting[report.meeting_date] = read_filed(ctx.meeting_dir(report.meeting_date),
-                                                         report.meeting_date)
+            folder = ctx.meeting_dir(report.meeting_date)
+            with shared_meeting(ctx.storage, folder, report.meeting_date):
+                by_meeting[report.meeting_date] = read_filed(folder, report.meeting_date)
         filed = by_meeting[report.meeting_date]
         item = None if filed is None else next(
             (f for f in filed.files if f.report_id == report.report_id), None)

@@ -1,7 +1,8 @@
 """A meeting folder's documents for the secretary: the bundle made now, and filed files.
 
 ``besoksrapport bundle`` and the secretary's page share these; a file is found through the
-folder's index.json (``read_filed``), never by a name from the outside.
+folder's index.json (``read_filed``), never by a name from the outside. With several hosts
+the folder is this host's copy of the shared store (``filing.shared``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from besoksrapport.filing.folder import read_filed
 from besoksrapport.filing.index import FiledFile
+from besoksrapport.filing.shared import shared_meeting
 from besoksrapport.outbox.context import Context
 from besoksrapport.outbox.jobs import file_meeting_now
 
@@ -24,8 +26,13 @@ def bundle_now(ctx: Context, day: dt.date,
 
 
 def filed_files(ctx: Context, day: dt.date) -> list[FiledFile]:
-    """What the meeting's last filing left (reports, Förteckning, bundle); [] if never filed."""
-    filed = read_filed(ctx.meeting_dir(day), day)
+    """What the meeting's last filing left (reports, Förteckning, bundle); [] if never filed.
+
+    With several hosts, this host's copy is brought in line with the shared store first, so
+    every host lists and serves the same documents.
+    """
+    with shared_meeting(ctx.storage, ctx.meeting_dir(day), day):
+        filed = read_filed(ctx.meeting_dir(day), day)
     return [] if filed is None else filed.files
 
 

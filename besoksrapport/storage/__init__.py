@@ -4,8 +4,9 @@
 it returns. ``open_storage(url)`` picks the backend from the URL's scheme: ``sqlite:///…`` is
 ``sqlite.SqliteStorage``, today's one backend, made of one mixin per part (recording,
 reports, quarantine, outbox, notified, Open ePlatform, accounts, diarienummer, visit
-history, the audit trail and «hanterad» marks, gallring). A second backend plugs in
-beside ``sqlite/``. Any failure of the database or the disk raises ``StorageUnavailable``.
+history, the audit trail and «hanterad» marks, gallring). ``postgresql://…`` is
+``postgres.PostgresStorage`` (psycopg 3, loaded only then), for several hosts on one
+database. Any failure of the database or the disk raises ``StorageUnavailable``.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ __all__ = [
 
 
 SQLITE = "sqlite:///"
+POSTGRESQL = ("postgresql://", "postgres://")
 
 
 def sqlite_url(path: Path) -> str:
@@ -66,5 +68,13 @@ def open_storage(url: str, *, lazy: bool = False) -> Storage:
         from besoksrapport.storage.sqlite import SqliteStorage
 
         return SqliteStorage(Path(unquote(url[len(SQLITE):])), lazy=lazy)
-    raise ConfigError("ange en adress som börjar med sqlite:///",
+    if url.startswith(POSTGRESQL):
+        try:
+            from besoksrapport.storage.postgres import PostgresStorage
+        except ImportError:
+            raise ConfigError("PostgreSQL kräver tillägget besoksrapport[postgresql] "
+                              "(psycopg); installera det eller använd sqlite:///",
+                              field="BESOKSRAPPORT_DATABASE_URL") from None
+        return PostgresStorage(url)
+    raise ConfigError("ange en adress som börjar med sqlite:/// eller postgresql://",
                       field="BESOKSRAPPORT_DATABASE_URL")

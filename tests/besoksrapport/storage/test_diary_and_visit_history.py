@@ -16,13 +16,6 @@ RECEIVED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 REFILE = ("file_meeting", {"meeting_date": MEETING.isoformat()}, "file_meeting:2026-12-10")
 
 
-@pytest.fixture
-def store(tmp_path):
-    storage = SqliteStorage(tmp_path / "db.sqlite3")
-    yield storage
-    storage.close()
-
-
 def record(store, number: int, *, unit: str = "Centralköket", day: str = "2026-11-02",
            kind: str = "ordinary", submitter: str = "anna.lindqvist", meeting=MEETING):
     envelope = envelope_for(f"oep-{number}")
@@ -35,12 +28,10 @@ def record(store, number: int, *, unit: str = "Centralköket", day: str = "2026-
     return report
 
 
-def test_a_meetings_number_is_stored_changed_and_removed_with_its_refiling(store, tmp_path):
+def test_a_meetings_number_is_stored_changed_and_removed_with_its_refiling(store, reopen):
     store.set_meeting_diary_number(MEETING, "VSN 2026/143", lambda day: [REFILE])
     store.set_meeting_diary_number(MEETING, "VSN 2026/144", lambda day: [REFILE])
-    reopened = SqliteStorage(tmp_path / "db.sqlite3")
-    assert reopened.meeting_diary_number(MEETING) == "VSN 2026/144"
-    reopened.close()
+    assert reopen().meeting_diary_number(MEETING) == "VSN 2026/144"
     assert [job.kind for job in store.pending_jobs()] == ["file_meeting"]  # coalesced
     store.set_meeting_diary_number(MEETING, None, lambda day: [REFILE])
     assert store.meeting_diary_number(MEETING) is None
@@ -109,6 +100,7 @@ def test_the_history_is_one_politicians_year_in_report_order(store):
         ("kost", "Lärcentrum", "chair_decision")]
 
 
+@pytest.mark.sqlite_only
 def test_the_history_is_read_along_the_index_without_a_sort(store):
     """The request path stops after a few rows only if SQLite hands them out in order as it
     walks the index; a sort would read every row of the politician first."""

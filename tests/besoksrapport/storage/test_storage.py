@@ -24,13 +24,6 @@ from besoksrapport.storage.sqlite import MIGRATIONS, SqliteStorage
 RECEIVED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def store(tmp_path):
-    storage = SqliteStorage(tmp_path / "db.sqlite3")
-    yield storage
-    storage.close()
-
-
 def record(store, webhook_id="msg_1", submission_id="oep-1", meeting=date(2026, 12, 10),
            jobs=(("process_report", {}),), visit_date=None, broken=False):
     envelope = envelope_for(submission_id)
@@ -50,6 +43,7 @@ def delivered(store, webhook_id):
     return rows[0]["report_id"] if rows else None
 
 
+@pytest.mark.sqlite_only
 def test_new_database_is_in_wal_mode_at_the_latest_schema_version(store, tmp_path):
     conn = sqlite3.connect(tmp_path / "db.sqlite3")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -57,11 +51,10 @@ def test_new_database_is_in_wal_mode_at_the_latest_schema_version(store, tmp_pat
     conn.close()
 
 
-def test_reopening_keeps_the_data_and_does_not_migrate_again(store, tmp_path):
+def test_reopening_keeps_the_data_and_does_not_migrate_again(store, reopen):
     report, _ = record(store)
-    again = SqliteStorage(tmp_path / "db.sqlite3")
+    again = reopen()
     assert again.get_report(report.report_id).submission_id == "oep-1"
-    again.close()
 
 
 def test_new_report_is_stored_with_its_raw_body_and_jobs(store):
@@ -195,6 +188,7 @@ def deliver_as_one_batch(store, tmp_path, deliveries):
     return results, batches
 
 
+@pytest.mark.sqlite_only
 def test_deliveries_queued_behind_a_commit_are_stored_together_with_their_jobs(store, tmp_path):
     deliveries = [{"webhook_id": f"msg_{n}", "submission_id": f"oep-{n}"} for n in range(6)]
     results, batches = deliver_as_one_batch(store, tmp_path, deliveries)
@@ -208,6 +202,7 @@ def test_deliveries_queued_behind_a_commit_are_stored_together_with_their_jobs(s
         == sorted(report.report_id for report, _ in results)
 
 
+@pytest.mark.sqlite_only
 def test_a_repeat_inside_a_batch_still_makes_one_report_per_submission(store, tmp_path):
     record(store, webhook_id="msg_old", submission_id="oep-old")
     deliveries = [{"webhook_id": "msg_a", "submission_id": "oep-a"},
@@ -224,6 +219,7 @@ def test_a_repeat_inside_a_batch_still_makes_one_report_per_submission(store, tm
     assert len(store.pending_jobs("process_report")) == 4
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("broken", ["no submitter", "no submitter name"])
 def test_a_broken_delivery_in_a_batch_fails_alone_and_leaves_nothing(store, tmp_path, broken):
     deliveries = [{"webhook_id": "msg_1", "submission_id": "oep-1"},
@@ -241,6 +237,7 @@ def test_a_broken_delivery_in_a_batch_fails_alone_and_leaves_nothing(store, tmp_
     assert len(store.pending_jobs("process_report")) == 3
 
 
+@pytest.mark.sqlite_only
 def test_an_interrupted_waiter_keeps_its_place_and_later_deliveries_still_commit(store,
                                                                                  tmp_path):
     """Ctrl-C in the main thread while its delivery waits: it is committed, then raised."""
@@ -349,6 +346,7 @@ def test_new_meeting_and_its_jobs_are_stored_together_and_coalesced(store):
         ["2026-12-10", "2027-01-28"]
 
 
+@pytest.mark.sqlite_only
 def test_meeting_does_not_change_when_its_jobs_cannot_be_queued(store, monkeypatch):
     report, _ = record(store, jobs=())
 
@@ -473,6 +471,7 @@ def test_database_under_a_file_raises_storage_unavailable(tmp_path):
         SqliteStorage(tmp_path / "file" / "db.sqlite3")
 
 
+@pytest.mark.sqlite_only
 def test_flags_are_stored_as_json_with_swedish_text(store, tmp_path):
     report, _ = record(store, visit_date="2026-11-02")
     store.reassess(date(2026, 11, 2), date(2026, 11, 2),
@@ -484,6 +483,7 @@ def test_flags_are_stored_as_json_with_swedish_text(store, tmp_path):
     assert "Besöket" in raw
 
 
+@pytest.mark.sqlite_only
 def test_known_webhook_id_with_another_submission_returns_the_first_report(store):
     first, _ = record(store, webhook_id="msg_1", submission_id="oep-1")
     again, created = record(store, webhook_id="msg_1", submission_id="oep-other")
@@ -494,12 +494,11 @@ def test_known_webhook_id_with_another_submission_returns_the_first_report(store
     conn.close()
 
 
-def test_a_drawn_report_id_that_is_taken_is_drawn_again(store, monkeypatch):
-    from besoksrapport.storage.sqlite import recording
-
+def test_a_drawn_report_id_that_is_taken_is_drawn_again(store, monkeypatch, recording_modules):
     first, _ = record(store, webhook_id="msg_1", submission_id="oep-1")
     draws = iter([first.report_id, first.report_id, "BR-2026-NEWID0"])
-    monkeypatch.setattr(recording, "new_report_id", lambda received_at: next(draws))
+    for recording in recording_modules:
+        monkeypatch.setattr(recording, "new_report_id", lambda received_at: next(draws))
     second, created = record(store, webhook_id="msg_2", submission_id="oep-2")
     assert created and second.report_id == "BR-2026-NEWID0"
     assert store.get_report(first.report_id).submission_id == "oep-1"
