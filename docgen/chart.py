@@ -51,7 +51,9 @@ def chart_png(numbers: FollowUp) -> bytes:
         axes.set_ylim(0, max([1, *(max(c.values(), default=0)
                                    for c in numbers.by_operation.values())]) * 1.2)
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(title="År", frameon=False)
+        # Beside the bars, never over them; and not loc="best", whose search is timed and
+        # warns (an error in the tests) on a busy machine.
+        axes.legend(title="År", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=CHART_DPI, metadata={"Software": None})
