@@ -46,6 +46,10 @@ ACTIONS: dict[str, str] = {
     "user_password": "bytte lösenord för lokalt konto",
     "user_remove": "tog bort lokalt konto",
     "gallring": "gallrade",
+    "withdraw": "makulerade rapport",
+    "restore": "återställde makulerad rapport",
+    "review_approved": "godkände texten i rapport med personuppgifter",
+    "review_masked": "publicerade rapport med personuppgifterna borttagna",
 }
 
 HEADER = ("Tidpunkt", "Vem", "Åtgärd", "Vad", "Varifrån", "Detaljer")
@@ -67,6 +71,11 @@ def command_actor() -> tuple[str, str]:
     except (KeyError, OSError):
         user = "okänd användare"
     return user, f"kommandorad på {socket.gethostname()}"
+
+
+def command_user() -> str:
+    """Who runs a command as a decision names them: «anna (kommandoraden)»."""
+    return f"{command_actor()[0]} (kommandoraden)"
 
 
 def record_command(ctx: Context, action: str, target: str = "", details: str = "") -> None:

@@ -38,14 +38,12 @@ class Part:
     kind: str
     label: str
     days: int | None  # None: kept (bevaras)
-    ids: list[str] | None  # what goes (or went); None: kept, or nothing of the kind exists
+    ids: list[str] | None  # what goes (or went); None: kept
 
     @property
     def text(self) -> str:
-        if self.days is None:
+        if self.days is None or self.ids is None:
             return f"{capitalized(self.label)}: bevaras (ingen gallringsfrist är satt)."
-        if self.ids is None:
-            return f"{capitalized(self.label)}: gallras efter {self.days} dagar; finns inte än."
         return (f"{capitalized(self.label)}: gallras efter {self.days} dagar; "
                 f"{len(self.ids)} st" + (f" (id {', '.join(self.ids)})." if self.ids else "."))
 

@@ -30,7 +30,7 @@ from besoksrapport.reception.notices import (
 )
 from besoksrapport.report import Report
 from besoksrapport.storage import Job, QueuedJob, Withdrawal
-from besoksrapport.swedish import long_datetime
+from besoksrapport.swedish import DISCUSSION_POINTS, long_datetime
 
 NOTIFY_WITHDRAWAL = "notify_withdrawal"
 MAX_REASON = 1000
@@ -105,6 +105,11 @@ def withdraw(ctx: Context, report_id: str, reason: str, by: str,
 def restore(ctx: Context, report_id: str) -> Change:
     """Bring a withdrawn report back into its meeting's public files; the politician is told."""
     report = _report(ctx, report_id)
+    if not any(name in report.answers for name in DISCUSSION_POINTS):
+        # The form requires a discussion answer, so none left means gallring thinned the
+        # body: restored, the report would be published without what the politician wrote.
+        raise WithdrawalRefused(f"Rapport {report.report_id} kan inte återställas: det som "
+                                "kontaktpolitikern skrev har gallrats.")
     meeting, undone = ctx.storage.restore_report(report.report_id, _jobs(ctx, report, False))
     if undone is None:
         raise WithdrawalRefused(f"Rapport {report.report_id} är inte makulerad.")

@@ -42,6 +42,7 @@ from besoksrapport.storage import Withdrawal
 from besoksrapport.swedish import STOCKHOLM, enumeration, long_date
 
 from .blueprint import bp, meeting_day, page
+from .trail import audit
 
 
 def _report(report_id: str) -> Report:
@@ -83,6 +84,7 @@ def withdraw_report(report_id: str) -> Response:
     except WithdrawalRefused as error:
         flash(str(error), "fel")
         return _back(report)
+    audit("withdraw", report.report_id)
     page().service.wake_worker()
     where = f"sammanträdet den {long_date(change.meeting)}" if change.meeting else "väntelistan"
     flash(f"Rapport {report.report_id} är makulerad. Den tas bort ur förteckningen, "
@@ -98,6 +100,7 @@ def restore_report(report_id: str) -> Response:
     except WithdrawalRefused as error:
         flash(str(error), "fel")
         return _back(report)
+    audit("restore", report.report_id)
     page().service.wake_worker()
     flash(f"Rapport {report.report_id} är återställd och kommer tillbaka i sammanträdets "
           "handlingar.")
@@ -113,6 +116,7 @@ def review_report(report_id: str) -> Response:
     except ReviewRefused as error:
         flash(str(error), "fel")
         return _back(report)
+    audit(f"review_{decision}", report.report_id)
     page().service.wake_worker()
     flash(f"Rapport {report.report_id} är granskad: {DECISION_WORDS[decision]}. "
           "Sammanträdets handlingar uppdateras.")
@@ -128,6 +132,7 @@ def report_diary_number(report_id: str) -> Response:
     except DiaryNumberInvalid as error:
         flash(str(error), "fel")
         return _back(report)
+    audit("diary_number_report", report.report_id, stored or "–")
     page().service.wake_worker()
     flash(f"Rapport {report.report_id} har diarienummer {stored}." if stored else
           f"Rapport {report.report_id} har inte längre något eget diarienummer.")
@@ -155,6 +160,7 @@ def meeting_diary_number(day: str) -> Response:
     except DiaryNumberInvalid as error:
         flash(str(error), "fel")
     else:
+        audit("diary_number_meeting", when.isoformat(), stored or "–")
         page().service.wake_worker()
         flash(f"Rapporterna till sammanträdet den {long_date(when)} har diarienummer {stored}."
               if stored else f"Rapporterna till sammanträdet den {long_date(when)} har inte "

@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from besoksrapport.cli.whoami import command_user
 from besoksrapport.outbox.worker import run_pending
 from besoksrapport.privacy.review import APPROVED, MASKED
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.audit import command_user, record_command
 from besoksrapport.secretary.privacy_review import DECISION_WORDS, ReviewRefused, review
 from besoksrapport.swedish import capitalized
 
@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     ctx = command_context()
     try:
         report, _ = review(ctx, args.report_id, args.decision, command_user())
+        record_command(ctx, f"review_{args.decision}", report.report_id)
     except ReviewRefused as error:
         print(f"besoksrapport: {error}", file=sys.stderr)
         return 2

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from besoksrapport.cli.whoami import command_user
 from besoksrapport.outbox.worker import run_pending
 from besoksrapport.runtime import command_context
+from besoksrapport.secretary.audit import command_user, record_command
 from besoksrapport.secretary.withdrawal import WithdrawalRefused, restore, withdraw
 from besoksrapport.swedish import capitalized, long_date
 
@@ -35,8 +35,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.restore:
             change = restore(ctx, args.report_id)
+            record_command(ctx, "restore", change.report.report_id)
         else:
             change = withdraw(ctx, args.report_id, args.reason, command_user())
+            record_command(ctx, "withdraw", change.report.report_id)
     except WithdrawalRefused as error:
         print(f"besoksrapport: {error}", file=sys.stderr)
         return 2

@@ -15,8 +15,6 @@ from besoksrapport.storage.sqlite.database import Database, iso
 # What a withdrawn report keeps of its raw body after gallring: what its listing shows.
 KEPT_ANSWERS = ("operation", "unit", "visit_date", "start_time", "end_time", "visit_kind",
                 "role")
-# The column the withdrawal adds to ``reports``; without it nothing is withdrawn yet.
-WITHDRAWN_COLUMN = "withdrawn_at"
 
 
 class Retention(Database):
@@ -51,27 +49,32 @@ class Retention(Database):
                 "AND length(xml) > 0 ORDER BY flow_instance_id, revision",
                 (iso(before),)).fetchall()
             if rows and not dry_run:
-                conn.execute("UPDATE oep_instances SET xml = x'' WHERE received_at < ?",
-                             (iso(before),))
+                conn.execute("UPDATE oep_instances SET xml = ? WHERE received_at < ?",
+                             (b"", iso(before)))
             return [f"{row['flow_instance_id']}:{row['revision']}" for row in rows]
 
-    def purge_withdrawn_bodies(self, before: datetime, dry_run: bool) -> list[str] | None:
+    def purge_withdrawn_bodies(self, before: datetime, dry_run: bool) -> list[str]:
         """Thin the raw bodies of reports withdrawn before ``before`` to what their listing
-        needs (no free text); None when this database has no withdrawal yet."""
+        needs (no free text); a body thinned before is left as it is."""
         with self._write() as conn:
-            columns = {row["name"] for row in conn.execute("PRAGMA table_info(reports)")}
-            if WITHDRAWN_COLUMN not in columns:
-                return None
             rows = conn.execute(
-                "SELECT report_id, raw_body FROM reports WHERE withdrawn_at IS NOT NULL "
-                "AND withdrawn_at < ? "
-                "AND json_extract(CAST(raw_body AS TEXT), '$.thinned') IS NULL "
-                "ORDER BY report_id", (iso(before),)).fetchall()
+                "SELECT r.report_id, r.raw_body FROM reports r "
+                "JOIN withdrawals w ON w.report_id = r.report_id "
+                "WHERE w.withdrawn_at < ? ORDER BY r.report_id", (iso(before),)).fetchall()
+            due = [row for row in rows if not is_thinned(bytes(row["raw_body"]))]
             if not dry_run:
-                for row in rows:
+                for row in due:
                     conn.execute("UPDATE reports SET raw_body = ? WHERE report_id = ?",
                                  (thinned(bytes(row["raw_body"])), row["report_id"]))
-            return [row["report_id"] for row in rows]
+            return [row["report_id"] for row in due]
+
+
+def is_thinned(raw_body: bytes) -> bool:
+    """Whether gallring already cut this body down (it then says ``"thinned": true``)."""
+    try:
+        return json.loads(raw_body).get("thinned") is True
+    except (ValueError, AttributeError):
+        return False
 
 
 def thinned(raw_body: bytes) -> bytes:

@@ -9,7 +9,6 @@ import datetime as dt
 import getpass
 import json
 import logging
-import sqlite3
 import uuid
 
 import pytest
@@ -258,8 +257,7 @@ def test_gallra_is_a_dry_run_unless_told_and_records_counts_and_ids_only(desk, c
     assert out.startswith("Provkörning (inget tas bort):\n")
     assert f"Avvisade leveranser: gallras efter 365 dagar; 1 st (id {old})." in out
     assert "XML från Open ePlatform: gallras efter 365 dagar; 1 st (id 71:r1)." in out
-    assert "Inskickat innehåll i makulerade rapporter: gallras efter 30 dagar; finns inte än." \
-        in out
+    assert "Inskickat innehåll i makulerade rapporter: gallras efter 30 dagar; 0 st." in out
     assert "3 poster skulle tas bort." in out
     assert len(desk.ctx.storage.quarantined()) == 2
     code, out, _ = run(capsys, "gallra", "--verkställ")
@@ -274,16 +272,14 @@ def test_gallra_is_a_dry_run_unless_told_and_records_counts_and_ids_only(desk, c
     assert "BR-X" not in {e.target for e in desk.ctx.storage.audit_entries()}
 
 
-def test_gallring_thins_withdrawn_reports_bodies_once_withdrawal_exists(desk):
+def test_gallring_thins_withdrawn_reports_bodies_and_they_can_no_longer_be_restored(desk):
     report = desk.receive(visit_envelope(0, unit_news=SECRET_ANSWER), desk.first)
     kept = desk.receive(visit_envelope(1), desk.first)
-    assert desk.ctx.storage.purge_withdrawn_bodies(NOW, dry_run=True) is None
-    conn = sqlite3.connect(desk.data_dir / "besoksrapport.sqlite3")
-    conn.execute("ALTER TABLE reports ADD COLUMN withdrawn_at TEXT")  # as withdrawal adds it
-    conn.execute("UPDATE reports SET withdrawn_at = ? WHERE report_id = ?",
-                 ((NOW - dt.timedelta(days=40)).isoformat(), report.report_id))
-    conn.commit()
-    conn.close()
+    assert desk.ctx.storage.purge_withdrawn_bodies(NOW, dry_run=True) == []
+    from besoksrapport.secretary.withdrawal import WithdrawalRefused, restore, withdraw
+
+    withdraw(desk.ctx, report.report_id, "Dubblett", "anna.berg",
+             now=NOW - dt.timedelta(days=40))
     desk.configure(RETENTION_WITHDRAWN_DAYS="30")
     from besoksrapport.secretary.retention import gallra
 
@@ -294,6 +290,8 @@ def test_gallring_thins_withdrawn_reports_bodies_once_withdrawal_exists(desk):
         report.unit, report.operation, report.submitter.name)
     assert desk.ctx.storage.get_report(kept.report_id).answers == kept.answers
     assert gallra(desk.ctx, "anna.berg", "", execute=True).parts[1].ids == []
+    with pytest.raises(WithdrawalRefused, match="har gallrats"):
+        restore(desk.ctx, report.report_id)
 
 
 def test_the_daily_gallring_is_a_job_that_queues_the_next_one(desk):

@@ -74,11 +74,20 @@ def test_gallring_of_the_trail_and_the_xml_keeps_what_is_younger(store):
     assert store.purge_oep_xml(NOW - timedelta(days=365), dry_run=False) == []  # done once
 
 
-def test_withdrawn_bodies_wait_for_the_withdrawal_column(store, tmp_path):
+def test_only_withdrawn_reports_bodies_are_thinned_and_only_once(store, tmp_path):
     envelope = envelope_for("oep-1")
     report, _ = store.record_report("msg_1", body_of(envelope), envelope, NOW, None)
-    assert store.purge_withdrawn_bodies(NOW, dry_run=False) is None
-    assert store.get_report(report.report_id).answers == report.answers
+    other = envelope_for("oep-2")
+    kept, _ = store.record_report("msg_2", body_of(other), other, NOW, None)
+    assert store.purge_withdrawn_bodies(NOW, dry_run=False) == []
+    store.withdraw_report(report.report_id, "Dubblett", "anna.berg", NOW - timedelta(days=1),
+                          lambda day: [])
+    assert store.purge_withdrawn_bodies(NOW, dry_run=True) == [report.report_id]
+    assert store.get_report(report.report_id).answers == report.answers  # a dry run
+    assert store.purge_withdrawn_bodies(NOW, dry_run=False) == [report.report_id]
+    assert "information_given" not in store.get_report(report.report_id).answers
+    assert store.get_report(kept.report_id).answers == kept.answers
+    assert store.purge_withdrawn_bodies(NOW, dry_run=False) == []
 
 
 def test_a_database_of_the_previous_version_gets_the_trail(tmp_path):
