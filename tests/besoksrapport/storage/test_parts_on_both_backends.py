@@ -1,0 +1,70 @@
+"""The storage's smaller parts, on both backends (the ``store`` fixture): notifications,
+Open ePlatform's instances and cursor, and the secretaries' accounts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from webhook_helpers import body_of, envelope_for
+
+from besoksrapport.errors import ValidationIssue
+
+RECEIVED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def record(store, number):
+    envelope = envelope_for(f"oep-{number}")
+    report, _ = store.record_report(f"msg_{number}", body_of(envelope), envelope,
+                                    RECEIVED + timedelta(minutes=number), date(2026, 12, 10))
+    return report
+
+
+def test_a_report_is_announced_once_and_then_known_as_announced(store):
+    first, second = record(store, 1), record(store, 2)
+    store.mark_for_notification(first.report_id)
+    store.mark_for_notification(first.report_id)  # a job run twice marks once
+    store.mark_for_notification(second.report_id)
+    assert [r.report_id for r in store.unnotified_reports()] == [first.report_id,
+                                                                 second.report_id]
+    store.mark_notified([first.report_id, second.report_id], RECEIVED)
+    assert store.unnotified_reports() == []
+    assert store.notified(first.report_id) and not store.notified("BR-2026-NONE00")
+
+
+def test_an_instance_revision_is_kept_once_with_its_callbacks_queued_once(store):
+    report = record(store, 1)
+    job = ("oep_confirm", {"flow_instance_id": 7}, None)
+    assert store.record_oep_instance(7, "r1", b"<xml/>", RECEIVED, report.report_id, None,
+                                     [job])
+    assert not store.record_oep_instance(7, "r1", b"<xml/>", RECEIVED, report.report_id,
+                                         None, [job])
+    assert [j.kind for j in store.pending_jobs()] == ["oep_confirm"]
+    assert store.oep_handled(7) and store.oep_handled(8, None) is False
+    refused = [ValidationIssue("/data", "x", "Fältet saknas")]
+    store.record_oep_instance(8, "r1", b"<bad/>", RECEIVED, None, refused)
+    assert store.oep_handled(8, "r1") and not store.oep_handled(8, "r2")
+    kept = store.oep_instance(8, "r1")
+    assert kept.xml == b"<bad/>" and kept.errors == [refused[0].as_dict()]
+    assert [i.flow_instance_id for i in store.oep_instances()] == [7, 8]
+    assert store.queue_oep_statuses([report.report_id],
+                                    lambda i: ("oep_status", {"id": i.flow_instance_id},
+                                               None)) == 1
+    assert store.queue_oep_statuses([report.report_id], lambda i: ("x", {}, None)) == 0
+    with pytest.raises(KeyError):
+        store.oep_instance(9, "r1")
+
+
+def test_the_poll_cursor_only_moves_forward(store):
+    assert store.oep_cursor("family/") is None
+    store.set_oep_cursor("family/", RECEIVED)
+    store.set_oep_cursor("family/", RECEIVED - timedelta(hours=1))
+    assert store.oep_cursor("family/") == RECEIVED
+
+
+def test_an_account_is_added_replaced_and_removed(store):
+    assert store.save_account("anna", "hash-1", RECEIVED)
+    assert not store.save_account("anna", "hash-2", RECEIVED)
+    assert store.password_hash("anna") == "hash-2"
+    assert store.remove_account("anna") and not store.remove_account("anna")
+    assert store.password_hash("anna") is None
