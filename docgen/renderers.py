@@ -23,8 +23,9 @@ from .report import render_report
 from .template import Template
 
 # Raised whenever the same report renders differently: 2 is the layout of a municipal
-# document (header blocks, no declarations, no file names in the Förteckning).
-LAYOUT_VERSION = "2"
+# document (header blocks, no declarations, no file names in the Förteckning); 3 writes the
+# guideline's date as the header's other dates, «Typ av besök», «Komvux – Komvux, …».
+LAYOUT_VERSION = "3"
 
 
 class DocxRenderers:

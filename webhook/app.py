@@ -99,6 +99,10 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if secretary.installed(app):
+            page = secretary.refusal_outside_routes(error)
+            if page is not None:  # under /sekreterare/: a Swedish page, not JSON
+                return page
         # werkzeug's descriptions are English: the problem type's own Swedish detail instead.
         kind = by_status.get(error.code or 500, problems.INTERNAL_ERROR)
         return problems.problem(kind, kind.detail)

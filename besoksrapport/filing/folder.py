@@ -46,9 +46,17 @@ from besoksrapport.report import Report
 if TYPE_CHECKING:
     from besoksrapport.filing.renderers import Renderers
 
-MANIFEST_NAME = ".besoksrapport-manifest.json"
-LOCK_NAME = ".besoksrapport.lock"
+# The service's own bookkeeping of a meeting folder lives outside it, so that a published
+# folder (an SMB share, the document system) holds only the documents and index.json:
+# <data>/.filing/<date>/ beside <data>/meetings/<date>/ (``state_dir``). Folders filed by an
+# earlier version had these two files inside; the next filing moves the manifest out.
+STATE_DIR = ".filing"
+MANIFEST_NAME = "manifest.json"
+LOCK_NAME = "lock"
+LEGACY_MANIFEST_NAME = ".besoksrapport-manifest.json"
+LEGACY_LOCK_NAME = ".besoksrapport.lock"
 MANIFEST_VERSION = 1
+MEETINGS = "meetings"  # the data folder's folder of meeting folders (Settings.meetings_dir)
 # Files this process wrote or hashed: path → (size, mtime in ns, SHA-512). Kept out of the
 # manifest, which must stay byte-identical for the same reports. Bounded; a miss only costs
 # one read and hash.
@@ -102,10 +110,36 @@ def fingerprint(report: Report, render_key: str, committee: Committee) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def state_dir(meeting_dir: Path) -> Path:
+    """Where the filing keeps a meeting folder's manifest and lock: ``<data>/.filing/<date>``
+    for ``<data>/meetings/<date>``; beside any other folder, ``<parent>/.filing/<name>``."""
+    parent = meeting_dir.parent
+    base = parent.parent if parent.name == MEETINGS else parent
+    return base / STATE_DIR / meeting_dir.name
+
+
+def manifest_path(meeting_dir: Path) -> Path:
+    return state_dir(meeting_dir) / MANIFEST_NAME
+
+
+def _migrate(meeting_dir: Path) -> None:
+    """Move an earlier version's manifest out of the meeting folder and drop its lock file
+    (under the new lock: a filing of the old version still running is not expected)."""
+    legacy = meeting_dir / LEGACY_MANIFEST_NAME
+    if legacy.is_file():
+        if manifest_path(meeting_dir).exists():
+            legacy.unlink()
+        else:
+            legacy.replace(manifest_path(meeting_dir))
+    (meeting_dir / LEGACY_LOCK_NAME).unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
     """One filing of a meeting at a time (web workers, the outbox and the CLI may overlap)."""
-    with open(folder / LOCK_NAME, "a+b") as handle:
+    state = state_dir(folder)
+    state.mkdir(parents=True, exist_ok=True)
+    with open(state / LOCK_NAME, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -115,7 +149,7 @@ def _locked(folder: Path) -> Iterator[None]:
 
 def _load_manifest(folder: Path) -> dict:
     try:
-        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        manifest = json.loads(manifest_path(folder).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return {"version": MANIFEST_VERSION, "reports": {}, "documents": {}}
     if manifest.get("version") != MANIFEST_VERSION:
@@ -247,12 +281,13 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
           convert_pdf: bool = True) -> FiledMeeting:
     for leftover in folder.glob(".tmp-*.part"):  # from a write interrupted by a crash
         leftover.unlink(missing_ok=True)
+    _migrate(folder)
     render_key = renderers.key
     manifest = _load_manifest(folder)
     old_reports: dict[str, dict] = manifest["reports"]
     listing_name = fixed_file_name(meeting_date, LISTING_FILE_TITLE)
     bundle_name = fixed_file_name(meeting_date, BUNDLE_TITLE)
-    taken = [listing_name, bundle_name, INDEX_NAME, MANIFEST_NAME, LOCK_NAME]
+    taken = [listing_name, bundle_name, INDEX_NAME, LEGACY_MANIFEST_NAME, LEGACY_LOCK_NAME]
     written: list[str] = []
     removed: list[str] = []
     new_reports: dict[str, dict] = {}
@@ -338,7 +373,7 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
                         generated_at=generated_at(meeting_date, reports))
     if write_index(folder, index):
         written.append(INDEX_NAME)
-    write_atomic(folder / MANIFEST_NAME, (json.dumps(
+    write_atomic(manifest_path(folder), (json.dumps(
         {"version": MANIFEST_VERSION, "reports": new_reports, "documents": new_documents,
          "pdfs": new_pdfs}, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
     return FiledMeeting(folder, meeting_date, filed, written, removed,

@@ -22,10 +22,31 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from besoksrapport.filing.atomic import write_atomic
-from besoksrapport.filing.folder import LOCK_NAME
+from besoksrapport.filing.folder import (
+    LEGACY_LOCK_NAME,
+    LEGACY_MANIFEST_NAME,
+    manifest_path,
+    state_dir,
+)
 
-COPY_NAME = ".besoksrapport-shared.json"  # what this copy holds: name → SHA-512
-LOCAL_ONLY = {LOCK_NAME, COPY_NAME}
+# What this copy holds (name → SHA-512), kept with the filing's manifest and lock outside the
+# published folder, so that nothing of ours but the documents shows on a share.
+COPY_NAME = "shared.json"
+LOCAL_ONLY = {LEGACY_LOCK_NAME, LEGACY_MANIFEST_NAME}
+
+
+# The filing's manifest travels with the documents under this name (never a document's:
+# those never start with a dot), so a filing on another host renders only what is new.
+MANIFEST_KEY = ".manifest.json"
+
+
+def _copy_path(folder: Path) -> Path:
+    return state_dir(folder) / COPY_NAME
+
+
+def _path(folder: Path, name: str) -> Path:
+    """Where a shared file lives in this host's copy: the manifest beside the lock."""
+    return manifest_path(folder) if name == MANIFEST_KEY else folder / name
 
 
 @runtime_checkable
@@ -46,7 +67,7 @@ def _sha512(data: bytes) -> str:
 
 def _copy(folder: Path) -> dict[str, str]:
     try:
-        held = json.loads((folder / COPY_NAME).read_text(encoding="utf-8"))
+        held = json.loads(_copy_path(folder).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return {}
     return held if isinstance(held, dict) else {}
@@ -66,29 +87,34 @@ def _check_out(store: SharedFiles, folder: Path, day: date) -> dict[str, str]:
     wanted = store.filed_digests(day)
     held = _copy(folder)
     for name, digest in wanted.items():
-        path = folder / name
+        path = _path(folder, name)
         if held.get(name) == digest and path.is_file():
             continue
         data = store.filed_file(day, name)
         if data is not None and Path(name).name == name:
+            path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, data)
     for name in set(held) - set(wanted):
         if Path(name).name == name:
-            (folder / name).unlink(missing_ok=True)
+            _path(folder, name).unlink(missing_ok=True)
     if wanted or folder.is_dir():
-        write_atomic(folder / COPY_NAME, json.dumps(wanted, sort_keys=True).encode())
+        _copy_path(folder).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(_copy_path(folder), json.dumps(wanted, sort_keys=True).encode())
     return wanted
 
 
 def _publish(store: SharedFiles, folder: Path, day: date, before: dict[str, str]) -> None:
-    """Store in the database what the filing changed in the folder."""
+    """Store in the database what the filing changed in the folder (and its manifest)."""
     files = _local_files(folder)
+    if manifest_path(folder).is_file():
+        files[MANIFEST_KEY] = manifest_path(folder).read_bytes()
     digests = {name: _sha512(data) for name, data in files.items()}
     put = {name: files[name] for name, digest in digests.items() if before.get(name) != digest}
     remove = [name for name in before if name not in files]
     if put or remove:
         store.publish_filed(day, put, remove)
-    write_atomic(folder / COPY_NAME, json.dumps(digests, sort_keys=True).encode())
+    _copy_path(folder).parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(_copy_path(folder), json.dumps(digests, sort_keys=True).encode())
 
 
 @contextlib.contextmanager

@@ -158,3 +158,20 @@ def test_turning_smtp_on_mails_only_the_reports_that_come_in_after(tmp_path, inb
         assert [report.report_id for report in old if report.report_id in mailed] == []
     finally:
         ctx.storage.close()
+
+
+def test_a_report_moved_before_its_mail_is_mailed_for_the_meeting_it_went_to(mailing):
+    from besoksrapport.outbox.assignment import move_report
+    from besoksrapport.swedish import long_date
+
+    ctx, handler = mailing
+    report = visit(ctx, "a", "Centralköket", "2026-10-05")
+    later = ctx.committee.meetings[1]
+    move_report(ctx, report.report_id, later)  # before the outbox has run at all
+    run_pending(ctx)
+    assert subjects(handler) == [f"Ny återrapport till sammanträdet den {long_date(later)}"]
+    assert ctx.storage.notified(report.report_id)
+    moved_again = ctx.committee.meetings[2]
+    move_report(ctx, report.report_id, moved_again)  # after its mail: no second mail
+    run_pending(ctx)
+    assert len(handler.messages) == 1

@@ -27,12 +27,19 @@ from . import (
     trail,
 )
 from .blueprint import EXTENSION, Page, bp, csrf
+from .errors import refusal_outside_routes
 from .settings import PageSettings, environment, page_settings
 
-__all__ = ["PageSettings", "environment", "install", "page_settings"]
+__all__ = ["PageSettings", "environment", "install", "installed", "page_settings",
+           "refusal_outside_routes"]
 # imported for their routes on ``bp``
 _VIEWS = (actions, auth, downloads, errors, gallring, marks, oidc, pages, politician,
           publication, trail)
+
+
+def installed(app: Flask) -> bool:
+    """Whether the page is mounted on ``app`` (it is off unless configured)."""
+    return EXTENSION in app.extensions
 
 
 def install(app: Flask, settings: PageSettings, service: Service) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import render_template
+from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -34,6 +34,16 @@ def refused(error: HTTPException) -> tuple[str, int]:
     own = error.description if error.description and error.description != type(
         error).description else None
     return _refusal(status, own or texts.get(status, "Något gick fel."))
+
+
+def refusal_outside_routes(error: HTTPException) -> tuple[str, int] | None:
+    """A 404 or 405 at an address under the page that no route of it matched: the
+    blueprint's handlers never see those (routing fails before the blueprint is chosen), so
+    the app asks here, and the page's user gets the Swedish page instead of JSON."""
+    prefix = bp.url_prefix or ""
+    if request.path != prefix and not request.path.startswith(prefix + "/"):
+        return None
+    return refused(error)
 
 
 @bp.errorhandler(StorageUnavailable)

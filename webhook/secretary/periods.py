@@ -23,9 +23,12 @@ class PeriodForm:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def period_forms(ctx: Context) -> dict[str, PeriodForm]:
-    """The forms' defaults: last calendar year for the payroll, the mandate period else."""
-    year = dt.datetime.now(STOCKHOLM).year - 1
+def period_forms(ctx: Context, today: dt.date | None = None) -> dict[str, PeriodForm]:
+    """The forms' defaults: for the payroll the current calendar year (in December the
+    payroll is made for the year ending), or last year in its first month, when the payroll
+    of the year just ended is still to be made; the mandate period for the follow-up."""
+    today = today or dt.datetime.now(STOCKHOLM).date()
+    year = today.year - 1 if today.month == 1 else today.year
     mandate = ctx.committee.mandate_period
     first, last = (mandate.start, mandate.end) if mandate else (dt.date(year, 1, 1),
                                                                 dt.date(year, 12, 31))

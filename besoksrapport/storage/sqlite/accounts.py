@@ -10,8 +10,10 @@ from besoksrapport.storage.sqlite.database import Database, iso
 
 
 def _next_generation(conn: sqlite3.Connection, account: str) -> None:
+    # The old value by its table's name: PostgreSQL finds a bare ``generation`` ambiguous.
     conn.execute("INSERT INTO session_generations (account, generation) VALUES (?, 1) "
-                 "ON CONFLICT (account) DO UPDATE SET generation = generation + 1", (account,))
+                 "ON CONFLICT (account) DO UPDATE "
+                 "SET generation = session_generations.generation + 1", (account,))
 
 
 class Accounts(Database):

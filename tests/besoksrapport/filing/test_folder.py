@@ -12,7 +12,13 @@ import pytest
 from meeting_reports import MEETING, make_report
 
 from besoksrapport.committee.model import Politician
-from besoksrapport.filing.folder import MANIFEST_NAME, file_meeting
+from besoksrapport.filing.folder import (
+    LEGACY_LOCK_NAME,
+    LEGACY_MANIFEST_NAME,
+    file_meeting,
+    manifest_path,
+    state_dir,
+)
 from besoksrapport.filing.index import DOCX_MIME, INDEX_NAME
 from besoksrapport.filing.names import is_safe_name
 from besoksrapport.report import Flag
@@ -135,11 +141,10 @@ def test_a_deleted_or_altered_file_is_restored(tmp_path, committee, reports):
 def test_a_lost_manifest_costs_renders_but_changes_no_bytes(tmp_path, committee, reports):
     file_meeting(tmp_path, MEETING, committee, reports, CountingRender(committee))
     before = snapshot(tmp_path)
-    (tmp_path / MANIFEST_NAME).write_text("{not json")
+    manifest_path(tmp_path).write_text("{not json")
     again = file_meeting(tmp_path, MEETING, committee, reports, CountingRender(committee))
     assert again.written == []
     after = snapshot(tmp_path)
-    del before[MANIFEST_NAME], after[MANIFEST_NAME]
     assert after == before
 
 
@@ -233,3 +238,28 @@ def test_reports_filed_with_an_earlier_layout_are_rendered_again(tmp_path, commi
     assert current.key != earlier.key
     file_meeting(tmp_path, MEETING, committee, reports, current)
     assert sorted(current.rendered) == sorted(report.report_id for report in reports)
+
+
+def test_the_meeting_folder_holds_only_documents_and_its_bookkeeping_lies_outside(
+        tmp_path, committee, reports):
+    meeting = tmp_path / "data" / "meetings" / MEETING.isoformat()
+    filed = file_meeting(meeting, MEETING, committee, reports, CountingRender(committee))
+    names = {path.name for path in meeting.iterdir()}
+    assert names == {item.file_name for item in filed.files} | {"index.json"}
+    assert state_dir(meeting) == tmp_path / "data" / ".filing" / MEETING.isoformat()
+    assert json.loads(manifest_path(meeting).read_text(encoding="utf-8"))["reports"]
+
+
+def test_a_folder_filed_by_the_earlier_version_has_its_manifest_moved_out(
+        tmp_path, committee, reports):
+    meeting = tmp_path / "meetings" / MEETING.isoformat()
+    file_meeting(meeting, MEETING, committee, reports, CountingRender(committee))
+    # As the earlier version left it: the manifest and the lock inside the folder.
+    manifest_path(meeting).replace(meeting / LEGACY_MANIFEST_NAME)
+    (meeting / LEGACY_LOCK_NAME).touch()
+    render = CountingRender(committee)
+    again = file_meeting(meeting, MEETING, committee, reports, render)
+    assert render.rendered == [] and again.written == []  # the old manifest still counts
+    assert not (meeting / LEGACY_MANIFEST_NAME).exists()
+    assert not (meeting / LEGACY_LOCK_NAME).exists()
+    assert manifest_path(meeting).is_file()

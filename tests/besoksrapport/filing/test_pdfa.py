@@ -106,3 +106,25 @@ def test_refiling_converts_only_what_changed_and_the_web_path_converts_nothing(f
     assert sorted(renderers.converted[len(before):]) == sorted(
         [new_docx, outbox.file("listing").file_name, outbox.file("bundle").file_name])
     assert not outbox.pdf_pending
+
+
+def test_the_document_system_gets_the_pdfs_with_the_docx(filed, tmp_path):
+    from davserver import DavServer
+
+    from besoksrapport.delivery.webdav import WebdavClient
+    from besoksrapport.filing.folder import read_filed
+    from besoksrapport.settings import WebdavSettings
+
+    folder, *_ = filed
+    meeting = read_filed(folder, MEETING)
+    assert meeting is not None
+    root = tmp_path / "dav"
+    root.mkdir()
+    with DavServer(root) as server:
+        WebdavClient(WebdavSettings(url=server.url)).deliver_meeting(meeting)
+    remote = root / MEETING.isoformat()
+    pdfs = [item for item in meeting.files if item.mime_type == PDF_MIME]
+    assert pdfs and all((remote / item.file_name).read_bytes()
+                        == (folder / item.file_name).read_bytes() for item in pdfs)
+    assert {path.name for path in remote.iterdir()} == {
+        item.file_name for item in meeting.files} | {INDEX_NAME}

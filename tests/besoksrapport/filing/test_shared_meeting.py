@@ -91,7 +91,8 @@ def test_a_hosts_folder_deleted_loses_nothing(hosts, tmp_path):
     before = listing(first, MEETINGS[0])
     shutil.rmtree(tmp_path / "host-a")
     assert listing(first, MEETINGS[0]) == before
-    assert (tmp_path / "host-a" / "meetings" / MEETINGS[0].isoformat() / COPY_NAME).is_file()
+    assert (tmp_path / "host-a" / ".filing" / MEETINGS[0].isoformat() / COPY_NAME).is_file()
+    assert not (tmp_path / "host-a" / "meetings" / MEETINGS[0].isoformat() / COPY_NAME).exists()
 
 
 def test_one_meeting_filed_on_both_hosts_at_once_is_filed_one_after_the_other(hosts):
@@ -127,6 +128,7 @@ def test_on_sqlite_the_data_folder_stays_the_only_place(tmp_path):
     file_meeting_now(ctx, MEETINGS[0])
     folder = tmp_path / "data" / "meetings" / MEETINGS[0].isoformat()
     assert not (folder / COPY_NAME).exists()
+    assert not (tmp_path / "data" / ".filing" / MEETINGS[0].isoformat() / COPY_NAME).exists()
     assert len(listing(ctx, MEETINGS[0])) == 3
     ctx.storage.close()
 

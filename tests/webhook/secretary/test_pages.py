@@ -284,3 +284,32 @@ def test_the_stylesheet_is_served_to_everyone_even_before_login(visitor):
         assert answer.status_code == 200
         assert answer.mimetype == "text/css"
         assert ":focus-visible" in answer.get_data(as_text=True)
+
+
+def test_an_address_under_the_page_that_nothing_answers_is_a_swedish_page(secretary, visitor):
+    for client in (secretary, visitor):
+        for path in ("/sekreterare/finns-inte", "/sekreterare/sammantraden/2026-13-40/x"):
+            answer = client.get(path)
+            assert answer.status_code == 404
+            assert answer.mimetype == "text/html"
+            assert '<html lang="sv">' in text(answer) and "Sidan finns inte." in text(answer)
+    assert secretary.get("/finns-inte").mimetype == "application/problem+json"  # the webhook's
+
+
+def test_the_date_fields_are_text_in_the_hinted_form_whatever_the_browsers_language(secretary):
+    page = text(secretary.get("/sekreterare/underlag"))
+    assert 'type="date"' not in page  # a browser in English would show MM/DD/YYYY
+    assert page.count('pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" placeholder="ÅÅÅÅ-MM-DD"') == 4
+
+
+def test_the_payroll_period_defaults_to_this_year_and_to_last_year_only_in_january(office):
+    from datetime import date
+
+    from webhook.secretary.periods import period_forms
+
+    december = period_forms(office.ctx, today=date(2026, 12, 5))["compensation"]
+    assert (december.first, december.last) == ("2026-01-01", "2026-12-31")
+    january = period_forms(office.ctx, today=date(2027, 1, 10))["compensation"]
+    assert (january.first, january.last) == ("2026-01-01", "2026-12-31")
+    june = period_forms(office.ctx, today=date(2027, 6, 1))["compensation"]
+    assert (june.first, june.last) == ("2027-01-01", "2027-12-31")
