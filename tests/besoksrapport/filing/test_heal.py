@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 from meeting_reports import MEETING, make_report
 
-from besoksrapport.filing.folder import MANIFEST_NAME, file_meeting
+from besoksrapport.filing.folder import file_meeting, manifest_path
 from docgen.renderers import DocxRenderers
 
 
@@ -55,7 +55,7 @@ def test_a_file_named_like_a_report_of_this_meeting_but_of_no_report_is_removed(
     folder = tmp_path / MEETING.isoformat()
     report = canonical(1)
     file_meeting(folder, MEETING, committee, [report], DocxRenderers())
-    (folder / MANIFEST_NAME).unlink()  # even without any manifest to say it was ours
+    manifest_path(folder).unlink()  # even without any manifest to say it was ours
     stray = folder / "2026-10-01 Kost Anna Lindqvist BR-2026-ZZZZ99.docx"
     stray.write_bytes(b"left by an older filing")
     filed = file_meeting(folder, MEETING, committee, [report], DocxRenderers())
