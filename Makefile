@@ -15,7 +15,7 @@ export BESOKSRAPPORT_WEBHOOK_SECRETS ?= $(DEV_SECRET)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint send-example bench readme-page system-deps clean
+.PHONY: run test test-fast lint send-example bench chaos readme-page system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+# The fuzz runs of `make test` ten times over, with fresh random examples each time: about
+# 25,000 signed hostile deliveries (Flask test client and gunicorn), 1,000 hostile HTTP
+# requests to gunicorn and 6,000 damaged FlowInstance files. A few minutes or more.
+chaos: $(STAMP)
+	BESOKSRAPPORT_FUZZ_SCALE=10 $(BIN)/python -m pytest -p no:cacheprovider \
+		tests/webhook/test_fuzz.py tests/e2e/test_fuzz_gunicorn.py \
+		tests/besoksrapport/oep/test_hostile_instances.py
 
 # The README's picture of a report (docs/report-page.png), drawn by LibreOffice and pdftoppm.
 readme-page: $(STAMP) system-deps
