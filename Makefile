@@ -50,8 +50,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 # The fuzz runs of `make test` ten times over, with fresh random examples each time: about
-# 25,000 signed hostile deliveries (Flask test client and gunicorn), 1,000 hostile HTTP
-# requests to gunicorn and 6,000 damaged FlowInstance files. A few minutes or more.
+# 24,500 signed hostile deliveries (Flask test client and gunicorn), 600 hostile HTTP
+# requests to gunicorn and 6,000 damaged FlowInstance files: about 15 minutes on a busy 2-core machine.
 chaos: $(STAMP)
 	BESOKSRAPPORT_FUZZ_SCALE=10 $(BIN)/python -m pytest -p no:cacheprovider \
 		tests/webhook/test_fuzz.py tests/e2e/test_fuzz_gunicorn.py \
