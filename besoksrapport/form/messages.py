@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from besoksrapport.form.pointer import is_index
 from besoksrapport.form.schemas import subschema_at
 from besoksrapport.swedish import number
 
@@ -153,14 +154,14 @@ ROOT_MESSAGE = "Meddelandet är inte en besöksrapport och kan inte tas emot."
 def field_name(tokens: list[str]) -> str | None:
     """The property a pointer concerns: the last non-index token («met» for /met/2)."""
     for token in reversed(tokens):
-        if not token.isdigit():
+        if not is_index(token):
             return token
     return None
 
 
 def title_of(tokens: list[str]) -> str | None:
     """The field's Swedish title from the schema, or None where the schema has none."""
-    if tokens and tokens[-1].isdigit():
+    if tokens and is_index(tokens[-1]):
         tokens = tokens[:-1]  # an item of a list: the list's title says more than «Namn»
     node = subschema_at(list(tokens))
     title = node.get("title") if node else None

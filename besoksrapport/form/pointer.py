@@ -10,6 +10,12 @@ def escape(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
+def is_index(token: str) -> bool:
+    """A token that is a list index: ASCII digits only («²» is a digit to ``str.isdigit``
+    and a valid JSON key, but no index, and ``int`` refuses it)."""
+    return token.isascii() and token.isdigit()
+
+
 def to_pointer(tokens: Iterable[str | int]) -> str:
     """``["data", "answers", "met", 0]`` -> ``/data/answers/met/0``; no tokens -> ``""``."""
     return "".join("/" + escape(token) for token in tokens)

@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from rfc3339_validator import validate_rfc3339
 
+from besoksrapport.form.pointer import is_index
 from besoksrapport.paths import schema_text
 
 FORM_SCHEMA = "visit-report.schema.json"
@@ -132,7 +133,7 @@ def subschema_at(tokens: list[str | int]) -> dict[str, Any] | None:
         node = _follow_ref(node)
         if not isinstance(node, dict):
             return None
-        if isinstance(token, int) or (isinstance(token, str) and token.isdigit()
+        if isinstance(token, int) or (isinstance(token, str) and is_index(token)
                                        and "items" in node):
             node = node.get("items")
         else:

@@ -17,7 +17,7 @@ from jsonschema.exceptions import ValidationError
 
 from besoksrapport.errors import ValidationIssue
 from besoksrapport.form.messages import message_for
-from besoksrapport.form.pointer import to_pointer
+from besoksrapport.form.pointer import is_index, to_pointer
 from besoksrapport.form.precheck import envelope_is_valid
 from besoksrapport.form.rules import BLANK_PATTERN, rule_issues
 from besoksrapport.form.schemas import (
@@ -215,8 +215,8 @@ def _field_order() -> dict[tuple[str, ...], int]:
 def _sort_key(issue: ValidationIssue) -> tuple:
     """Form order first (as the politician reads the form), then list index, then code."""
     tokens = issue.pointer.split("/")[1:] if issue.pointer else []
-    shape = tuple("*" if token.isdigit() else token for token in tokens)
+    shape = tuple("*" if is_index(token) else token for token in tokens)
     order = _field_order()
     known = max((n for n in range(len(shape) + 1) if shape[:n] in order), default=0)
-    natural = tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in tokens)
+    natural = tuple((0, int(t), "") if is_index(t) else (1, 0, t) for t in tokens)
     return (order[shape[:known]], natural, PRECEDENCE.index(issue.code))

@@ -93,7 +93,7 @@ class OepClient:
 
     def _read(self, response: requests.Response, what: str) -> bytes:
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
             raise AnswerTooLarge(what, self.max_bytes)
         pieces, size = [], 0
         for piece in response.iter_content(CHUNK_BYTES):

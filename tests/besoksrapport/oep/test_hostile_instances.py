@@ -7,6 +7,7 @@ instance every round; neither capped what it read (a 64 MiB file took 324 MiB).
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from datetime import UTC, datetime
@@ -14,7 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from english import english_words
-from oep_instances import flow_instance_xml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from oep_instances import example_mapping, flow_instance_xml
 
 from besoksrapport.cli.main import main
 from besoksrapport.oep.client import OepClient
@@ -24,6 +27,7 @@ from besoksrapport.oep.flowinstance import (
     FlowInstanceUnreadable,
     parse_flow_instance,
 )
+from besoksrapport.oep.mapping import map_flow_instance
 from besoksrapport.settings import OepSettings
 
 
@@ -155,3 +159,39 @@ def test_the_client_stops_reading_an_endless_answer_at_its_limit():
     finally:
         server.shutdown()
         server.server_close()
+
+
+SAMPLE_XML = flow_instance_xml(7100)
+SCALE = int(os.environ.get("BESOKSRAPPORT_FUZZ_SCALE", "1"))  # make chaos: 10
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> bytes:
+    """The sample export with bytes changed, cut, or its declaration rewritten."""
+    xml = bytearray(SAMPLE_XML)
+    for _ in range(draw(st.integers(0, 6))):
+        where = draw(st.integers(0, len(xml) - 1))
+        xml[where:where + draw(st.integers(0, 20))] = draw(st.binary(max_size=20))
+    if draw(st.booleans()):
+        xml = bytearray(xml[:draw(st.integers(0, len(xml)))])
+    if draw(st.booleans()):
+        encoding = draw(st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E,
+                                              exclude_characters="\"'"), max_size=20))
+        declared = f'encoding="{encoding}"'.encode()
+        xml = bytearray(re.sub(rb"""encoding=(["'])[^"']*\1""", lambda _: declared,
+                               bytes(xml), count=1))
+    return bytes(xml)
+
+
+@settings(max_examples=600 * SCALE, deadline=None, database=None, derandomize=SCALE == 1,
+          suppress_health_check=list(HealthCheck))
+@given(damaged())
+def test_a_damaged_flow_instance_is_read_or_refused_with_a_reason_never_anything_else(xml):
+    try:
+        flow = parse_flow_instance(xml)
+    except FlowInstanceUnreadable as unreadable:
+        assert unreadable.issue.message
+        return
+    mapped = map_flow_instance(flow, example_mapping(), datetime.now(UTC))
+    for issue in mapped.every_issue():
+        issue.message.encode("utf-8")  # storable and showable
