@@ -192,6 +192,7 @@ def test_form_tells_that_the_report_becomes_a_public_record_naming_no_one():
 def test_ui_hints_order_exactly_the_form_fields():
     ui = json.loads(schema_text("visit-report.ui.json"))
     assert sorted(ui["ui:order"]) == sorted(FORM_KEYS)
-    assert set(ui) - {"ui:order", "$comment"} <= set(FORM_KEYS)
+    assert set(ui) - {"ui:order", "$comment", "ui:submitButtonOptions"} <= set(FORM_KEYS)
+    assert ui["ui:submitButtonOptions"] == {"submitText": "Skicka rapporten"}
     assert ui["met"]["ui:widget"] == "checkboxes"
     assert ui["strengths_and_challenges"]["ui:widget"] == "textarea"

@@ -207,3 +207,17 @@ def test_the_secretarys_page_from_the_wheel_logs_in_and_serves_its_pages_and_sty
         assert styles.status_code == 200 and "--background" in styles.text
     finally:
         server.stop()
+
+
+def test_the_forms_served_files_are_in_the_wheel(installed):
+    out = installed.run(installed.bin("python"), "-c", "\n".join([
+        "import json",
+        "from besoksrapport.form.catalog import texts_pack_json",
+        "from besoksrapport.paths import schema_text",
+        "from webhook.form_files import SERVED",
+        "for name in SERVED:",
+        "    json.loads(schema_text(name))",
+        "assert schema_text('visit-report.sv.json') == texts_pack_json()",
+        "print(len(SERVED))",
+    ]))
+    assert out.strip() == "5"

@@ -263,8 +263,16 @@ def test_openapi_documents_every_answer_and_embeds_the_envelope_schema(client):
                                          "503"}
     assert "410" not in post_op["responses"]
     assert set(document["paths"]) >= {"/healthz", "/readyz", "/openapi.json"}
+    # Bundled: the schemas as components without $id, the envelope referring to the form
+    # inside the document (OpenAPI tools resolve a relative $ref against the document).
     envelope = json.loads(schema_text("webhook-envelope.schema.json"))
+    form = json.loads(schema_text("visit-report.schema.json"))
+    for schema in (envelope, form):
+        del schema["$id"], schema["$schema"]
+    envelope["properties"]["data"]["properties"]["answers"]["$ref"] = (
+        "#/components/schemas/VisitReport")
     assert document["components"]["schemas"]["WebhookEnvelope"] == envelope
+    assert document["components"]["schemas"]["VisitReport"] == form
 
 
 def test_missing_setting_stops_the_app_naming_it(tmp_path, monkeypatch):

@@ -6,13 +6,13 @@ import json
 
 from webhook_helpers import PATH, envelope_for, signed_headers
 
-from besoksrapport.form.schemas import load_schema
+from besoksrapport.form.schemas import form_fields
 from besoksrapport.settings import Settings
 
 
 def fullest_envelope() -> dict:
     """Every text at its maxLength, with emoji: 12 bytes each once \\u-escaped."""
-    form = load_schema("visit-report.schema.json")["properties"]
+    form = form_fields()
     envelope = envelope_for()
     answers = envelope["data"]["answers"]
     for name in ("information_given", "unit_news", "operation_raises",
