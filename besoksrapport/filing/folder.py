@@ -6,10 +6,11 @@ the file's SHA-512, so only new or changed reports are rendered again; a file th
 has written or checked is not read or hashed again while its size and modification time
 are unchanged (``_verified``), so filing the 200th report costs about what the first did.
 Every file our filing could have written that belongs to no report of the meeting is
-removed, whatever crashed before. The expensive bundle is rebuilt only when the set of
-documents changed, and only when asked (``bundle=True``): the background worker builds it
-once per burst of reports, a few seconds after the last one (``bundle_stale``, see
-``outbox.jobs.queue_bundle``). Every write is atomic; identical bytes are not rewritten.
+removed, whatever crashed before. The Förteckning and the expensive bundle are rebuilt
+only when the set of documents changed, and only when asked (``documents=True``): the
+background worker builds them once per burst of reports, a few seconds after the last one
+(``documents_stale``, see ``outbox.jobs.queue_bundle``). Every write is atomic; identical
+bytes are not rewritten.
 ``read_filed`` tells what the last filing left, from its index.json, for the delivery and
 the mail: they never file again to learn the file names.
 """
@@ -63,7 +64,7 @@ class FiledMeeting:
     files: list[FiledFile]  # reports in listing order, then the Förteckning, then the bundle
     written: list[str] = field(default_factory=list)  # file names (re)written this run
     removed: list[str] = field(default_factory=list)  # file names removed this run
-    bundle_stale: bool = False  # the bundle does not yet hold this set of documents
+    documents_stale: bool = False  # the Förteckning or bundle is behind the reports
 
     @property
     def index_path(self) -> Path:
@@ -89,8 +90,12 @@ def fingerprint(report: Report, render_key: str, committee: Committee) -> str:
     the sender block). The secretary's flags are left out: no public document shows them,
     so a change of flags alone must not re-render the report or rebuild the bundle.
     """
-    state = dataclasses.asdict(report)
-    state.pop("flags", None)
+    # What dataclasses.asdict gives, flags left out, without its deep copy of the answers
+    # (plain JSON already): the same digest at a fraction of the cost, for every report
+    # of the meeting at every filing.
+    state = {item.name: getattr(report, item.name) for item in dataclasses.fields(report)
+             if item.name != "flags"}
+    state["submitter"] = dataclasses.asdict(report.submitter)
     shown = [committee.municipality, committee.name, dataclasses.asdict(committee.guideline),
              committee.politician(report.submitter.id)]
     canonical = json.dumps([render_key, state, shown], sort_keys=True, default=str,
@@ -199,15 +204,17 @@ def _report_title(report: Report) -> str:
 def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
                  reports: Sequence[Report], renderers: Renderers, *,
                  on_render: Callable[[], None] | None = None,
-                 diary_number: str | None = None, bundle: bool = True) -> FiledMeeting:
+                 diary_number: str | None = None, documents: bool = True) -> FiledMeeting:
     """Bring ``meeting_dir`` in line with ``reports`` (all of this meeting) and return it.
 
     A report is rendered only when it is new, changed (by ``fingerprint``, which includes
     ``renderers.key``: a new template or layout re-renders all) or its file went missing or
     was altered; ``on_render`` is called after each such render (e.g. to show progress).
     ``diary_number`` is the meeting's diarienummer: the Förteckning shows it, and so does
-    every report that has none of its own. With ``bundle=False`` a bundle that no longer
-    matches is left as it is (index.json lists it as it is) and ``bundle_stale`` says so.
+    every report that has none of its own. With ``documents=False`` a Förteckning or bundle
+    that no longer matches is left as it is (index.json lists it as it is) and
+    ``documents_stale`` says so: each report's file and index.json follow at once, the
+    meeting's two documents when they are built.
     """
     _check(meeting_date, reports)
     if diary_number:
@@ -217,7 +224,7 @@ def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
     meeting_dir.mkdir(parents=True, exist_ok=True)
     with _locked(meeting_dir):
         return _file(meeting_dir, meeting_date, committee, reports, renderers, on_render,
-                     diary_number, bundle)
+                     diary_number, documents)
 
 
 def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
@@ -235,7 +242,7 @@ def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
 
 def _file(folder: Path, meeting_date: date, committee: Committee, reports: Sequence[Report],
           renderers: Renderers, on_render: Callable[[], None] | None,
-          diary_number: str | None, bundle: bool) -> FiledMeeting:
+          diary_number: str | None, build_documents: bool) -> FiledMeeting:
     for leftover in folder.glob(".tmp-*.part"):  # from a write interrupted by a crash
         leftover.unlink(missing_ok=True)
     render_key = renderers.key
@@ -301,7 +308,7 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
     }
     for kind, (name, title, build) in builders.items():
         current = _current(folder, documents.get(kind), name, inputs_key)
-        if current is None and kind == "bundle" and not bundle:
+        if current is None and not build_documents:
             stale = True
             old = documents.get(kind)
             current = _current(folder, old, name, old.get("key", "")) if old else None

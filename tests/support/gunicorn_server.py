@@ -53,7 +53,7 @@ class GunicornServer:
             try:
                 if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or a busy host
                 pass
             time.sleep(0.1)
         self.stop()
