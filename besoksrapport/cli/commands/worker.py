@@ -19,8 +19,9 @@ import threading
 from besoksrapport.errors import StorageUnavailable
 from besoksrapport.oep.loop import start_polling
 from besoksrapport.outbox.assignment import assign_waiting
-from besoksrapport.outbox.worker import WorkerThread
+from besoksrapport.outbox.worker import WorkerThread, run_pending
 from besoksrapport.runtime import command_context
+from besoksrapport.swedish import quantity
 
 log = logging.getLogger("besoksrapport.worker")
 
@@ -40,11 +41,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "Webbtjänsten startar en sådan process själv; kommandot behövs bara "
                     "när webbtjänsten körs på annat sätt.",
     )
+    parser.add_argument("--until-idle", action="store_true",
+                        help="avsluta när inget arbete väntar längre (till exempel från cron)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     ctx = command_context()
+    if args.until_idle:
+        done = run_pending(ctx, limit=1_000_000)
+        print(f"{quantity(len(done), 'uppgift', 'uppgifter')} utfördes; inget arbete väntar "
+              "just nu.")
+        return 1 if any(outcome.result == "failed" for outcome in done) else 0
     if ctx.settings.worker_nice:
         with contextlib.suppress(OSError):
             os.nice(ctx.settings.worker_nice)

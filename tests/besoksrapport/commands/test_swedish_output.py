@@ -95,6 +95,7 @@ def samples(desk: Desk, tmp: Path) -> dict[tuple[str, ...], list[str]]:
         ("bundle",): ["bundle", first],
         ("move",): ["move", waiting, "--to", second],
         ("process",): ["process"],
+        ("worker",): ["worker", "--until-idle"],  # without it, it runs until stopped
         ("send-example",): ["send-example", "--url", f"http://127.0.0.1:{free_port()}{PATH}"],
     }
 
