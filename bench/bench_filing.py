@@ -7,9 +7,9 @@ worker runs them (``defer_bundles``: the bundle is built once per burst, not per
 * Filing: the ``file_meeting`` job of the n-th report of one meeting, for n = 1, 50 and
   200 (the median of n-1..n+1 for the later ones). Target: the 200th ≤ 3 × the 1st. The
   ``process_report`` job before it is shown too, against its own first.
-* Memory: a fresh process records and processes ``--deliveries`` (2,000) reports over the
-  committee's meetings; its RSS at the end against its RSS when idle (context built, 20
-  deliveries done). Target ≤ 1.2.
+* Memory: a fresh process records and processes ``--deliveries`` (2,000) reports from 200
+  politicians over a year and the committee's meetings; its RSS at the end against its RSS
+  when idle (context built, 20 deliveries done). Target ≤ 1.2.
 
 Run: .venv/bin/python bench/bench_filing.py [--reports 201] [--deliveries 2000]
 """
@@ -49,9 +49,16 @@ def context(folder: Path):
     return ctx
 
 
-def deliver(ctx, number: int, meeting: date) -> None:
+def deliver(ctx, number: int, meeting: date, politicians: int = 0) -> None:
+    """Record the ``number``-th delivery; with ``politicians``, from that many people over
+    the whole year (a committee's year, not four people's), else as ``visit_envelope``."""
     envelope = visit_envelope(number)
     envelope["data"]["submission_id"] = f"bench-{number}"
+    if politicians:
+        envelope["data"]["submitter"] = {"id": f"politiker-{number % politicians}",
+                                         "name": f"Politiker {number % politicians}"}
+        envelope["data"]["answers"]["visit_date"] = (
+            date(2026, 1, 1) + timedelta(days=number % 300)).isoformat()
     ctx.storage.record_report(f"msg_bench_{number}", body_of(envelope), envelope,
                               datetime.now(UTC), meeting, jobs=jobs_for_new_report())
 
@@ -91,11 +98,11 @@ def memory_child(deliveries: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         ctx = context(Path(folder))
         for number in range(20):
-            deliver(ctx, number, MEETINGS[number % len(MEETINGS)])
+            deliver(ctx, number, MEETINGS[number % len(MEETINGS)], politicians=200)
             run_pending(ctx, hurry=False)
         idle = rss_mib()
         for number in range(20, deliveries):
-            deliver(ctx, number, MEETINGS[number % len(MEETINGS)])
+            deliver(ctx, number, MEETINGS[number % len(MEETINGS)], politicians=200)
             run_pending(ctx, hurry=False)
         print(idle, rss_mib())
         ctx.storage.close()
