@@ -30,6 +30,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docxcompose.composer import Composer
+from targets import check, exit_status  # bench/targets.py, beside this script
 
 from besoksrapport.committee.model import Committee
 from besoksrapport.committee.operations import CODES
@@ -125,7 +126,7 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=200)
     parser.add_argument("--stock", action="store_true")
@@ -135,7 +136,7 @@ def main() -> None:
     count = args.reports
     if args.child:
         child(args.child, count, args.folder)
-        return
+        return 0
     items = reports(count)
     render_all(items[:5])  # warm up: template load, imports
 
@@ -145,9 +146,8 @@ def main() -> None:
           f"({render_cpu / count * 1000:5.1f} ms CPU each)")
     print(f"bundle of {count}:       {bundle_wall:6.2f} s wall, {bundle_cpu:6.2f} s CPU "
           f"({bundle_cpu / count * 1000:5.1f} ms CPU per report), {len(data) / 1024:.0f} KiB")
-    ratio = bundle_cpu / render_cpu
-    print(f"bundle / renders (CPU): {ratio:5.2f}  (target <= 1.5: "
-          f"{'ok' if ratio <= 1.5 else 'MISSED'})")
+    check(f"bundle of {count} / {count} single renders (CPU)", bundle_cpu / render_cpu, "<=",
+          1.5, f"{bundle_cpu:.2f} s against {render_cpu:.2f} s")
 
     for size in (count // 4, count // 2, count):
         _, cpu, _ = timed(bundle, items[:size], documents)
@@ -168,7 +168,8 @@ def main() -> None:
         bundled = rss_child("bundle", count, Path(folder))
     print(f"peak RSS, fresh process: baseline {base:5.1f} MiB, {count} renders "
           f"+{renders - base:5.1f} MiB, bundle +{bundled - base:5.1f} MiB")
+    return exit_status()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -22,6 +22,7 @@ from docx import Document
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.targets import check, exit_status  # noqa: E402
 from besoksrapport.committee.model import Committee  # noqa: E402
 from besoksrapport.paths import EXAMPLES_DIR  # noqa: E402
 from besoksrapport.report import Report  # noqa: E402
@@ -86,13 +87,13 @@ def main() -> int:
     print(f"template: {args.template or 'bundled default'}")
     print(f"python-docx floor (Document() + save()): {floor_ms:7.2f} ms median")
     print(f"render + save one report:                {render_ms:7.2f} ms median")
-    print(f"ratio:                                   {render_ms / floor_ms:7.2f} "
-          "(target ≤ 2.0)")
+    check("render + save one report / python-docx floor", render_ms / floor_ms, "<=", 2.0,
+          f"{render_ms:.2f} ms against {floor_ms:.2f} ms")
     print(f"RSS after 100 renders:                   {rss_100:7.1f} MiB")
     print(f"RSS after {args.renders:<5d} renders:                 {rss_end:7.1f} MiB")
-    print(f"RSS ratio:                               {rss_end / rss_100:7.2f} "
-          "(target ≤ 1.2)")
-    return 0
+    check(f"RSS after {args.renders} renders / after 100", rss_end / rss_100, "<=", 1.2,
+          f"{rss_end:.1f} MiB against {rss_100:.1f} MiB")
+    return exit_status()
 
 
 if __name__ == "__main__":

@@ -89,7 +89,11 @@ class Settings:
     max_body_bytes: int = 2 * 1024 * 1024
     smtp: SmtpSettings | None = None
     webdav: WebdavSettings | None = None
-    run_worker: bool = True  # process the outbox in a background thread of the web app
+    run_worker: bool = True  # process the outbox beside the web app (see outbox_process)
+    # Under gunicorn, run the outbox in one process of its own (``besoksrapport worker``,
+    # started by the master) instead of a thread in every web worker.
+    outbox_process: bool = True
+    worker_nice: int = 10  # how much lower the outbox process's CPU priority is
     oep: OepSettings | None = None  # Open ePlatform (BESOKSRAPPORT_OEP_*)
     database_url: str | None = None  # BESOKSRAPPORT_DATABASE_URL; None: the data folder's file
     min_free_mb: int = 100  # /readyz says not ready with less free space in the data folder
@@ -224,6 +228,8 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         smtp=smtp,
         webdav=webdav,
         run_worker=env_bool(env, "RUN_WORKER", True),
+        outbox_process=env_bool(env, "OUTBOX_PROCESS", True),
+        worker_nice=env_int(env, "WORKER_NICE", 10),
         oep=load_oep_settings(env),
         database_url=_database_url(env),
         min_free_mb=env_int(env, "MIN_FREE_MB", 100),

@@ -26,13 +26,23 @@ is reset, and the platform retries it, as it does any failed delivery. A Unix so
 socket from systemd is shared by the workers as before (``startup.use_reuse_port``).
 
 The app is created in each worker after the fork (no preload), so every worker has its own
-database connections and outbox thread. Settings are checked in the master first: a bad
-one stops start-up with one line.
+database connections. Settings are checked in the master first: a bad one stops start-up
+with one line.
+
+The outbox runs in one process of its own, ``besoksrapport worker``, which the master
+starts when it is ready and stops when it exits (``BESOKSRAPPORT_OUTBOX_PROCESS=false``
+puts it back in a thread of every web worker). Rendering and filing in a web worker took
+the GIL and the database from the requests: with them there, the ack managed 0.02 × bare
+Flask (issue 19). The master restarts the process if it dies. A web worker stopped
+gracefully stops its outbox thread, if it has one, and hands its job back (``worker_exit``).
 """
 
 import os
+import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 bind = os.environ.get("BESOKSRAPPORT_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("BESOKSRAPPORT_WORKERS", "2"))
@@ -101,3 +111,54 @@ def child_exit(server, worker) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+_outbox: dict = {"process": None, "stopping": False}
+
+
+def _outbox_process_wanted() -> bool:
+    from besoksrapport.settings import env_bool
+
+    return env_bool(os.environ, "RUN_WORKER", True) and env_bool(os.environ, "OUTBOX_PROCESS",
+                                                                  True)
+
+
+def _supervise() -> None:
+    """Start ``besoksrapport worker`` and start it again if it dies (not when stopping)."""
+    while not _outbox["stopping"]:
+        process = subprocess.Popen([sys.executable, "-m", "besoksrapport.cli.main", "worker"],
+                                   env={**os.environ, "BESOKSRAPPORT_RUN_WORKER": "true",
+                                        "BESOKSRAPPORT_OUTBOX_PARENT": str(os.getpid())})
+        _outbox["process"] = process
+        code = process.wait()
+        if not _outbox["stopping"]:
+            print(f"besoksrapport: the outbox process ended ({code}); starting it again",
+                  file=sys.stderr, flush=True)
+            time.sleep(1.0)
+
+
+def when_ready(server) -> None:
+    """Start the outbox's own process; the web workers forked after this run none."""
+    if _outbox_process_wanted():
+        os.environ["BESOKSRAPPORT_RUN_WORKER"] = "false"  # read by create_app in each worker
+        threading.Thread(target=_supervise, name="besoksrapport-outbox", daemon=True).start()
+
+
+def on_exit(server) -> None:
+    """Stop the outbox process gracefully: it hands a job it cannot finish back."""
+    _outbox["stopping"] = True
+    process = _outbox["process"]
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(graceful_timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def worker_exit(server, worker) -> None:
+    """A web worker that ran the outbox in a thread stops it and hands its job back."""
+    state = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("besoksrapport")
+    if state is not None:
+        if getattr(state, "oep_poller", None) is not None:
+            state.oep_poller.stop(1.0)
+        if getattr(state, "worker", None) is not None:
+            state.worker.stop(min(5.0, graceful_timeout / 2))

@@ -6,10 +6,11 @@ the file's SHA-512, so only new or changed reports are rendered again; a file th
 has written or checked is not read or hashed again while its size and modification time
 are unchanged (``_verified``), so filing the 200th report costs about what the first did.
 Every file our filing could have written that belongs to no report of the meeting is
-removed, whatever crashed before. The expensive bundle is rebuilt only when the set of
-documents changed, and only when asked (``bundle=True``): the background worker builds it
-once per burst of reports, a few seconds after the last one (``bundle_stale``, see
-``outbox.jobs.queue_bundle``). Every write is atomic; identical bytes are not rewritten.
+removed, whatever crashed before. The Förteckning and the expensive bundle are rebuilt
+only when the set of documents changed, and only when asked (``documents=True``): the
+background worker builds them once per burst of reports, a few seconds after the last one
+(``documents_stale``, see ``outbox.jobs.queue_bundle``). Every write is atomic; identical
+bytes are not rewritten.
 ``read_filed`` tells what the last filing left, from its index.json, for the delivery and
 the mail: they never file again to learn the file names.
 """
@@ -73,7 +74,7 @@ class FiledMeeting:
     files: list[FiledFile]  # reports in listing order, then the Förteckning, then the bundle
     written: list[str] = field(default_factory=list)  # file names (re)written this run
     removed: list[str] = field(default_factory=list)  # file names removed this run
-    bundle_stale: bool = False  # the bundle does not yet hold this set of documents
+    documents_stale: bool = False  # the Förteckning or bundle is behind the reports
     # PDFs are on but some document's PDF was left to a filing that converts (the outbox's).
     pdf_pending: bool = False
 
@@ -101,8 +102,12 @@ def fingerprint(report: Report, render_key: str, committee: Committee) -> str:
     the sender block). The secretary's flags are left out: no public document shows them,
     so a change of flags alone must not re-render the report or rebuild the bundle.
     """
-    state = dataclasses.asdict(report)
-    state.pop("flags", None)
+    # What dataclasses.asdict gives, flags left out, without its deep copy of the answers
+    # (plain JSON already): the same digest at a fraction of the cost, for every report
+    # of the meeting at every filing.
+    state = {item.name: getattr(report, item.name) for item in dataclasses.fields(report)
+             if item.name != "flags"}
+    state["submitter"] = dataclasses.asdict(report.submitter)
     shown = [committee.municipality, committee.name, dataclasses.asdict(committee.guideline),
              committee.politician(report.submitter.id)]
     canonical = json.dumps([render_key, state, shown], sort_keys=True, default=str,
@@ -237,7 +242,7 @@ def _report_title(report: Report) -> str:
 def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
                  reports: Sequence[Report], renderers: Renderers, *,
                  on_render: Callable[[], None] | None = None,
-                 diary_number: str | None = None, bundle: bool = True,
+                 diary_number: str | None = None, documents: bool = True,
                  pdf: PdfConverter | None = None, convert_pdf: bool = True) -> FiledMeeting:
     """Bring ``meeting_dir`` in line with ``reports`` (all of this meeting) and return it.
 
@@ -245,11 +250,13 @@ def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
     ``renderers.key``: a new template or layout re-renders all) or its file went missing or
     was altered; ``on_render`` is called after each such render (e.g. to show progress).
     ``diary_number`` is the meeting's diarienummer: the Förteckning shows it, and so does
-    every report that has none of its own. With ``bundle=False`` a bundle that no longer
-    matches is left as it is (index.json lists it as it is) and ``bundle_stale`` says so.
-    With ``pdf`` (PDFs on), every document also
-    gets its PDF/A (``filing.pdf``); ``convert_pdf=False`` keeps the current PDFs but
-    converts none (the web request path), and says so in ``pdf_pending``.
+    every report that has none of its own. With ``documents=False`` a Förteckning or bundle
+    that no longer matches is left as it is (index.json lists it as it is) and
+    ``documents_stale`` says so: each report's file and index.json follow at once, the
+    meeting's two documents when they are built.
+    With ``pdf`` (PDFs on), every document also gets its PDF/A (``filing.pdf``);
+    ``convert_pdf=False`` keeps the current PDFs but converts none (the web request path),
+    and says so in ``pdf_pending``.
     """
     _check(meeting_date, reports)
     if diary_number:
@@ -259,7 +266,7 @@ def file_meeting(meeting_dir: Path, meeting_date: date, committee: Committee,
     meeting_dir.mkdir(parents=True, exist_ok=True)
     with _locked(meeting_dir):
         return _file(meeting_dir, meeting_date, committee, reports, renderers, on_render,
-                     diary_number, bundle, pdf, convert_pdf)
+                     diary_number, documents, pdf, convert_pdf)
 
 
 def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
@@ -277,8 +284,8 @@ def read_filed(meeting_dir: Path, meeting_date: date) -> FiledMeeting | None:
 
 def _file(folder: Path, meeting_date: date, committee: Committee, reports: Sequence[Report],
           renderers: Renderers, on_render: Callable[[], None] | None,
-          diary_number: str | None, bundle: bool, pdf: PdfConverter | None = None,
-          convert_pdf: bool = True) -> FiledMeeting:
+          diary_number: str | None, build_documents: bool,
+          pdf: PdfConverter | None = None, convert_pdf: bool = True) -> FiledMeeting:
     for leftover in folder.glob(".tmp-*.part"):  # from a write interrupted by a crash
         leftover.unlink(missing_ok=True)
     _migrate(folder)
@@ -346,7 +353,7 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
     }
     for kind, (name, title, build) in builders.items():
         current = _current(folder, documents.get(kind), name, inputs_key)
-        if current is None and kind == "bundle" and not bundle:
+        if current is None and not build_documents:
             stale = True
             old = documents.get(kind)
             current = _current(folder, old, name, old.get("key", "")) if old else None
@@ -377,7 +384,7 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
         {"version": MANIFEST_VERSION, "reports": new_reports, "documents": new_documents,
          "pdfs": new_pdfs}, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
     return FiledMeeting(folder, meeting_date, filed, written, removed,
-                        bundle_stale=stale, pdf_pending=pdf_pending)
+                        documents_stale=stale, pdf_pending=pdf_pending)
 
 
 def _file_pdfs(folder: Path, documents: Sequence[FiledFile], old: dict[str, dict],

@@ -103,11 +103,14 @@ def _count_flags(report: Report, own: Participation) -> list[Flag]:
     return flags
 
 
-def _assess(report: Report, everyone: list[Participation],
+def _assess(report: Report, everyone: list[Participation] | dict,
             groups: dict, committee: Committee) -> Assessment:
     key = visit_key(report)
-    own = next(part for part in everyone
-               if part.politician_id == report.submitter.id and part.key == key)
+    if isinstance(everyone, dict):  # indexed by (politician, visit): assess_all's
+        own = everyone[report.submitter.id, key]
+    else:
+        own = next(part for part in everyone
+                   if part.politician_id == report.submitter.id and part.key == key)
     flags = _roster_flags(report, committee) + _declaration_flags(report) \
         + _count_flags(report, own) + personal_data_flags(report)
     first = groups[key][0]
@@ -128,7 +131,8 @@ def assess(report: Report, others: Sequence[Report], committee: Committee) -> As
 def assess_all(reports: Iterable[Report], committee: Committee) -> dict[str, Assessment]:
     """Every report's assessment at once (report id → Assessment), e.g. after a late arrival."""
     reports = unique_reports(reports)
-    everyone = participations(reports)
+    # Indexed once: finding each report's own participation by a scan made this n².
+    everyone = {(part.politician_id, part.key): part for part in participations(reports)}
     groups = visits(reports)
     return {report.report_id: _assess(report, everyone, groups, committee)
             for report in reports}

@@ -6,11 +6,12 @@ transaction; the worker then runs them from the outbox, in this chain:
 ``process_report``  check the guideline's rules for the visit's year (flags, joint visits),
                     mark the report for the secretary's e-mail, then file its meeting;
 ``file_meeting``    bring the meeting folder in line with the meeting's reports (report
-                    DOCX files, Förteckning, index.json), then queue the WebDAV delivery,
-                    the e-mail and, when the set of documents changed, the bundle;
-``build_bundle``    rebuild the meeting's bundle, once per burst: queued a few seconds
-                    ahead and pushed back by every filing meanwhile (``Storage.debounce``),
-                    so filing a report costs the same whatever the meeting's size;
+                    DOCX files, index.json), then queue the WebDAV delivery, the e-mail
+                    and, when the set of documents changed, the meeting's documents;
+``build_bundle``    rebuild the meeting's Förteckning and bundle, once per burst: queued a
+                    few seconds ahead and pushed back by every filing meanwhile
+                    (``Storage.debounce``), so filing a report costs the same whatever the
+                    meeting's size (the background worker; a command files all at once);
 ``deliver_meeting`` mirror the meeting folder, as its index.json lists it, to the
                     document system (``ctx.document_system``, WebDAV today);
 ``notify_*``        e-mail the secretary (see ``mail_jobs``).
@@ -93,8 +94,8 @@ def process_report(job: Job, ctx: Context) -> None:
 def file_meeting_job(job: Job, ctx: Context) -> None:
     """Write the meeting folder; then deliver it and tell the secretary."""
     day = _day(job)
-    filed = file_meeting_now(ctx, day, bundle=not ctx.defer_bundles, convert_pdf=True)
-    if filed.bundle_stale:
+    filed = file_meeting_now(ctx, day, documents=not ctx.defer_bundles, convert_pdf=True)
+    if filed.documents_stale:
         queue_bundle(ctx, day)
     for hook in ctx.after_filing:
         hook(ctx, filed)
@@ -106,7 +107,8 @@ def file_meeting_job(job: Job, ctx: Context) -> None:
 
 
 def queue_bundle(ctx: Context, day: dt.date) -> None:
-    """Rebuild the bundle when the burst of filings is over (one job per meeting)."""
+    """Rebuild the Förteckning and the bundle when the burst of filings is over (one job per
+    meeting)."""
     ctx.storage.debounce(BUILD_BUNDLE, {"meeting_date": day.isoformat()},
                          f"{BUILD_BUNDLE}:{day.isoformat()}",
                          delay=ctx.settings.bundle_delay_seconds,
@@ -120,10 +122,10 @@ def queue_delivery(ctx: Context, day: dt.date) -> None:
 
 
 def build_bundle_job(job: Job, ctx: Context) -> None:
-    """File the meeting with its bundle (cheap for the reports: nothing new to render), then
-    deliver the folder again. A filing meanwhile queues another bundle job after it."""
+    """File the meeting with its Förteckning and bundle (cheap for the reports: nothing new
+    to render), then deliver the folder again. A filing meanwhile queues another after it."""
     day = _day(job)
-    filed = file_meeting_now(ctx, day, bundle=True, convert_pdf=True)
+    filed = file_meeting_now(ctx, day, documents=True, convert_pdf=True)
     if filed.changed:
         queue_delivery(ctx, day)
 
@@ -153,12 +155,13 @@ def deliver_meeting_job(job: Job, ctx: Context) -> None:
 
 def file_meeting_now(ctx: Context, day: dt.date,
                      on_render: Callable[[], None] | None = None, *,
-                     bundle: bool = True, convert_pdf: bool = False) -> FiledMeeting:
+                     documents: bool = True, convert_pdf: bool = False) -> FiledMeeting:
     """Bring the meeting's folder in line with its reports; cheap when nothing changed.
 
     Only what is published goes in: no withdrawn report, and a report with personal data
     as the secretary approved or masked it (held back until then, see ``privacy.review``).
-    ``bundle=False`` leaves a bundle that is behind as it is (see ``queue_bundle``). PDF/A
+    ``documents=False`` leaves the Förteckning and the bundle as they are when they are
+    behind (see ``queue_bundle``). PDF/A
     conversion takes seconds, so only the outbox converts (``convert_pdf``); filed elsewhere
     (the secretary's page, a command), a PDF left to make queues the outbox's filing, which
     makes it and delivers it. With several hosts, one at a time, starting from and
@@ -170,7 +173,7 @@ def file_meeting_now(ctx: Context, day: dt.date,
         filed = file_meeting(ctx.meeting_dir(day), day, ctx.committee, reports,
                              ctx.renderers, on_render=on_render,
                              diary_number=ctx.storage.meeting_diary_number(day),
-                             bundle=bundle, pdf=ctx.pdf, convert_pdf=convert_pdf)
+                             documents=documents, pdf=ctx.pdf, convert_pdf=convert_pdf)
     if filed.pdf_pending and not convert_pdf:
         queue_filing(ctx.storage, day)
     return filed
@@ -181,8 +184,9 @@ JOB_KINDS = (
             about_report("kontroll av rapport {report_id}")),
     JobKind(FILE_MEETING, file_meeting_job, "sparande i sammanträdets mapp",
             about_meeting("sparande i mappen för sammanträdet den {day}")),
-    JobKind(BUILD_BUNDLE, build_bundle_job, "dokumentet med samtliga återrapporter",
-            about_meeting("dokumentet med samtliga återrapporter för sammanträdet den {day}"),
+    JobKind(BUILD_BUNDLE, build_bundle_job, "förteckning och samlingsdokument",
+            about_meeting("förteckningen och dokumentet med samtliga återrapporter för "
+                          "sammanträdet den {day}"),
             debounced=True),
     JobKind(DELIVER_MEETING, deliver_meeting_job, "överföring till dokumentsystemet",
             about_meeting("överföring till dokumentsystemet för sammanträdet den {day}")),

@@ -193,10 +193,17 @@ def run_pending(ctx: Context, limit: int = 100, *, hurry: bool = True,
 
 
 class WorkerThread(threading.Thread):
-    """Polls the outbox in the background of a web process; ``wake()`` skips the wait."""
+    """Polls the outbox in the background; ``wake()`` skips the wait.
 
-    def __init__(self, ctx: Context, poll_seconds: float = 1.0):
+    In a web process the webhook wakes it. In the outbox's own process (``besoksrapport
+    worker``) nothing can, so it looks every ``check_seconds`` whether a job is due, with a
+    read that takes no lock, and claims only then.
+    """
+
+    def __init__(self, ctx: Context, poll_seconds: float = 1.0,
+                 check_seconds: float | None = None):
         super().__init__(name="besoksrapport-worker", daemon=True)
+        self.check_seconds = check_seconds
         ctx.defer_bundles = True  # bursts of reports build their meeting's bundle once
         self.ctx = ctx
         self.poll_seconds = poll_seconds
@@ -225,5 +232,20 @@ class WorkerThread(threading.Thread):
                 log.warning("outbox unavailable", extra={"error_type": type(error).__name__})
             except Exception as error:  # keep polling; the job itself is retried by lease
                 log.exception("worker loop error", extra={"error_type": type(error).__name__})
-            self._wake.wait(self.poll_seconds)
-            self._wake.clear()
+            self._idle()
+
+    def _idle(self) -> None:
+        """Wait ``poll_seconds``, or until woken, or (``check_seconds``) until a job is due."""
+        deadline = time.monotonic() + self.poll_seconds
+        step = self.check_seconds or self.poll_seconds
+        while not self._stopping.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0 or self._wake.wait(min(step, left)):
+                break
+            if self.check_seconds is not None:
+                try:
+                    if self.ctx.storage.has_due_job(datetime.now(UTC)):
+                        break
+                except StorageUnavailable:
+                    pass
+        self._wake.clear()

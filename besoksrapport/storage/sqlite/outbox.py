@@ -96,6 +96,14 @@ class Outbox(Database):
                 return int(row["id"])
         return self._insert_job(conn, kind, payload, not_before, key)
 
+    def has_due_job(self, now: datetime) -> bool:
+        """Whether a job could be claimed now: a read, taking no write lock, so an idle
+        worker may ask often without slowing the webhook's commits."""
+        moment = epoch(now)
+        return bool(self._read(
+            "SELECT 1 FROM jobs WHERE state = 'pending' AND not_before <= ? "
+            "AND (lease_until IS NULL OR lease_until <= ?) LIMIT 1", (moment, moment)))
+
     def claim_job(self, now: datetime, lease_seconds: float,
                   max_attempts: int | None = None) -> Job | None:
         """Take the oldest due job whose lease (if any) has run out; None when nothing is due.

@@ -99,6 +99,7 @@ def samples(desk: Desk, tmp: Path) -> dict[tuple[str, ...], list[str]]:
         ("agenda",): ["agenda", first],
         ("review",): ["review", other, "--mask"],
         ("withdraw",): ["withdraw", other, "--reason", "Dubblett av en annan rapport."],
+        ("worker",): ["worker", "--until-idle"],  # without it, it runs until stopped
         ("send-example",): ["send-example", "--url", f"http://127.0.0.1:{free_port()}{PATH}"],
     }
 

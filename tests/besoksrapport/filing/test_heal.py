@@ -63,18 +63,20 @@ def test_a_file_named_like_a_report_of_this_meeting_but_of_no_report_is_removed(
     assert stray.name in filed.removed
 
 
-def test_a_filing_without_the_bundle_lists_the_old_bundle_and_says_it_is_behind(tmp_path,
-                                                                                committee):
+def test_a_filing_without_the_meeting_documents_lists_the_old_ones_as_behind(tmp_path,
+                                                                             committee):
     folder = tmp_path / MEETING.isoformat()
     first, second = canonical(1), canonical(2)
     built = file_meeting(folder, MEETING, committee, [first], DocxRenderers())
-    old_bundle = built.file("bundle")
+    old_bundle, old_listing = built.file("bundle"), built.file("listing")
     later = file_meeting(folder, MEETING, committee, [first, second], DocxRenderers(),
-                         bundle=False)
-    assert later.bundle_stale
+                         documents=False)
+    assert later.documents_stale
     assert later.file("bundle") == old_bundle  # listed as it is, until it is rebuilt
+    assert later.file("listing") == old_listing
     assert len([item for item in later.files if item.kind == "report"]) == 2
     rebuilt = file_meeting(folder, MEETING, committee, [first, second], DocxRenderers())
-    assert not rebuilt.bundle_stale
+    assert not rebuilt.documents_stale
     assert rebuilt.file("bundle").sha512 != old_bundle.sha512
-    assert rebuilt.written == [rebuilt.file("bundle").file_name, "index.json"]
+    assert rebuilt.written == [rebuilt.file("listing").file_name,
+                               rebuilt.file("bundle").file_name, "index.json"]
