@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LEAVES = ("errors", "failure_reasons", "paths", "report", "report_ids", "reproducible_zip",
-          "settings", "spreadsheet", "swedish")
+LEAVES = ("errors", "failure_reasons", "jsonlog", "paths", "report", "report_ids",
+          "reproducible_zip", "settings", "spreadsheet", "swedish")
 LAYERS: list[tuple[str, ...]] = [
     ("webhook", "docgen", "besoksrapport.cli"),  # the entry points
     ("besoksrapport.runtime",),  # the composition root: picks the backends

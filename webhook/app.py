@@ -13,6 +13,7 @@ from flask.json.provider import DefaultJSONProvider
 from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import HTTPException
 
+from besoksrapport import jsonlog
 from besoksrapport.committee.roster import roster_problems
 from besoksrapport.errors import StorageUnavailable
 from besoksrapport.oep.loop import start_polling
@@ -23,7 +24,7 @@ from besoksrapport.runtime import build_context
 from besoksrapport.secretary import retention
 from besoksrapport.settings import Settings
 
-from . import form_files, jsonlog, metrics, problems, routes, secretary
+from . import form_files, metrics, problems, routes, secretary
 from .service import EXTENSION, Service
 from .signature import Verifier
 from .startup import settings_from

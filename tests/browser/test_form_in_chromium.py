@@ -391,6 +391,8 @@ def test_every_invalid_example_is_either_shown_or_cannot_be_entered():
     in_form = {p.name for p in INVALID if _browser_checked(p.name)}
     assert set(CANNOT_BE_ENTERED) | set(NOT_IN_RJSF) | set(NOT_IN_JSONFORMS) <= in_form
     server_only = {name for name, entry in EXPECTED.items() if entry["code"] in CROSS_FIELD}
+    # «blank» is in the schema too; «date_out_of_range» (years outside 2000–2099) guards the
+    # server against typos and attacks that JSON Schema's date format lets through.
     assert {EXPECTED[name]["code"] for name in server_only} == CROSS_FIELD == set(RULE_CODES) - {
-        "blank"}
+        "blank", "date_out_of_range"}
     assert load_schema("visit-report.schema.json")["unevaluatedProperties"] is False

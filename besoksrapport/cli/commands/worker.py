@@ -16,6 +16,8 @@ import os
 import signal
 import threading
 
+from besoksrapport import jsonlog
+from besoksrapport.cli.notices import SwedishNotices
 from besoksrapport.errors import StorageUnavailable
 from besoksrapport.oep.loop import start_polling
 from besoksrapport.outbox.assignment import assign_waiting
@@ -53,6 +55,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"{quantity(len(done), 'uppgift', 'uppgifter')} utfördes; inget arbete väntar "
               "just nu.")
         return 1 if any(outcome.result == "failed" for outcome in done) else 0
+    # A service, not a command at a terminal: its log is the web app's JSON lines, for IT,
+    # instead of the Swedish notices a secretary would get.
+    project = logging.getLogger("besoksrapport")
+    project.handlers = [h for h in project.handlers if not isinstance(h, SwedishNotices)]
+    jsonlog.configure()
     if ctx.settings.worker_nice:
         with contextlib.suppress(OSError):
             os.nice(ctx.settings.worker_nice)

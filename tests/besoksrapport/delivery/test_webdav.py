@@ -25,9 +25,9 @@ from besoksrapport.delivery.errors import DeliveryFailed
 from besoksrapport.delivery.webdav import WebdavClient
 from besoksrapport.filing.folder import file_meeting
 from besoksrapport.filing.names import written_by_filing
+from besoksrapport.jsonlog import JsonLinesFormatter
 from besoksrapport.settings import WebdavSettings
 from besoksrapport.swedish import long_date
-from webhook.jsonlog import JsonLinesFormatter
 
 FOLDER = "2026-12-10"
 NAME = "2026-11-03 Kost Åsa Öberg BR-2026-7Q3K9X.docx"
