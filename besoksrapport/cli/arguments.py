@@ -1,10 +1,15 @@
-"""What the commands share: arguments read in plain Swedish, and a progress bar."""
+"""What the commands share: arguments read in plain Swedish, a progress bar, and the
+notice about work a change queued that could not be finished at once."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from besoksrapport.outbox.context import Context
 
 
 def day_argument(text: str) -> dt.date:
@@ -50,3 +55,18 @@ class Progress:
         if self.visible:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def finish_queued_work(ctx: Context, *, with_reason: bool = False) -> None:
+    """Run what the change queued (refiling, delivery, mail); say on stderr, in Swedish, what
+    could not be finished now and will be tried again."""
+    from besoksrapport.outbox.worker import run_pending
+    from besoksrapport.swedish import capitalized, sentence
+
+    for outcome in run_pending(ctx):
+        if outcome.result == "done":
+            continue
+        what = capitalized(ctx.jobs.kind_label(outcome.kind))
+        reason = f": {sentence(outcome.error or 'okänt fel')}" if with_reason else "."
+        print(f"Obs! {what} gick inte att slutföra nu och görs om senare{reason}",
+              file=sys.stderr)

@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from besoksrapport.cli.arguments import day_argument
-from besoksrapport.outbox.worker import run_pending
+from besoksrapport.cli.arguments import day_argument, finish_queued_work
 from besoksrapport.runtime import command_context
 from besoksrapport.secretary.audit import record_command
 from besoksrapport.secretary.diary import DiaryNumberInvalid, set_meeting_number, set_report_number
-from besoksrapport.swedish import capitalized, long_date
+from besoksrapport.swedish import long_date
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,8 +61,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         record_command(ctx, "diary_number_report", args.report, number or "–")
     print(f"{what} har diarienummer {number}." if number else gone)
-    failed = [o for o in run_pending(ctx) if o.result != "done"]
-    for outcome in failed:
-        print(f"Obs! {capitalized(ctx.jobs.kind_label(outcome.kind))} gick inte att "
-              "slutföra nu och görs om senare.", file=sys.stderr)
+    finish_queued_work(ctx)
     return 0

@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from besoksrapport.cli.arguments import day_argument
-from besoksrapport.outbox.worker import run_pending
+from besoksrapport.cli.arguments import day_argument, finish_queued_work
 from besoksrapport.runtime import command_context
 from besoksrapport.secretary.audit import record_command
 from besoksrapport.secretary.deadlines import late_move_warning, move_is_late
 from besoksrapport.secretary.moves import NoSuchReport, NotAMeeting, move_to_meeting
-from besoksrapport.swedish import capitalized, long_date, sentence
+from besoksrapport.swedish import long_date
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -53,11 +52,7 @@ def run(args: argparse.Namespace) -> int:
     origin = f"sammanträdet den {long_date(before)}" if before else "väntelistan"
     print(f"{report.report_id} har flyttats från {origin} till sammanträdet den "
           f"{long_date(args.day)}.")
-    failed = [o for o in run_pending(ctx) if o.result != "done"]
-    for outcome in failed:
-        what = capitalized(ctx.jobs.kind_label(outcome.kind))
-        print(f"Obs! {what} gick inte att slutföra nu och görs om senare: "
-              f"{sentence(outcome.error or 'okänt fel')}", file=sys.stderr)
+    finish_queued_work(ctx, with_reason=True)
     return 0
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from besoksrapport.outbox.worker import run_pending
+from besoksrapport.cli.arguments import finish_queued_work
 from besoksrapport.privacy.review import APPROVED, MASKED
 from besoksrapport.runtime import command_context
 from besoksrapport.secretary.audit import command_user, record_command
 from besoksrapport.secretary.privacy_review import DECISION_WORDS, ReviewRefused, review
-from besoksrapport.swedish import capitalized
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,8 +40,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"besoksrapport: {error}", file=sys.stderr)
         return 2
     print(f"Rapport {report.report_id} är granskad: {DECISION_WORDS[args.decision]}.")
-    failed = [o for o in run_pending(ctx) if o.result != "done"]
-    for outcome in failed:
-        print(f"Obs! {capitalized(ctx.jobs.kind_label(outcome.kind))} gick inte att "
-              "slutföra nu och görs om senare.", file=sys.stderr)
+    finish_queued_work(ctx)
     return 0

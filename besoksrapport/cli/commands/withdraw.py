@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from besoksrapport.outbox.worker import run_pending
+from besoksrapport.cli.arguments import finish_queued_work
 from besoksrapport.runtime import command_context
 from besoksrapport.secretary.audit import command_user, record_command
 from besoksrapport.secretary.withdrawal import WithdrawalRefused, restore, withdraw
-from besoksrapport.swedish import capitalized, long_date
+from besoksrapport.swedish import long_date
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,8 +50,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"Rapport {change.report.report_id} är makulerad och tas bort ur mappen för "
               f"{where}. Skäl: {change.withdrawal.reason if change.withdrawal else ''}")
-    failed = [o for o in run_pending(ctx) if o.result != "done"]
-    for outcome in failed:
-        print(f"Obs! {capitalized(ctx.jobs.kind_label(outcome.kind))} gick inte att "
-              "slutföra nu och görs om senare.", file=sys.stderr)
+    finish_queued_work(ctx)
     return 0
