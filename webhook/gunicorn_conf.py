@@ -37,8 +37,9 @@ Flask (issue 19). The master restarts the process if it dies. A web worker stopp
 gracefully stops its outbox thread, if it has one, and hands its job back (``worker_exit``).
 """
 
+import contextlib
 import os
-import subprocess
+import signal
 import sys
 import tempfile
 import threading
@@ -111,7 +112,7 @@ def child_exit(server, worker) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
-_outbox: dict = {"process": None, "stopping": False}
+_outbox: dict = {"pid": None, "stopping": False}
 
 
 def _outbox_process_wanted() -> bool:
@@ -121,14 +122,35 @@ def _outbox_process_wanted() -> bool:
                                                                   True)
 
 
+def _spawn_outbox() -> int:
+    """``besoksrapport worker`` by posix_spawn: no pipe for gunicorn's forked web workers
+    to inherit and hold open, as subprocess's exec-error pipe would be."""
+    argv = [sys.executable, "-m", "besoksrapport.cli.main", "worker"]
+    env = {**os.environ, "BESOKSRAPPORT_RUN_WORKER": "true",
+           "BESOKSRAPPORT_OUTBOX_PARENT": str(os.getpid())}
+    return os.posix_spawn(sys.executable, argv, env)
+
+
+def _ended(pid: int) -> tuple[bool, int | None]:
+    """Whether the process has ended, and its status if this thread reaped it. Never
+    blocks: the master's own SIGCHLD handler reaps children too, and a blocking wait for one
+    it reaped first can hang."""
+    try:
+        done, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True, None  # reaped by the master
+    return (True, os.waitstatus_to_exitcode(status)) if done else (False, None)
+
+
 def _supervise() -> None:
     """Start ``besoksrapport worker`` and start it again if it dies (not when stopping)."""
     while not _outbox["stopping"]:
-        process = subprocess.Popen([sys.executable, "-m", "besoksrapport.cli.main", "worker"],
-                                   env={**os.environ, "BESOKSRAPPORT_RUN_WORKER": "true",
-                                        "BESOKSRAPPORT_OUTBOX_PARENT": str(os.getpid())})
-        _outbox["process"] = process
-        code = process.wait()
+        pid = _outbox["pid"] = _spawn_outbox()
+        while True:
+            ended, code = _ended(pid)
+            if ended or _outbox["stopping"]:
+                break
+            time.sleep(0.2)
         if not _outbox["stopping"]:
             print(f"besoksrapport: the outbox process ended ({code}); starting it again",
                   file=sys.stderr, flush=True)
@@ -145,13 +167,18 @@ def when_ready(server) -> None:
 def on_exit(server) -> None:
     """Stop the outbox process gracefully: it hands a job it cannot finish back."""
     _outbox["stopping"] = True
-    process = _outbox["process"]
-    if process is not None and process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(graceful_timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    pid = _outbox["pid"]
+    if pid is None or _ended(pid)[0]:
+        return
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + graceful_timeout
+    while time.monotonic() < deadline:
+        if _ended(pid)[0]:
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    _ended(pid)
 
 
 def worker_exit(server, worker) -> None:

@@ -46,7 +46,7 @@ def test_one_outbox_process_files_the_reports_is_restarted_and_stops_with_the_se
 
         os.kill(first, signal.SIGKILL)  # as the OOM killer would
         [second] = wait_for(lambda: [pid for pid in outbox_processes(master) if pid != first],
-                            20, "a new outbox process")
+                            60, "a new outbox process")
         assert post(server, visit_envelope(2)).status_code == 201
         wait_until_filed(data, day, [row["report_id"] for row in sql(
             data, "SELECT report_id FROM reports WHERE meeting_date = ?", (day,))])

@@ -48,9 +48,14 @@ def arrive(driver, title: str) -> None:
 
 
 def main_text(driver) -> str:
+    """The page's main text; empty while the page is being replaced (see ``table_names``)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
-    return driver.find_element(By.TAG_NAME, "main").text
+    try:
+        return driver.find_element(By.TAG_NAME, "main").text
+    except (StaleElementReferenceException, NoSuchElementException):
+        return ""
 
 
 def table_names(driver) -> list[str]:

@@ -49,17 +49,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = command_context()
+    if not args.until_idle:
+        _log_as_a_service()
+    try:
+        ctx = command_context()
+    except StorageUnavailable as error:
+        if args.until_idle:
+            raise
+        # Never the command's status 3: gunicorn's master, which may reap this process,
+        # reads 3 as «a worker failed to boot» and stops the whole service. It starts this
+        # process again instead, and the storage may be back by then.
+        log.error("outbox process cannot reach storage", extra={
+            "error_type": type(error).__name__})
+        return 1
     if args.until_idle:
         done = run_pending(ctx, limit=1_000_000)
         print(f"{quantity(len(done), 'uppgift', 'uppgifter')} utfördes; inget arbete väntar "
               "just nu.")
         return 1 if any(outcome.result == "failed" for outcome in done) else 0
-    # A service, not a command at a terminal: its log is the web app's JSON lines, for IT,
-    # instead of the Swedish notices a secretary would get.
-    project = logging.getLogger("besoksrapport")
-    project.handlers = [h for h in project.handlers if not isinstance(h, SwedishNotices)]
-    jsonlog.configure()
     if ctx.settings.worker_nice:
         with contextlib.suppress(OSError):
             os.nice(ctx.settings.worker_nice)
@@ -84,3 +91,11 @@ def run(args: argparse.Namespace) -> int:
     worker.stop(STOP_SECONDS)
     ctx.storage.close()
     return 0
+
+
+def _log_as_a_service() -> None:
+    """A service, not a command at a terminal: its log is the web app's JSON lines, for IT,
+    instead of the Swedish notices a secretary would get."""
+    project = logging.getLogger("besoksrapport")
+    project.handlers = [h for h in project.handlers if not isinstance(h, SwedishNotices)]
+    jsonlog.configure()
