@@ -34,6 +34,7 @@ from besoksrapport.errors import (
 )
 from besoksrapport.failure_reasons import os_reason
 from besoksrapport.outbox.context import Context
+from besoksrapport.outbox.courtesy import Courtesy
 from besoksrapport.storage import Job
 
 log = logging.getLogger("besoksrapport.worker")
@@ -163,17 +164,21 @@ class Claims:
 
 
 def run_pending(ctx: Context, limit: int = 100, *, hurry: bool = True,
-                claims: Claims | None = None) -> list[Outcome]:
+                claims: Claims | None = None,
+                courtesy: Courtesy | None = None) -> list[Outcome]:
     """Run due jobs until none is left or ``limit`` have run.
 
     ``hurry`` (the commands, cron, the secretary's «Kör nu» and tests): a debounced job
     waiting for its burst to end is run too once nothing else is due. The background
-    worker passes False and lets bursts coalesce.
+    worker passes False and lets bursts coalesce, and a ``courtesy`` that gives way to the
+    webhook while deliveries are arriving.
     """
     outcomes: list[Outcome] = []
     claims = claims or Claims()
     hurried = False
     while len(outcomes) < limit and not claims.stopping.is_set():
+        if courtesy is not None:
+            courtesy.wait()
         job = ctx.storage.claim_job(datetime.now(UTC), LEASE_SECONDS, MAX_ATTEMPTS)
         if job is None:
             if not hurry or hurried:
@@ -210,6 +215,7 @@ class WorkerThread(threading.Thread):
         self._wake = threading.Event()
         self.claims = Claims()
         self._stopping = self.claims.stopping
+        self.courtesy = Courtesy(ctx.storage.arrivals_since, self._stopping)
 
     def wake(self) -> None:
         self._wake.set()
@@ -227,7 +233,8 @@ class WorkerThread(threading.Thread):
     def run(self) -> None:
         while not self._stopping.is_set():
             try:
-                run_pending(self.ctx, limit=50, hurry=False, claims=self.claims)
+                run_pending(self.ctx, limit=50, hurry=False, claims=self.claims,
+                            courtesy=self.courtesy)
             except StorageUnavailable as error:
                 log.warning("outbox unavailable", extra={"error_type": type(error).__name__})
             except Exception as error:  # keep polling; the job itself is retried by lease

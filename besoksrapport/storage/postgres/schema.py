@@ -32,6 +32,8 @@ OWN_MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (meeting_date, file_name)
     );
     """,
+    # The outbox asks often for the newest delivery (``PostgresOutbox.arrivals``).
+    "CREATE INDEX deliveries_received ON deliveries (received_at);",
 )
 
 # Steps whose PostgreSQL text is not the translation of SQLite's (by 1-based number).

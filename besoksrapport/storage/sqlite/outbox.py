@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from besoksrapport.storage.protocol import ABANDONED, Job, QueuedJob
-from besoksrapport.storage.sqlite.database import Database, epoch
+from besoksrapport.storage.sqlite.database import Database, epoch, iso
 
 
 class Outbox(Database):
@@ -95,6 +95,15 @@ class Outbox(Database):
             if row is not None:
                 return int(row["id"])
         return self._insert_job(conn, kind, payload, not_before, key)
+
+    def arrivals_since(self, moment: datetime, enough: int) -> int:
+        """How many deliveries were recorded since ``moment``, counted up to ``enough``: a
+        read of the newest few rows (by rowid, no index needed), taking no lock, so the
+        outbox can ask often whether the webhook is busy (``outbox.courtesy``)."""
+        return int(self._read(
+            "SELECT count(*) AS n FROM deliveries WHERE rowid > "
+            "(SELECT coalesce(max(rowid), 0) FROM deliveries) - ? AND received_at > ?",
+            (enough, iso(moment)))[0]["n"])
 
     def has_due_job(self, now: datetime) -> bool:
         """Whether a job could be claimed now: a read, taking no write lock, so an idle

@@ -68,3 +68,12 @@ def test_an_account_is_added_replaced_and_removed(store):
     assert store.password_hash("anna") == "hash-2"
     assert store.remove_account("anna") and not store.remove_account("anna")
     assert store.password_hash("anna") is None
+
+
+def test_recent_arrivals_are_counted_up_to_what_is_enough(store):
+    for number in range(5):
+        record(store, number)  # received RECEIVED + 0..4 minutes
+    assert store.arrivals_since(RECEIVED + timedelta(minutes=2, seconds=30), 10) == 2
+    assert store.arrivals_since(RECEIVED - timedelta(days=1), 10) == 5
+    assert store.arrivals_since(RECEIVED - timedelta(days=1), 3) == 3  # counted up to 3
+    assert store.arrivals_since(RECEIVED + timedelta(hours=1), 10) == 0
