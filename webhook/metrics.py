@@ -11,6 +11,7 @@ content, no ids: counts, ages and bytes only.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry, Counter
     from prometheus_client.core import GaugeMetricFamily, Metric
 
+log = logging.getLogger("webhook.metrics")
+
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 DELIVERY_ENDPOINT = "webhook.receive_visit_report"
 
@@ -40,6 +43,12 @@ def deliveries() -> Counter:
 
     return Counter("besoksrapport_deliveries", "Deliveries to the webhook by answer status.",
                    ["status"], registry=None)
+
+@cache
+def _counter(status: int) -> Any:
+    """The counter of one status (prometheus' ``labels`` looks it up at every call)."""
+    return deliveries().labels(status=str(status))
+
 
 bp = Blueprint("metrics", __name__)
 
@@ -116,6 +125,11 @@ def install(app: Flask) -> None:
 
     @app.after_request
     def count_delivery(response: Response) -> Response:
+        """Count the answer; a fault in counting never changes it (the report is stored by
+        now, and a 500 would tell the platform it was not)."""
         if request.endpoint == DELIVERY_ENDPOINT:
-            deliveries().labels(status=str(response.status_code)).inc()
+            try:
+                _counter(response.status_code).inc()
+            except Exception as error:
+                log.error("delivery not counted", extra={"error_type": type(error).__name__})
         return response

@@ -87,3 +87,20 @@ def test_metrics_say_when_the_database_does_not_answer(app, client, storage, tmp
     found = samples(client)
     assert found["besoksrapport_storage_up"] == 0
     assert "besoksrapport_outbox_pending_jobs" not in found
+
+
+def test_a_fault_in_counting_never_turns_a_stored_report_into_a_500(client, monkeypatch):
+    """The counter is broken on purpose (a stand-in for a full or unwritable metrics folder):
+    the report was stored, so the platform must still hear 201."""
+    from webhook import metrics
+
+    class Broken:
+        def inc(self) -> None:
+            raise OSError(28, "No space left on device")
+
+    metrics._counter.cache_clear()
+    monkeypatch.setattr(metrics, "_counter", lambda status: Broken())
+    body = body_of(envelope_for())
+    answer = client.post(PATH, data=body, headers=signed_headers(body))
+    assert answer.status_code == 201
+    assert answer.get_json()["report_id"].startswith("BR-")
