@@ -47,7 +47,10 @@ RUN groupadd --system --gid 10001 besoksrapport \
 
 WORKDIR /app
 COPY --from=build /wheels/*.whl /tmp/
-RUN pip install --no-cache-dir /tmp/*.whl && rm /tmp/*.whl
+# With the postgresql extra, so that the same image serves one host (SQLite in /data) or
+# several (BESOKSRAPPORT_DATABASE_URL=postgresql://…).
+RUN pip install --no-cache-dir /tmp/*.whl "psycopg[binary]>=3.1" "psycopg-pool>=3.2" \
+    && rm /tmp/*.whl
 # The example committee at a stable path, so the image starts as it is; mount your own.
 COPY besoksrapport/data/examples/committee.toml /app/committee.toml
 

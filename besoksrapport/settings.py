@@ -97,6 +97,10 @@ class Settings:
     oep: OepSettings | None = None  # Open ePlatform (BESOKSRAPPORT_OEP_*)
     database_url: str | None = None  # BESOKSRAPPORT_DATABASE_URL; None: the data folder's file
     min_free_mb: int = 100  # /readyz says not ready with less free space in the data folder
+    # How many reverse proxies in front of the service set X-Forwarded-For/-Proto/-Host
+    # (BESOKSRAPPORT_TRUSTED_PROXIES): the client's address in the audit trail and the login
+    # throttle is then the one they forwarded. 0: the headers are ignored (anyone can send them).
+    trusted_proxies: int = 0
     # The bundle is rebuilt this long after the last filing of a burst (BUNDLE_DELAY_SECONDS),
     # and at the latest BUNDLE_MAX_WAIT_SECONDS after the first (see outbox.jobs).
     bundle_delay_seconds: int = 3
@@ -139,8 +143,9 @@ def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
                       field=PREFIX + name)
 
 
-def env_int(env: Mapping[str, str], name: str, default: int) -> int:
-    """``BESOKSRAPPORT_<name>`` as a whole number above zero, or a Swedish ConfigError."""
+def env_int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 1) -> int:
+    """``BESOKSRAPPORT_<name>`` as a whole number from ``minimum`` up, or a Swedish
+    ConfigError."""
     raw = env.get(PREFIX + name)
     if raw is None or raw == "":
         return default
@@ -148,8 +153,10 @@ def env_int(env: Mapping[str, str], name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise ConfigError(f"värdet ”{raw}” är inget heltal", field=PREFIX + name) from None
-    if value <= 0:
-        raise ConfigError(f"värdet {value} måste vara större än noll", field=PREFIX + name)
+    if value < minimum:
+        raise ConfigError(f"värdet {value} måste vara större än noll" if minimum == 1 else
+                          f"värdet {value} får inte vara mindre än {minimum}",
+                          field=PREFIX + name)
     return value
 
 
@@ -233,6 +240,7 @@ def load_settings(env: Mapping[str, str] | None = None, *,
         oep=load_oep_settings(env),
         database_url=_database_url(env),
         min_free_mb=env_int(env, "MIN_FREE_MB", 100),
+        trusted_proxies=env_int(env, "TRUSTED_PROXIES", 0, minimum=0),
         bundle_delay_seconds=env_int(env, "BUNDLE_DELAY_SECONDS", 3),
         bundle_max_wait_seconds=env_int(env, "BUNDLE_MAX_WAIT_SECONDS", 60),
         pdf=env_bool(env, "PDF", False),

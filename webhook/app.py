@@ -12,6 +12,7 @@ from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from besoksrapport import jsonlog
 from besoksrapport.committee.roster import roster_problems
@@ -59,6 +60,12 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
         secretary.install(app, page, state)
     _register_error_handlers(app)
     _register_access_log(app)
+    if settings.trusted_proxies:
+        # Behind a proxy every request comes from the proxy's address: the login throttle
+        # would lock everyone out at once and the audit trail would name the proxy.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
+                                x_host=hops)
     if settings.run_worker:
         _assign_waiting(ctx)
         state.worker = WorkerThread(ctx)

@@ -63,3 +63,15 @@ def test_docker_build_context_keeps_what_the_build_stage_copies():
     assert not [path for path in copied
                 if any(path == entry or path.startswith(entry + "/") for entry in ignored)]
     assert {"build", "dist", ".venv", "var"} <= set(ignored)
+
+
+def test_the_image_can_use_postgresql_with_the_extras_own_requirements():
+    """The image serves several hosts too: it installs what the ``postgresql`` extra names,
+    as written in pyproject.toml (hadolint wants them spelled out, not as ``wheel[extra]``)."""
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["optional-dependencies"]["postgresql"]
+    install = next(line for line in DOCKERFILE.read_text(encoding="utf-8").splitlines()
+                   if "pip install --no-cache-dir /tmp/*.whl" in line)
+    assert all(f'"{requirement}"' in install for requirement in extra)
