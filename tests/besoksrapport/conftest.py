@@ -11,11 +11,14 @@ from typing import Any
 import pytest
 from envelopes import example_envelope
 from meeting_reports import committee
+from webhook_helpers import environment
 from year import by_label, year
 from year import committee as year_committee
 
 from besoksrapport.committee.model import Committee
 from besoksrapport.report import Report
+from besoksrapport.runtime import build_context
+from besoksrapport.settings import load_settings
 
 __all__ = ["committee"]  # a meeting's committee (tests/support/meeting_reports.py)
 
@@ -30,6 +33,14 @@ def envelope() -> Callable[..., dict[str, Any]]:
         return doc
 
     return make
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    """The context the commands and the outbox build, on a fresh data folder."""
+    context = build_context(load_settings(environment(tmp_path / "data")))
+    yield context
+    context.storage.close()
 
 
 @pytest.fixture

@@ -7,20 +7,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from webhook_helpers import body_of, envelope_for, environment
+from webhook_helpers import body_of, envelope_for
 
 from besoksrapport.errors import StorageUnavailable
 from besoksrapport.outbox.courtesy import Courtesy
 from besoksrapport.outbox.worker import run_pending
-from besoksrapport.runtime import build_context
-from besoksrapport.settings import load_settings
-
-
-@pytest.fixture
-def ctx(tmp_path):
-    context = build_context(load_settings(environment(tmp_path / "data")))
-    yield context
-    context.storage.close()
 
 
 class Clock:

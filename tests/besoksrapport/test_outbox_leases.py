@@ -13,23 +13,13 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from flow import VISITS, visit_envelope
-from webhook_helpers import body_of, environment
+from webhook_helpers import body_of
 
 from besoksrapport.guideline.flags import assess_all
 from besoksrapport.outbox import worker
 from besoksrapport.outbox.jobs import BUILD_BUNDLE, jobs_for_new_report
 from besoksrapport.outbox.worker import WorkerThread, heartbeat, run_pending
-from besoksrapport.runtime import build_context
-from besoksrapport.settings import load_settings
-
-
-@pytest.fixture
-def ctx(tmp_path):
-    context = build_context(load_settings(environment(tmp_path / "data")))
-    yield context
-    context.storage.close()
 
 
 def test_a_killed_workers_job_is_taken_over_within_seconds(ctx):

@@ -5,19 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from webhook_helpers import body_of, envelope_for, environment
+from webhook_helpers import body_of, envelope_for
 
 from besoksrapport.errors import ReportInvalid
 from besoksrapport.reception.receive import receive
-from besoksrapport.runtime import build_context
-from besoksrapport.settings import load_settings
-
-
-@pytest.fixture
-def ctx(tmp_path):
-    context = build_context(load_settings(environment(tmp_path / "data")))
-    yield context
-    context.storage.close()
 
 
 def test_a_valid_delivery_becomes_a_report_with_its_first_job_and_a_swedish_receipt(ctx):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from webhook_helpers import body_of, envelope_for, environment
+from webhook_helpers import body_of, envelope_for
 
 from besoksrapport.delivery.errors import DeliveryFailed
 from besoksrapport.errors import TransportFailed
@@ -14,15 +14,7 @@ from besoksrapport.oep.errors import OepError
 from besoksrapport.outbox.jobs import DELIVER_MEETING, jobs_for_new_report
 from besoksrapport.outbox.registry import JobKind, JobRegistry
 from besoksrapport.outbox.worker import run_pending
-from besoksrapport.runtime import JOBS, build_context
-from besoksrapport.settings import load_settings
-
-
-@pytest.fixture
-def ctx(tmp_path):
-    context = build_context(load_settings(environment(tmp_path / "data")))
-    yield context
-    context.storage.close()
+from besoksrapport.runtime import JOBS
 
 
 class RecordingSystem:

@@ -20,14 +20,6 @@ from besoksrapport.report import Flag
 from besoksrapport.runtime import build_context
 from besoksrapport.settings import load_settings
 
-
-@pytest.fixture
-def ctx(tmp_path):
-    context = build_context(load_settings(environment(tmp_path / "data")))
-    yield context
-    context.storage.close()
-
-
 FIRST = (datetime.now(UTC) + timedelta(days=20)).date()  # as webhook_helpers.environment
 SECOND = (datetime.now(UTC) + timedelta(days=50)).date()
 
