@@ -12,7 +12,7 @@ outbox and a real SMTP server on 127.0.0.1 (aiosmtpd) are real.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -53,12 +53,14 @@ def open_ctx(tmp_path: Path, url: str, *, smtp_port: int | None = None, notify: 
     return build_context(load_settings(env))
 
 
-def visit(ctx, label: str, unit: str, day: str, meeting: int = 0):
+def visit(ctx, label: str, unit: str, day: str, meeting: int = 0,
+          received: datetime | None = None):
     """An ordinary visit by Anna, recorded as the webhook records it, for ``meeting``."""
     envelope = envelope_for(f"oep-{label}")
     envelope["data"]["answers"].update(unit=unit, visit_date=day)
     report, _ = ctx.storage.record_report(f"msg_{label}", body_of(envelope), envelope,
-                                          datetime.now(UTC), ctx.committee.meetings[meeting],
+                                          received or datetime.now(UTC),
+                                          ctx.committee.meetings[meeting],
                                           jobs=jobs_for_new_report())
     return report
 
@@ -141,6 +143,40 @@ def test_the_first_digest_after_smtp_comes_on_holds_only_the_new_report(
         mailed = everything_mailed(handler)
         assert new.report_id in mailed
         assert [report.report_id for report in old if report.report_id in mailed] == []
+    finally:
+        ctx.storage.close()
+
+
+def test_a_digest_waiting_at_the_upgrade_keeps_its_day_s_reports_and_not_older_marks(
+        tmp_path, database_url, inbox):
+    handler, port = inbox
+    quiet = open_ctx(tmp_path, database_url, notify="daily")
+    try:
+        days_ago = datetime.now(UTC) - timedelta(days=3)
+        old = [visit(quiet, *item, received=days_ago) for item in OLD_VISITS[:3]]
+        run_pending(quiet)
+        for report in old:
+            quiet.storage.mark_for_notification(report.report_id)  # what the older code did
+    finally:
+        quiet.storage.close()
+    before = open_ctx(tmp_path, database_url, smtp_port=port, notify="daily")
+    try:  # mail on: today's report marked and its digest queued for tomorrow morning
+        today = visit(before, "today", "Skolköket", "2026-09-01")
+        run_pending(before)
+        assert len(before.storage.pending_jobs(NOTIFY_DIGEST)) == 1
+    finally:
+        before.storage.close()
+    one_step_back(database_url)
+    ctx = open_ctx(tmp_path, database_url, smtp_port=port, notify="daily")
+    try:
+        assert [r.report_id for r in ctx.storage.unnotified_reports()] == [today.report_id]
+        ctx.storage.bring_forward(NOTIFY_DIGEST, datetime.now(UTC))
+        run_pending(ctx)
+        [(_, _, raw)] = handler.messages
+        attachments = [part.get_filename() for part in parse(raw).iter_attachments()]
+        assert len(attachments) == 1 and today.report_id in attachments[0]
+        assert [report.report_id for report in old
+                if report.report_id in everything_mailed(handler)] == []
     finally:
         ctx.storage.close()
 
