@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from besoksrapport.storage.sqlite.schema import MIGRATIONS
+from besoksrapport.storage.sqlite.schema import MAIL_OFF_MARKS, MIGRATIONS
 
 MIGRATION_LOCK = 0x62725F6D  # the advisory lock migrations hold ("br_m")
 
@@ -37,7 +37,12 @@ OWN_MIGRATIONS: tuple[str, ...] = (
 )
 
 # Steps whose PostgreSQL text is not the translation of SQLite's (by 1-based number).
-OVERRIDES: dict[int, str] = {}
+OVERRIDES: dict[int, str] = {
+    # A report's time (ISO 8601 text) against a job's (seconds since the epoch).
+    MIGRATIONS.index(MAIL_OFF_MARKS) + 1: MAIL_OFF_MARKS.replace(
+        "(julianday(reports.received_at) - 2440587.5) * 86400.0",
+        "EXTRACT(EPOCH FROM CAST(reports.received_at AS TIMESTAMPTZ))"),
+}
 
 _RULES = (
     (re.compile(r"\bINTEGER PRIMARY KEY\b", re.IGNORECASE),

@@ -4,6 +4,28 @@ from __future__ import annotations
 
 import sqlite3
 
+# The code before this step marked every report for the secretary's mail, with mail off too,
+# so turning SMTP on mailed everything that came in before at once. Only reports marked
+# while mail is on are mailed now (outbox/jobs.py); of the marks the older code left unsent,
+# this keeps those mail was on for: the report's own mail job was queued (by a filing with
+# SMTP on; it may be waiting, have failed, or have found the report held or moved), or a
+# daily digest is waiting and the report came in during the day before its time. The rest
+# came in while mail was off: the secretary has them in the meeting folders and gets no
+# mail about them. (The job kinds are outbox/mail_jobs.py's; a digest is queued for the
+# next digest time, a day at most after the reports it is for.) PostgreSQL has its own text
+# of the time comparison (storage/postgres/schema.py).
+MAIL_OFF_MARKS = """
+    DELETE FROM notifications
+    WHERE sent_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM jobs
+                      WHERE jobs.key = 'notify_report:' || notifications.report_id)
+      AND NOT EXISTS (SELECT 1 FROM jobs, reports
+                      WHERE jobs.key = 'notify_digest' AND jobs.state = 'pending'
+                        AND reports.report_id = notifications.report_id
+                        AND (julianday(reports.received_at) - 2440587.5) * 86400.0
+                            > jobs.not_before - 86400);
+"""
+
 # Each entry moves the schema one version up; PRAGMA user_version records how far we are.
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -142,6 +164,7 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (kind, target)
     );
     """,
+    MAIL_OFF_MARKS,
 )
 
 
