@@ -22,26 +22,12 @@ from pathlib import Path
 import pytest
 from english import english_words
 from flow import post, visit_envelope, wait_for
-from secretary_page import ACCOUNT, PASSWORD, Browser, page_environment
+from secretary_page import ACCOUNT, PASSWORD, Browser, export_processes, page_environment
 from webhook_helpers import committee_config
 
 pytestmark = pytest.mark.e2e
 
 LIMIT_SECONDS = 4
-CHILD = b"besoksrapport.cli.export_process"
-
-
-def export_processes() -> list[int]:
-    """The export processes running on this machine (from /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if CHILD in (entry / "cmdline").read_bytes().split(b"\0"):
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
 
 
 @pytest.fixture
@@ -78,7 +64,8 @@ def test_a_frozen_export_is_stopped_at_its_limit_with_a_swedish_page_while_deliv
     asked = time.monotonic()
     request = threading.Thread(target=export)
     request.start()
-    [frozen] = wait_for(export_processes, 20, "the export's process")
+    [frozen] = wait_for(lambda: export_processes(server.worker_pids()), 20,
+                        "the export's process")
     os.kill(frozen, signal.SIGSTOP)
 
     delivered = []  # while the export's request waits, on the same single web worker

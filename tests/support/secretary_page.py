@@ -38,6 +38,7 @@ SESSION_SECRET = "en-lång-hemlighet-för-sessionerna-i-testerna-0123456789"
 ACCOUNT = "sekreterare"
 OUTSIDER = "obehorig"  # a local account that is not in BESOKSRAPPORT_SECRETARIES
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+EXPORT_PROCESS = b"besoksrapport.cli.export_process"  # a heavy export's own process
 
 
 def page_environment(data_dir: Path, config: Path, **extra: str) -> dict[str, str]:
@@ -159,3 +160,18 @@ class Browser:
     def token(self, path: str) -> str:
         """The CSRF token of the form on the page at ``path``."""
         return CSRF.search(self.request("GET", path).text).group(1)
+
+
+def export_processes(parents: list[int]) -> list[int]:
+    """The export processes these processes started (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if EXPORT_PROCESS in argv and parent in parents:
+                found.append(int(entry.name))
+    return found
