@@ -78,3 +78,19 @@ def test_a_third_export_at_once_is_refused_at_once_and_frozen_ones_stop_at_the_l
     assert again.status_code == 200
     assert again.headers["Content-Disposition"].endswith(
         "arvodesunderlag_2026-01-01_2026-12-31.csv")
+
+
+def test_an_export_whose_process_dies_gets_a_swedish_try_again_page(office):
+    office.receive(1)
+    browser = logged_in(office)
+    answers = []
+    request = threading.Thread(target=lambda: answers.append(
+        browser.post("/sekreterare/underlag/uppfoljning", PERIOD)))
+    request.start()
+    [dying] = wait_for(lambda: export_processes([os.getpid()]), 20, "the export's process")
+    os.kill(dying, signal.SIGKILL)  # as the OOM killer would
+    request.join(30)
+    [answer] = answers
+    assert answer.status_code == 503
+    assert "Underlaget kunde inte tas fram. Försök igen om en stund" in text(answer)
+    assert english_words(text(answer)) == []
