@@ -25,6 +25,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import stat
@@ -48,6 +49,10 @@ pytestmark = pytest.mark.e2e
 ROUNDS = int(os.environ.get("BESOKSRAPPORT_CHAOS_ROUNDS", "1"))
 RECOVERY_LIMIT = 10.0  # seconds from a fault's end to /readyz 200 three times running
 READ_ONLY_SECONDS = 4.0
+FULL_SECONDS = 4.0
+# A full disk needs a file system of its own: a 128 MB tmpfs as the data folder, when this
+# process may mount one (root with CAP_SYS_ADMIN); /readyz says not ready below 8 MB free.
+DISK_MB, MIN_FREE_MB = 128, 8
 # Three platform connections, each sending a submission a second: about 3 a second, what
 # the outbox files on a busy 2-core machine, so the backlog stays flat through the run.
 SENDERS = 3
@@ -145,6 +150,7 @@ class Chaos:
         self.moved: dict[str, str] = {}  # report id → the meeting it was moved to
         self.crashed_mid_filing = 0
         self.old_masters: list[int] = []
+        self.fullness: list[int] = []  # bytes left free while the disk was full
 
     def recovered(self, fault: str, since: float) -> None:
         self.recoveries.append((fault, ready_after(self.server.url, since)))
@@ -227,6 +233,29 @@ class Chaos:
                 os.chmod(path, mode)
         self.recovered("data folder read-only", time.monotonic())
 
+    def full_disk(self) -> None:
+        """Fill the data folder's file system to the last byte for a few seconds; a web
+        worker and the outbox process die meanwhile and start again on the full disk."""
+        filler = self.data / ".filler"
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            for size in (1 << 20, 4096, 1):
+                with contextlib.suppress(OSError):  # ENOSPC: on to smaller pieces
+                    while True:
+                        os.write(fd, b"\0" * size)
+        finally:
+            os.close(fd)
+        self.fullness.append(shutil.disk_usage(self.data).free)
+        time.sleep(1)
+        kill(random.choice(wait_for(self.server.worker_pids, 30, "web workers")))
+        for pid in self.server.outbox_pids():
+            kill(pid)
+        self.killed["web worker"] += 1
+        self.killed["outbox process"] += 1
+        time.sleep(FULL_SECONDS - 1)
+        filler.unlink()
+        self.recovered("data folder full", time.monotonic())
+
     def kill_master(self) -> None:
         """The master alone, as an OOM kill would; then the service is started again."""
         assert self.server.process is not None
@@ -247,26 +276,45 @@ class Chaos:
             time.sleep(1)
             self.read_only_folder()
             time.sleep(1)
+            if self.data.is_mount():
+                self.full_disk()
+                time.sleep(1)
             if number == rounds // 2:
                 self.kill_master()
                 time.sleep(1)
 
 
+def mounted_small_disk(folder: Path) -> bool:
+    """A ``DISK_MB`` tmpfs at ``folder``, if this process may mount one."""
+    folder.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={DISK_MB}m,mode=0755",
+                           "besoksrapport-chaos", str(folder)], capture_output=True,
+                          check=False).returncode == 0
+
+
 @pytest.fixture
 def service(tmp_path):
-    """The service on a data folder of its own, with three meetings ahead."""
+    """The service on a data folder of its own (a small disk of its own when possible),
+    with three meetings ahead."""
     data = tmp_path / "data"
+    mounted = mounted_small_disk(data)
     today = datetime.now(UTC).date()
     meetings = [today + timedelta(days=n) for n in (20, 50, 80)]
     config = committee_config(tmp_path / "committee.toml", meetings)
-    env = environment(data, BESOKSRAPPORT_CONFIG=str(config))
+    env = environment(data, BESOKSRAPPORT_CONFIG=str(config),
+                      BESOKSRAPPORT_MIN_FREE_MB=str(MIN_FREE_MB))
     server = GunicornServer(env, log_path=tmp_path / "gunicorn.log", prefix=AS_SERVICE)
-    servers = [server.start(timeout=60)]
+    servers = []
     try:
+        servers.append(server.start(timeout=60))
         yield servers, data, meetings
     finally:
         for running in servers:
             running.stop()
+        if mounted:
+            subprocess.run(["umount", "--lazy", str(data)], check=False)
 
 
 def read(data: Path, statement: str, params: tuple = ()) -> list[sqlite3.Row]:
@@ -347,7 +395,9 @@ def test_chaos_under_load_loses_nothing_duplicates_nothing_leaves_nothing_stale(
     print(f"\nChaos under load: {ROUNDS} round(s), {faults_seconds:.0f} s of faults, "
           f"{len(sent)} submissions, answers {dict(sorted(platform.answers.items(), key=str))}")
     print(f"  killed: {dict(chaos.killed)}; filings crashed mid-way: "
-          f"{chaos.crashed_mid_filing}; reports moved: {len(chaos.moved)}")
+          f"{chaos.crashed_mid_filing}; reports moved: {len(chaos.moved)}; disk filled: "
+          + (f"{len(chaos.fullness)} times, to {max(chaos.fullness)} bytes free"
+             if chaos.fullness else "no (no file system of its own could be mounted here)"))
     print(f"  lost {len(set(sent) - set(per_submission))}, "
           f"duplicated {sum(n - 1 for n in per_submission.values())}, "
           f"stale {len(stale) + len(unlisted) + len(leftovers)}, failed jobs {len(failed)}")
