@@ -151,6 +151,15 @@ class Chaos:
         self.crashed_mid_filing = 0
         self.old_masters: list[int] = []
         self.fullness: list[int] = []  # bytes left free while the disk was full
+        self.during: dict[str, list[int]] = {}  # /readyz's answers while a fault lasted
+
+    def not_ready_during(self, fault: str) -> None:
+        """Ask /readyz a few times while the fault lasts: it should say not ready."""
+        answers = []
+        for _ in range(4):
+            with contextlib.suppress(requests.RequestException):
+                answers.append(requests.get(self.server.url + "/readyz", timeout=2).status_code)
+        self.during.setdefault(fault, []).extend(answers)
 
     def recovered(self, fault: str, since: float) -> None:
         self.recoveries.append((fault, ready_after(self.server.url, since)))
@@ -227,7 +236,8 @@ class Chaos:
             kill(pid)
         self.killed["web worker"] += 1
         self.killed["outbox process"] += 1
-        time.sleep(READ_ONLY_SECONDS - 1)
+        time.sleep(READ_ONLY_SECONDS - 2)
+        self.not_ready_during("data folder read-only")
         for path, mode in modes.items():
             with contextlib.suppress(FileNotFoundError):
                 os.chmod(path, mode)
@@ -252,7 +262,8 @@ class Chaos:
             kill(pid)
         self.killed["web worker"] += 1
         self.killed["outbox process"] += 1
-        time.sleep(FULL_SECONDS - 1)
+        time.sleep(FULL_SECONDS - 2)
+        self.not_ready_during("data folder full")
         filler.unlink()
         self.recovered("data folder full", time.monotonic())
 
@@ -405,6 +416,8 @@ def test_chaos_under_load_loses_nothing_duplicates_nothing_leaves_nothing_stale(
         print(f"  /readyz 200 {seconds:5.2f} s after: {fault}")
     for what, seconds in chaos.replaced:
         print(f"  a killed {what} replaced in {seconds:5.2f} s")
+    for fault, answers in chaos.during.items():
+        print(f"  /readyz while the {fault} lasted: {dict(Counter(answers))}")
 
     assert platform.unanswered == []
     assert set(platform.answers) <= {200, 201, 503, "broken"}  # never a 500
@@ -423,6 +436,8 @@ def test_chaos_under_load_loses_nothing_duplicates_nothing_leaves_nothing_stale(
     # 0 stale: nothing in a folder that is not its meeting's, nothing half-written.
     assert (stale, unlisted, leftovers) == ([], [], [])
     assert chaos.crashed_mid_filing >= 1
+    for fault, answers in chaos.during.items():  # readiness saw each fault
+        assert 503 in answers, (fault, answers)
     slow = [(fault, seconds) for fault, seconds in chaos.recoveries + chaos.replaced
             if seconds > RECOVERY_LIMIT]
     assert slow == []

@@ -86,7 +86,7 @@ def test_a_frozen_export_is_stopped_at_its_limit_with_a_swedish_page_while_deliv
     assert english_words(message) == []
     assert LIMIT_SECONDS <= held < LIMIT_SECONDS + 10  # released at the limit, not later
     assert not Path(f"/proc/{frozen}").exists()  # killed and reaped
-    assert len(delivered) >= 5 and {status for status, _ in delivered} == {201}
+    assert len(delivered) >= 3 and {status for status, _ in delivered} == {201}
     print(f"\nexport held its request {held:.1f} s (limit {LIMIT_SECONDS} s); "
           f"{len(delivered)} deliveries meanwhile, slowest "
           f"{max(seconds for _, seconds in delivered):.2f} s")
