@@ -2,8 +2,8 @@
 
 The period files (follow-up, the payroll's basis) and the bundle read and render for a
 while: 2,000 reports over the longest allowed period held a request thread of the web
-worker that also takes the deliveries for 1-3 s, most of it on the CPU and the GIL, and
-more reports hold it longer. Here the export runs in ``besoksrapport.cli.export_process``
+worker that also takes the deliveries for 1-2 s, 0.3-0.8 s of it computing under the GIL
+the deliveries need, and more reports hold it longer. Here the export runs in ``besoksrapport.cli.export_process``
 (niced, on the other core), the request thread only waits for it, and past
 ``BESOKSRAPPORT_EXPORT_SECONDS`` the process is killed and the secretary gets a Swedish
 «try again» page (503, Retry-After). At most ``AT_ONCE`` exports run per web worker; one
