@@ -3,11 +3,12 @@
 The period files (follow-up, the payroll's basis) and the bundle read and render for a
 while: 2,000 reports over the longest allowed period held a request thread of the web
 worker that also takes the deliveries for 1-2 s, 0.3-0.8 s of it computing under the GIL
-the deliveries need, and more reports hold it longer. Here the export runs in ``besoksrapport.cli.export_process``
-(niced, on the other core), the request thread only waits for it, and past
-``BESOKSRAPPORT_EXPORT_SECONDS`` the process is killed and the secretary gets a Swedish
-«try again» page (503, Retry-After). At most ``AT_ONCE`` exports run per web worker; one
-more is refused the same way at once rather than take another of its threads.
+the deliveries need, and more reports hold it longer. Here the export runs in
+``besoksrapport.cli.export_process`` (niced, on the other core), the request thread only
+waits for it, and past ``BESOKSRAPPORT_EXPORT_SECONDS`` the process is killed and the
+secretary gets a Swedish «try again» page (503, Retry-After). At most ``AT_ONCE`` exports
+run per web worker; one more is refused the same way at once rather than take another of
+its threads.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def _run(env: Mapping[str, str], seconds: int, kind: str,
          arguments: tuple[str, ...]) -> list[Path]:
     child = subprocess.Popen(
         [sys.executable, "-m", CHILD, kind, *arguments],
-        env={**env, "PYTHONIOENCODING": "utf-8"}, stdin=subprocess.DEVNULL,
+        env={**env, "PYTHONIOENCODING": "utf-8", "BESOKSRAPPORT_EXPORT_SECONDS": str(seconds)},
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         out, err = child.communicate(timeout=seconds)

@@ -11,12 +11,18 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 from english import english_words
 from flow import wait_for
-from secretary_page import Secretary, export_processes, make_office
+from secretary_page import Secretary, export_processes, make_office, page_environment
+
+from besoksrapport.cli.export_process import MARGIN_SECONDS
 
 LIMIT_SECONDS = 3
 PERIOD = {"fran": "2026-01-01", "till": "2026-12-31", "format": "csv"}
@@ -94,3 +100,32 @@ def test_an_export_whose_process_dies_gets_a_swedish_try_again_page(office):
     assert answer.status_code == 503
     assert "Underlaget kunde inte tas fram. Försök igen om en stund" in text(answer)
     assert english_words(text(answer)) == []
+
+
+def has_the_database_open(pid: int) -> bool:
+    """Whether the process has opened the database: past its start, its alarm set."""
+    try:
+        return any(os.readlink(fd).endswith(".sqlite3")
+                   for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+
+
+def test_an_export_left_alone_by_a_dead_web_worker_ends_itself_after_its_limit(office,
+                                                                               tmp_path):
+    """Nobody waits for this export (its web worker was killed): frozen once it is at work
+    until past its limit and the margin, it ends by its own alarm as soon as it runs again."""
+    for number in range(20):
+        office.receive(number)
+    env = {**os.environ, **page_environment(office.data_dir, tmp_path / "committee.toml"),
+           "BESOKSRAPPORT_EXPORT_SECONDS": "1"}
+    orphan = subprocess.Popen([sys.executable, "-m", "besoksrapport.cli.export_process",
+                               "follow_up", "2026-01-01", "2026-12-31", str(tmp_path / "ut")],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while orphan.poll() is None and not has_the_database_open(orphan.pid):
+        time.sleep(0.001)
+    os.kill(orphan.pid, signal.SIGSTOP)
+    time.sleep(1 + MARGIN_SECONDS + 1)
+    os.kill(orphan.pid, signal.SIGCONT)
+    assert orphan.wait(30) == -signal.SIGALRM
+    assert not list((tmp_path / "ut").glob("*.docx"))
