@@ -66,10 +66,15 @@ bench: $(STAMP)
 # The fuzz runs of `make test` ten times over, with fresh random examples each time: about
 # 24,500 signed hostile deliveries (Flask test client and gunicorn), 600 hostile HTTP
 # requests to gunicorn and 6,000 damaged FlowInstance files: about 15 minutes on a busy 2-core machine.
+# Then the chaos run under load, eight rounds of killed workers, outbox and master, a
+# read-only data folder and a crashed filing followed by a move (README, `make chaos`); it
+# prints its figures (-s).
 chaos: $(STAMP)
 	BESOKSRAPPORT_FUZZ_SCALE=10 $(BIN)/python -m pytest -p no:cacheprovider \
 		tests/webhook/test_fuzz.py tests/e2e/test_fuzz_gunicorn.py \
 		tests/besoksrapport/oep/test_hostile_instances.py
+	BESOKSRAPPORT_CHAOS_ROUNDS=8 $(BIN)/python -m pytest -p no:cacheprovider -s \
+		tests/e2e/test_chaos_under_load.py
 
 # The README's picture of a report (docs/report-page.png), drawn by LibreOffice and pdftoppm.
 readme-page: $(STAMP) system-deps

@@ -55,9 +55,10 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(routes.bp)
     metrics.install(app)
     app.register_blueprint(form_files.bp)
-    page = secretary.page_settings(secretary.environment(config))
+    page_env = secretary.environment(config)
+    page = secretary.page_settings(page_env)
     if page is not None:  # the secretary's page is off unless configured
-        secretary.install(app, page, state)
+        secretary.install(app, page, state, page_env)
     _register_error_handlers(app)
     _register_access_log(app)
     if settings.trusted_proxies:

@@ -10,26 +10,10 @@ from pathlib import Path
 
 import pytest
 from flow import post, sql, visit_envelope, wait_for, wait_until_filed
-from gunicorn_server import GunicornServer
+from gunicorn_server import GunicornServer, outbox_processes
 from webhook_helpers import environment
 
 pytestmark = pytest.mark.e2e
-
-
-def outbox_processes(master: int) -> list[int]:
-    """The ``besoksrapport worker`` processes this master started (from /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        if parent == master and b"besoksrapport.cli.main" in argv and b"worker" in argv:
-            found.append(int(entry.name))
-    return found
 
 
 def test_one_outbox_process_files_the_reports_is_restarted_and_stops_with_the_service(

@@ -25,7 +25,7 @@ import pytest
 import requests
 from flow import visit_envelope
 from gunicorn_server import GunicornServer
-from secretary_page import ACCOUNT, CSRF, PASSWORD, page_environment
+from secretary_page import ACCOUNT, PASSWORD, Browser, page_environment
 from webhook_helpers import PATH, body_of, committee_config, signed_headers
 
 from besoksrapport.secretary.accounts import hash_password
@@ -59,27 +59,6 @@ def deliver(server: GunicornServer, body: bytes, webhook_id: str) -> requests.Re
             pass  # no whole answer: the connection was reset or cut off mid-answer
         assert time.monotonic() < deadline, "the delivery was never answered"
         time.sleep(0.2)
-
-
-class Browser:
-    """The secretary's browser on plain http to 127.0.0.1: keeps the session cookie the page
-    marks Secure, as a browser does for a local address (requests would drop it)."""
-
-    def __init__(self, server: GunicornServer):
-        self.server, self.cookies = server, {}
-
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        answer = requests.request(method, self.server.url + path, cookies=self.cookies,
-                                  allow_redirects=False, timeout=30, **kwargs)
-        self.cookies.update({cookie.name: cookie.value for cookie in answer.cookies})
-        return answer
-
-    def log_in(self) -> None:
-        token = CSRF.search(self.request("GET", "/sekreterare/logga-in").text).group(1)
-        answer = self.request("POST", "/sekreterare/logga-in",
-                              data={"konto": ACCOUNT, "losenord": PASSWORD, "csrf_token": token})
-        assert answer.status_code in (302, 303), answer.status_code
-        assert "logga-ut" in self.request("GET", "/sekreterare/").text
 
 
 def wait_until(condition, seconds: float = 240, what: str = "") -> None:

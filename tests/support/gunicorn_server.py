@@ -13,6 +13,12 @@ import requests
 from ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+# A process that, run by root, still meets file permissions (no CAP_DAC_OVERRIDE): for root
+# a folder made read-only blocks no write, for a service's own user it does. setpriv is in
+# util-linux, which every Debian has.
+AS_SERVICE: tuple[str, ...] = (
+    ("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--")
+    if os.geteuid() == 0 else ())
 
 
 class GunicornServer:
@@ -20,15 +26,18 @@ class GunicornServer:
 
     By default with this interpreter, in the checkout, with ``env`` added to this process's
     environment. ``python`` and ``cwd`` run another installation (the wheel test's virtual
-    environment); with ``inherit=False``, ``env`` is the whole environment.
+    environment); with ``inherit=False``, ``env`` is the whole environment. ``prefix`` goes
+    before the command (``AS_SERVICE``: root without the right to override file permissions,
+    as a service's own user would be).
     """
 
     def __init__(self, env: dict[str, str], app: str = "webhook:create_app()",
                  log_path: Path | None = None, *, python: str = sys.executable,
-                 cwd: Path = ROOT, inherit: bool = True):
+                 cwd: Path = ROOT, inherit: bool = True, prefix: tuple[str, ...] = ()):
         self.env = {**os.environ, **env} if inherit else dict(env)
         self.app = app
         self.python, self.cwd = python, cwd
+        self.prefix = prefix
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -36,8 +45,9 @@ class GunicornServer:
 
     def command(self, bind: str | None = None) -> list[str]:
         """The gunicorn command line, bound to ``bind`` (default: this server's port)."""
-        return [self.python, "-m", "gunicorn", "--config", "python:webhook.gunicorn_conf",
-                "--bind", bind or f"127.0.0.1:{self.port}", self.app]
+        return [*self.prefix, self.python, "-m", "gunicorn", "--config",
+                "python:webhook.gunicorn_conf", "--bind", bind or f"127.0.0.1:{self.port}",
+                self.app]
 
     def start(self, timeout: float = 30) -> GunicornServer:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
@@ -59,6 +69,30 @@ class GunicornServer:
         self.stop()
         raise RuntimeError("gunicorn did not answer /healthz in time")
 
+    def restarted(self, timeout: float = 60) -> GunicornServer:
+        """A new service on this one's port and settings, started (after a master was killed,
+        as an operator or systemd would start it again)."""
+        again = GunicornServer(self.env, self.app, self.log_path, python=self.python,
+                               cwd=self.cwd, inherit=False, prefix=self.prefix)
+        again.port, again.url = self.port, self.url
+        return again.start(timeout)
+
+    def outbox_pids(self) -> list[int]:
+        """The ``besoksrapport worker`` process(es) the master started."""
+        assert self.process is not None
+        return outbox_processes(self.process.pid)
+
+    def worker_pids(self) -> list[int]:
+        """The web workers: the master's children other than the outbox process."""
+        assert self.process is not None
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:  # the master is gone
+            return []
+        outbox = set(self.outbox_pids())
+        return [int(child) for child in children if int(child) not in outbox]
+
     def _signal(self, sig: int) -> None:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, sig)
@@ -76,3 +110,19 @@ class GunicornServer:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def outbox_processes(master: int) -> list[int]:
+    """The ``besoksrapport worker`` processes this master started (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == master and b"besoksrapport.cli.main" in argv and b"worker" in argv:
+            found.append(int(entry.name))
+    return found

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from flow import visit_envelope
@@ -37,6 +38,7 @@ SESSION_SECRET = "en-lång-hemlighet-för-sessionerna-i-testerna-0123456789"
 ACCOUNT = "sekreterare"
 OUTSIDER = "obehorig"  # a local account that is not in BESOKSRAPPORT_SECRETARIES
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+EXPORT_PROCESS = b"besoksrapport.cli.export_process"  # a heavy export's own process
 
 
 def page_environment(data_dir: Path, config: Path, **extra: str) -> dict[str, str]:
@@ -133,3 +135,43 @@ class Secretary:
     def login(self, name: str = ACCOUNT, password: str = PASSWORD) -> TestResponse:
         self.get("/sekreterare/logga-in")
         return self.post("/sekreterare/logga-in", {"konto": name, "losenord": password})
+
+
+class Browser:
+    """The secretary's browser on plain http to 127.0.0.1: keeps the session cookie the page
+    marks Secure, as a browser does for a local address (requests would drop it)."""
+
+    def __init__(self, server):
+        self.server, self.cookies = server, {}
+
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        answer = requests.request(method, self.server.url + path, cookies=self.cookies,
+                                  allow_redirects=False, timeout=30, **kwargs)
+        self.cookies.update({cookie.name: cookie.value for cookie in answer.cookies})
+        return answer
+
+    def log_in(self) -> None:
+        token = CSRF.search(self.request("GET", "/sekreterare/logga-in").text).group(1)
+        answer = self.request("POST", "/sekreterare/logga-in",
+                              data={"konto": ACCOUNT, "losenord": PASSWORD, "csrf_token": token})
+        assert answer.status_code in (302, 303), answer.status_code
+        assert "logga-ut" in self.request("GET", "/sekreterare/").text
+
+    def token(self, path: str) -> str:
+        """The CSRF token of the form on the page at ``path``."""
+        return CSRF.search(self.request("GET", path).text).group(1)
+
+
+def export_processes(parents: list[int]) -> list[int]:
+    """The export processes these processes started (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if EXPORT_PROCESS in argv and parent in parents:
+                found.append(int(entry.name))
+    return found

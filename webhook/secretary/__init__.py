@@ -9,6 +9,7 @@ token. The views call the same domain functions as the commands (``pages``, ``ac
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from flask import Flask
 
@@ -42,8 +43,10 @@ def installed(app: Flask) -> bool:
     return EXTENSION in app.extensions
 
 
-def install(app: Flask, settings: PageSettings, service: Service) -> None:
-    """Mount the page on ``app``: cookie session, CSRF, OpenID Connect client, blueprint."""
+def install(app: Flask, settings: PageSettings, service: Service,
+            env: Mapping[str, str]) -> None:
+    """Mount the page on ``app``: cookie session, CSRF, OpenID Connect client, blueprint.
+    ``env`` is the service's environment, for the processes heavy exports run in."""
     app.config.update(
         SECRET_KEY=settings.session_secret,
         SESSION_COOKIE_NAME="besoksrapport_sekreterare",
@@ -55,7 +58,7 @@ def install(app: Flask, settings: PageSettings, service: Service) -> None:
         WTF_CSRF_CHECK_DEFAULT=False,  # checked by the blueprint only: never on the webhook
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
-    app.extensions[EXTENSION] = Page(settings, service)
+    app.extensions[EXTENSION] = Page(settings, service, env)
     csrf.init_app(app)
     oidc.init_app(app, settings)
     app.register_blueprint(bp)

@@ -8,6 +8,7 @@ settings and the context.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app
@@ -33,6 +34,7 @@ csrf = CSRFProtect()
 class Page:
     settings: PageSettings
     service: Service
+    env: Mapping[str, str]  # the service's environment, for the exports' processes
 
     @property
     def ctx(self) -> Context:

@@ -1,5 +1,6 @@
 """The files: each report's DOCX and the Förteckning as filed, the bundle made now, and the
-period files (compensation, follow-up) made for the chosen period."""
+period files (compensation, follow-up) made for the chosen period. The last two are made in
+a process of their own with a time limit (``export_runner``), never on this thread."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from flask import abort, render_template, request, send_file
 from werkzeug.wrappers import Response
 
 from besoksrapport.filing.index import DOCX_MIME
-from besoksrapport.secretary.exports import PeriodError, compensation_files, follow_up_files
-from besoksrapport.secretary.meeting_files import bundle_now, filed_path
+from besoksrapport.secretary.meeting_files import filed_path
 from besoksrapport.swedish import long_date
 
 from .blueprint import bp, meeting_day, page
+from .export_runner import PeriodRefused, run_export
 from .periods import period_forms, read_period
 from .trail import audit
 
@@ -52,10 +53,12 @@ def listing_document(day: str) -> Response:
 def bundle_document(day: str) -> Response:
     """As ``besoksrapport bundle``: file the meeting now, then hand over its bundle."""
     when = meeting_day(day)
-    ctx = page().ctx
+    state = page()
+    ctx = state.ctx
     if when not in ctx.committee.meetings and not ctx.storage.reports_for_meeting(when):
         abort(404, f"Det finns inget sammanträde den {long_date(when)}.")
-    return _recorded(_send(bundle_now(ctx, when)), "download_bundle", when.isoformat())
+    [bundle] = run_export(state.env, state.settings.export_seconds, "bundle", when.isoformat())
+    return _recorded(_send(bundle), "download_bundle", when.isoformat())
 
 
 def _recorded(response: Response, action: str, target: str) -> Response:
@@ -65,14 +68,15 @@ def _recorded(response: Response, action: str, target: str) -> Response:
 
 
 def _period_file(kind: str) -> Response | tuple[str, int]:
-    ctx = page().ctx
+    state = page()
+    ctx = state.ctx
     form, first, last = read_period(request.form, kind, ctx)
     if not form.errors:
         with tempfile.TemporaryDirectory(prefix="besoksrapport-") as folder:
-            write = compensation_files if kind == "compensation" else follow_up_files
             try:
-                paths = write(ctx, first, last, Path(folder))
-            except PeriodError as error:
+                paths = run_export(state.env, state.settings.export_seconds, kind,
+                                   first.isoformat(), last.isoformat(), folder)
+            except PeriodRefused as error:
                 form.errors["till"] = str(error)
             else:
                 [chosen] = [path for path in paths if path.suffix == f".{form.format}"]

@@ -12,6 +12,7 @@ from besoksrapport.errors import StorageUnavailable
 
 from .auth import REFUSED
 from .blueprint import bp
+from .export_runner import ExportUnavailable
 
 log = logging.getLogger("webhook.secretary")
 
@@ -51,6 +52,12 @@ def storage_unavailable(error: StorageUnavailable) -> tuple[str, int]:
     log.warning("the database is unavailable", extra={"error_type": type(error).__name__})
     return _refusal(503, "Databasen går inte att använda just nu. Försök igen om en stund; "
                          "inget ändrades.")
+
+
+@bp.errorhandler(ExportUnavailable)
+def export_unavailable(error: ExportUnavailable) -> tuple[str, int, dict[str, str]]:
+    html, status = _refusal(503, str(error))
+    return html, status, {"Retry-After": str(error.retry_after)}
 
 
 @bp.errorhandler(Exception)

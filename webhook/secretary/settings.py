@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from besoksrapport.errors import ConfigError
 from besoksrapport.secretary.accounts import SECRETARIES, allowed_accounts
-from besoksrapport.settings import PREFIX, Settings, env_bool
+from besoksrapport.settings import PREFIX, Settings, env_bool, env_int
 
 MIN_SECRET_LENGTH = 32
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -40,6 +40,7 @@ class PageSettings:
     oidc: OidcSettings | None = None
     public_url: str | None = None  # e.g. https://besoksrapport.kommun.se (OIDC callback)
     session_hours: int = 8
+    export_seconds: int = 30  # a heavy export's time limit (``export_runner``)
 
 
 def environment(config: Settings | Mapping[str, str] | None) -> Mapping[str, str]:
@@ -93,4 +94,5 @@ def page_settings(env: Mapping[str, str]) -> PageSettings | None:
         raise ConfigError("sidan skulle inte gå att logga in på: ställ in OpenID Connect "
                           "eller behåll de lokala kontona", field=PREFIX + "LOCAL_ACCOUNTS")
     return PageSettings(allowed=allowed, session_secret=secret, local_accounts=local,
-                        oidc=oidc, public_url=_https_url(env, "PUBLIC_URL"))
+                        oidc=oidc, public_url=_https_url(env, "PUBLIC_URL"),
+                        export_seconds=env_int(env, "EXPORT_SECONDS", 30))
