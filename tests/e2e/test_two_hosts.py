@@ -92,7 +92,7 @@ def test_two_hosts_on_one_database_lose_nothing_duplicate_nothing_and_show_the_s
     (first, second), storage, meetings = two_hosts
     hosts = (first, second)
     envelopes = [visit_envelope(n) for n in range(REPORTS)]
-    answers: list[tuple[int, int, str]] = []  # (host, status, report_id)
+    answers: list[tuple[int, int, int, str]] = []  # (submission, host, status, report_id)
     lock = threading.Lock()
 
     def send(n: int) -> None:
@@ -106,7 +106,7 @@ def test_two_hosts_on_one_database_lose_nothing_duplicate_nothing_and_show_the_s
             results = [t.result() for t in tries]
         with lock:
             for host, answer in zip((n % 2, (n + 1) % 2, (n + 1) % 2), results, strict=True):
-                answers.append((host, answer.status_code, answer.json()["report_id"]))
+                answers.append((n, host, answer.status_code, answer.json()["report_id"]))
 
     killed: list[int] = []
     killed_at: list[float] = []
@@ -134,14 +134,18 @@ def test_two_hosts_on_one_database_lose_nothing_duplicate_nothing_and_show_the_s
         wait_until(lambda server=server: len(workers(server)) == 2, 60, "a new worker")
         assert victim not in workers(server)
 
-    # Every answer was 201 (new) or 200 (a repeat); each submission has exactly one 201.
-    assert {status for _, status, _ in answers} <= {200, 201}
-    created = [(host, report_id) for host, status, report_id in answers if status == 201]
-    assert len(created) == REPORTS
-    assert {host for host, _ in created} == {0, 1}  # the reports were made on both hosts
-    report_ids = {report_id for _, report_id in created}
+    # Every answer was 201 (new) or 200 (a repeat), and every answer about one submission
+    # names the same report. A submission has at most one 201: none when the worker that
+    # committed it was killed before it answered, and the delivery sent again (as the
+    # platform does) was then answered 200 as the repeat it is.
+    assert {status for _, _, status, _ in answers} <= {200, 201}
+    named = {n: {report_id for m, _, _, report_id in answers if m == n} for n in range(REPORTS)}
+    assert all(len(ids) == 1 for ids in named.values())
+    report_ids = {next(iter(ids)) for ids in named.values()}
     assert len(report_ids) == REPORTS
-    assert {report_id for _, _, report_id in answers} == report_ids  # repeats: same report
+    created = [(n, host) for n, host, status, _ in answers if status == 201]
+    assert len(created) == len({n for n, _ in created}) >= REPORTS - 2  # two kills at most
+    assert {host for _, host in created} == {0, 1}  # the reports were made on both hosts
 
     # 0 lost, 0 duplicated, in the database both hosts share.
     rows = storage._read("SELECT report_id, submission_id FROM reports")
