@@ -18,6 +18,7 @@ from besoksrapport.guideline.followup import FollowUp
 from besoksrapport.report import Report
 
 from .listing import render_listing
+from .memory import release_memory
 from .pdfa import to_pdfa
 from .report import render_report
 from .template import Template
@@ -54,8 +55,11 @@ class DocxRenderers:
                diary_number: str | None = None) -> bytes:
         from .bundle import render_bundle  # docxcompose only when a bundle is built
 
-        return render_bundle(meeting_date, committee, entries, load, template=self.template,
-                             diary_number=diary_number)
+        try:
+            return render_bundle(meeting_date, committee, entries, load,
+                                 template=self.template, diary_number=diary_number)
+        finally:
+            release_memory()  # the whole meeting's XML, held until now
 
     def follow_up(self, numbers: FollowUp, committee: Committee) -> bytes:
         from .followup import render_followup
