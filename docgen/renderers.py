@@ -61,16 +61,18 @@ class DocxRenderers:
     def bundle(self, meeting_date: date, committee: Committee, entries: Sequence[ListedReport],
                load: Callable[[ListedReport], bytes], *,
                diary_number: str | None = None) -> bytes:
-        if len(entries) >= self.bundle_apart_from:
-            return render_bundle_apart(meeting_date, committee, entries, load,
-                                       template=self.template, diary_number=diary_number)
-        from .bundle import render_bundle  # docxcompose only when a bundle is built
-
         try:
+            if len(entries) >= self.bundle_apart_from:
+                return render_bundle_apart(meeting_date, committee, entries, load,
+                                           template=self.template, diary_number=diary_number)
+            from .bundle import render_bundle  # docxcompose only when a bundle is built
+
             return render_bundle(meeting_date, committee, entries, load,
                                  template=self.template, diary_number=diary_number)
         finally:
-            release_memory()  # the meeting's XML, held until now
+            # The meeting's XML held until now (or, built apart, each report's bytes read
+            # in turn); and what else the worker freed since the last bundle.
+            release_memory()
 
     def follow_up(self, numbers: FollowUp, committee: Committee) -> bytes:
         from .followup import render_followup
