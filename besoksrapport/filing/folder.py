@@ -22,6 +22,7 @@ import dataclasses
 import fcntl
 import hashlib
 import json
+import os
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from besoksrapport.committee.model import Committee
+from besoksrapport.filing import pretty_json
 from besoksrapport.filing.atomic import write_atomic
 from besoksrapport.filing.entries import ListedReport, generated_at, listing_order
 from besoksrapport.filing.index import INDEX_NAME, FiledFile, build_index, read_index, write_index
@@ -42,7 +44,7 @@ from besoksrapport.filing.names import (
 )
 from besoksrapport.filing.pdf import PDF, PDF_MIME, PdfConverter, pdf_kind, pdf_name
 from besoksrapport.filing.titles import BUNDLE_TITLE, LISTING_FILE_TITLE, LISTING_TITLE
-from besoksrapport.report import Report
+from besoksrapport.report import Report, Submitter
 
 if TYPE_CHECKING:
     from besoksrapport.filing.renderers import Renderers
@@ -61,7 +63,7 @@ MEETINGS = "meetings"  # the data folder's folder of meeting folders (Settings.m
 # Files this process wrote or hashed: path → (size, mtime in ns, SHA-512). Kept out of the
 # manifest, which must stay byte-identical for the same reports. Bounded; a miss only costs
 # one read and hash.
-_verified: dict[Path, tuple[int, int, str]] = {}
+_verified: dict[str, tuple[int, int, str]] = {}
 _VERIFIED_MAX = 20_000
 
 
@@ -94,6 +96,13 @@ def _sha512(data: bytes) -> str:
     return hashlib.sha512(data).hexdigest()
 
 
+# What ``fingerprint`` encodes, as ``json.dumps(..., sort_keys=True, default=str,
+# ensure_ascii=False)`` would; one encoder for every report.
+_encode = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False).encode
+_STATE_FIELDS = tuple(item.name for item in dataclasses.fields(Report) if item.name != "flags")
+_SUBMITTER_FIELDS = tuple(item.name for item in dataclasses.fields(Submitter))
+
+
 def fingerprint(report: Report, render_key: str, committee: Committee) -> str:
     """A digest of everything a render could depend on; a changed report changes it.
 
@@ -102,17 +111,40 @@ def fingerprint(report: Report, render_key: str, committee: Committee) -> str:
     the sender block). The secretary's flags are left out: no public document shows them,
     so a change of flags alone must not re-render the report or rebuild the bundle.
     """
-    # What dataclasses.asdict gives, flags left out, without its deep copy of the answers
-    # (plain JSON already): the same digest at a fraction of the cost, for every report
-    # of the meeting at every filing.
-    state = {item.name: getattr(report, item.name) for item in dataclasses.fields(report)
-             if item.name != "flags"}
-    state["submitter"] = dataclasses.asdict(report.submitter)
-    shown = [committee.municipality, committee.name, dataclasses.asdict(committee.guideline),
-             committee.politician(report.submitter.id)]
-    canonical = json.dumps([render_key, state, shown], sort_keys=True, default=str,
-                           ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return Fingerprints(render_key, committee)(report)
+
+
+class Fingerprints:
+    """``fingerprint`` for the reports of one filing, what the committee adds encoded once.
+
+    The digest is of ``json.dumps([render_key, state, shown], sort_keys=True, default=str,
+    ensure_ascii=False)`` where ``state`` is the report's fields but the flags and
+    ``shown`` is ``[municipality, name, guideline, roster entry]``; the text is put
+    together from its parts as that call would write it (a list's items joined by «, »),
+    so the committee's part and each politician's entry are encoded once per filing, not
+    once per report: filing the 200th report of a meeting fingerprints all 200.
+    """
+
+    def __init__(self, render_key: str, committee: Committee):
+        self._committee = committee
+        self._head = "[" + _encode(render_key) + ", "
+        shown = (committee.municipality, committee.name, dataclasses.asdict(committee.guideline))
+        self._shown = ", [" + "".join(_encode(item) + ", " for item in shown)
+        self._people: dict[str, str] = {}
+
+    def _person(self, platform_id: str) -> str:
+        person = self._people.get(platform_id)
+        if person is None:
+            person = self._people[platform_id] = _encode(self._committee.politician(platform_id))
+        return person
+
+    def __call__(self, report: Report) -> str:
+        state = {name: getattr(report, name) for name in _STATE_FIELDS}
+        submitter = report.submitter
+        state["submitter"] = {name: getattr(submitter, name) for name in _SUBMITTER_FIELDS}
+        canonical = (self._head + _encode(state) + self._shown
+                     + self._person(submitter.id) + "]]")
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def state_dir(meeting_dir: Path) -> Path:
@@ -162,9 +194,9 @@ def _load_manifest(folder: Path) -> dict:
     return manifest
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
+def _stat(path: str) -> tuple[int, int] | None:
     try:
-        status = path.stat()
+        status = os.stat(path)
     except FileNotFoundError:
         return None
     return status.st_size, status.st_mtime_ns
@@ -174,18 +206,20 @@ def _current(folder: Path, entry: dict | None, name: str, key: str) -> FiledFile
     """The file recorded in ``entry`` if it is still on disk, unchanged, under ``name``.
 
     A file this process saw with the same size and modification time is not read again;
-    any other is read and hashed.
+    any other is read and hashed. (Paths as strings: this runs for every file of the
+    meeting at every filing.)
     """
     if not entry or entry.get("fileName") != name or entry.get("key") != key:
         return None
-    path = folder / name
+    path = os.path.join(folder, name)
     stat = _stat(path)
     if stat is None:
         return None
     known = _verified.get(path)
     if known is None or known[:2] != stat:
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except FileNotFoundError:
             return None
         known = _remember(path, _sha512(data))
@@ -196,7 +230,7 @@ def _current(folder: Path, entry: dict | None, name: str, key: str) -> FiledFile
     return FiledFile(name="", file_name=name, size=known[0], sha512=known[2], kind="")
 
 
-def _remember(path: Path, sha512: str) -> tuple[int, int, str] | None:
+def _remember(path: str, sha512: str) -> tuple[int, int, str] | None:
     """Note the file's digest with its size and mtime now (after writing or hashing it)."""
     stat = _stat(path)
     if stat is None:
@@ -216,12 +250,14 @@ def _heal(folder: Path, meeting_date: date, in_use: set[str]) -> list[str]:
     file the secretary put there by hand (``written_by_filing`` is False) is never touched.
     """
     removed = []
-    for path in sorted(folder.iterdir()):
-        name = unicodedata.normalize("NFC", path.name)
-        if (name not in in_use and written_by_filing(path.name, meeting_date)
-                and path.is_file() and not path.is_symlink()):
+    for found in sorted(os.listdir(folder)):  # names, not Paths: every filing lists them all
+        if found in in_use or unicodedata.normalize("NFC", found) in in_use:
+            continue
+        path = folder / found
+        if (written_by_filing(found, meeting_date) and path.is_file()
+                and not path.is_symlink()):
             path.unlink(missing_ok=True)
-            removed.append(path.name)
+            removed.append(found)
     return removed
 
 
@@ -286,8 +322,9 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
           renderers: Renderers, on_render: Callable[[], None] | None,
           diary_number: str | None, build_documents: bool,
           pdf: PdfConverter | None = None, convert_pdf: bool = True) -> FiledMeeting:
-    for leftover in folder.glob(".tmp-*.part"):  # from a write interrupted by a crash
-        leftover.unlink(missing_ok=True)
+    for leftover in os.listdir(folder):  # from a write interrupted by a crash
+        if leftover.startswith(".tmp-") and leftover.endswith(".part"):
+            (folder / leftover).unlink(missing_ok=True)
     _migrate(folder)
     render_key = renderers.key
     manifest = _load_manifest(folder)
@@ -301,12 +338,18 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
     filed: list[FiledFile] = []
     entries: list[ListedReport] = []
 
+    used = {name.casefold() for name in taken}  # as unique_name compares
+    fingerprints = Fingerprints(render_key, committee)
     ordered = listing_order([ListedReport(report, "") for report in reports])
     for report in (entry.report for entry in ordered):
-        name = unique_name(report_file_name(report.visit_date, report.operation,
-                                            report.submitter.name, report.report_id), taken)
+        visit_date = report.visit_date
+        name = report_file_name(visit_date, report.operation, report.submitter.name,
+                                report.report_id)
+        if name.casefold() in used:  # rare (ids are unique): only then look for a free one
+            name = unique_name(name, taken)
         taken.append(name)
-        key = fingerprint(report, render_key, committee)
+        used.add(name.casefold())
+        key = fingerprints(report)
         current = _current(folder, old_reports.get(report.report_id), name, key)
         if current is None:
             data = renderers.report(report, committee)
@@ -316,10 +359,11 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
                 written.append(name)
             current = FiledFile(name="", file_name=name, size=len(data), sha512=_sha512(data),
                                 kind="")
-            _remember(folder / name, current.sha512)
+            _remember(os.path.join(folder, name), current.sha512)
         new_reports[report.report_id] = {"fileName": name, "sha512": current.sha512, "key": key}
-        filed.append(dataclasses.replace(current, name=_report_title(report), kind="report",
-                                         report_id=report.report_id, date=report.visit_date))
+        filed.append(FiledFile(name=_report_title(report), file_name=name, size=current.size,
+                               sha512=current.sha512, kind="report",
+                               report_id=report.report_id, date=visit_date))
         entries.append(ListedReport(report, name))
 
     in_use = {unicodedata.normalize("NFC", name)
@@ -368,7 +412,7 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
                 written.append(name)
             current = FiledFile(name="", file_name=name, size=len(data), sha512=_sha512(data),
                                 kind="")
-            _remember(folder / name, current.sha512)
+            _remember(os.path.join(folder, name), current.sha512)
         new_documents[kind] = {"fileName": name, "sha512": current.sha512, "key": inputs_key}
         filed.append(dataclasses.replace(current, name=title, kind=kind))
 
@@ -380,9 +424,9 @@ def _file(folder: Path, meeting_date: date, committee: Committee, reports: Seque
                         generated_at=generated_at(meeting_date, reports))
     if write_index(folder, index):
         written.append(INDEX_NAME)
-    write_atomic(manifest_path(folder), (json.dumps(
+    write_atomic(manifest_path(folder), (pretty_json.dumps(
         {"version": MANIFEST_VERSION, "reports": new_reports, "documents": new_documents,
-         "pdfs": new_pdfs}, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode())
+         "pdfs": new_pdfs}, indent=1) + "\n").encode())
     return FiledMeeting(folder, meeting_date, filed, written, removed,
                         documents_stale=stale, pdf_pending=pdf_pending)
 

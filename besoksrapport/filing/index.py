@@ -11,12 +11,13 @@ filed data, never from the clock, so rebuilding an unchanged meeting yields iden
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
+from besoksrapport.filing import pretty_json
 from besoksrapport.filing.atomic import write_atomic
 
 INDEX_NAME = "index.json"
@@ -43,7 +44,22 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _file_object(item: FiledFile, modified: datetime) -> dict[str, object]:
+def access_url(file_name: str) -> str:
+    """``urllib.parse.quote(file_name)``: the name percent-encoded as UTF-8, «/» kept.
+
+    Written out because quote works byte by byte in Python and index.json quotes every
+    file's name at every filing; here only the runs of other characters are encoded."""
+    return _UNSAFE.sub(_percent, file_name)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.~/-]+")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def _file_object(item: FiledFile, modified: str) -> dict[str, object]:
     body: dict[str, object] = {
         "type": OPARL + "File",
         "name": item.name,
@@ -51,8 +67,8 @@ def _file_object(item: FiledFile, modified: datetime) -> dict[str, object]:
         "mimeType": item.mime_type,
         "size": item.size,
         "sha512Checksum": item.sha512,
-        "accessUrl": quote(item.file_name),
-        "modified": _iso(modified),
+        "accessUrl": access_url(item.file_name),
+        "modified": modified,
         VENDOR + "kind": item.kind,
     }
     if item.date is not None:
@@ -65,6 +81,7 @@ def _file_object(item: FiledFile, modified: datetime) -> dict[str, object]:
 def build_index(*, meeting_date: date, committee: str, municipality: str,
                 files: list[FiledFile], generated_at: datetime) -> dict[str, object]:
     """The index as a dict; ``generated_at`` comes from the data (the latest report)."""
+    modified = _iso(generated_at)
     return {
         "type": OPARL + "Meeting",
         "name": f"Sammanträde {meeting_date.isoformat()}",
@@ -74,16 +91,17 @@ def build_index(*, meeting_date: date, committee: str, municipality: str,
             "name": committee,
             "body": {"type": OPARL + "Body", "name": municipality},
         }],
-        "modified": _iso(generated_at),
-        VENDOR + "generatedAt": _iso(generated_at),
+        "modified": modified,
+        VENDOR + "generatedAt": modified,
         VENDOR + "reportCount": sum(1 for item in files if item.kind == "report"),
-        "auxiliaryFile": [_file_object(item, generated_at) for item in files],
+        "auxiliaryFile": [_file_object(item, modified) for item in files],
     }
 
 
 def render_index(index: dict[str, object]) -> bytes:
-    """Stable bytes: sorted keys, UTF-8 with å ä ö as they are, one trailing newline."""
-    return (json.dumps(index, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    """Stable bytes: sorted keys, UTF-8 with å ä ö as they are, one trailing newline (as
+    ``json.dumps(index, ensure_ascii=False, indent=2, sort_keys=True)`` writes it)."""
+    return (pretty_json.dumps(index, indent=2) + "\n").encode()
 
 
 def write_index(folder: Path, index: dict[str, object]) -> bool:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from datetime import date
+from functools import lru_cache
 
 from besoksrapport.committee.operations import operation_label
 from besoksrapport.filing.index import INDEX_NAME
@@ -29,6 +30,9 @@ _DEVICES |= {f"{stem}{digit}" for stem in ("COM", "LPT") for digit in "123456789
 _FORBIDDEN = set('<>:"/\\|?*')
 _SPACES = re.compile(r"\s+")
 _DOTS = re.compile(r"\.{2,}")
+# Text that cleaning leaves as it is (a report id, a plain word): ASCII letters, digits,
+# dashes and underscores, single spaces between them.
+_PLAIN = re.compile(r"[A-Za-z0-9_-]+(?: [A-Za-z0-9_-]+)*")
 
 # A report's file name as report_file_name makes it, with an id as report_ids hands them out
 # (``BR-2026-7Q3K9X``), maybe made unique by unique_name («… (2).docx»).
@@ -51,16 +55,24 @@ def _clean_char(char: str) -> str:
 
 def safe_component(text: str, *, fallback: str = "namnlös") -> str:
     """``text`` as one safe path component (no length bound: see ``truncate``)."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(_clean_char(char) for char in text)
-    text = _DOTS.sub(".", text)  # «..» never appears, so nothing can read as traversal
-    text = _SPACES.sub(" ", text).strip(" .")
-    text = unicodedata.normalize("NFC", text)  # dropping a character may compose anew
+    if _PLAIN.fullmatch(text) is None:
+        text = _cleaned(text)
     if not text:
         return fallback
     if text.split(".")[0].rstrip(" ").upper() in _DEVICES:
         text = "_" + text
     return text
+
+
+@lru_cache(maxsize=1024)
+def _cleaned(text: str) -> str:
+    """What cleaning leaves of ``text``, character by character. Kept for the few texts a
+    committee's names repeat (operations, politicians): every filing names every report."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(_clean_char(char) for char in text)
+    text = _DOTS.sub(".", text)  # «..» never appears, so nothing can read as traversal
+    text = _SPACES.sub(" ", text).strip(" .")
+    return unicodedata.normalize("NFC", text)  # dropping a character may compose anew
 
 
 def _fits(text: str, max_chars: int, max_bytes: int) -> bool:

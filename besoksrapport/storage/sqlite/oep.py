@@ -30,6 +30,15 @@ def _instance(row: sqlite3.Row) -> OepInstance:
         errors=json.loads(row["errors_json"]) if row["errors_json"] else None)
 
 
+# The ids are asked for in chunks of one size, the last one padded with a repeat: one
+# statement text for a meeting of any size. With a «?» per id every size of meeting was a
+# statement of its own, and a worker's statement cache filled with up to 128 of them
+# (MiBs of memory, issue 19). Plain «IN (?, …)»: the PostgreSQL backend runs this SQL too.
+_ID_CHUNK = 50
+_UNQUEUED_OF_REPORTS = ("SELECT * FROM oep_instances WHERE status_queued_at IS NULL "  # noqa: S608
+                        f"AND report_id IN ({', '.join('?' * _ID_CHUNK)})")
+
+
 class OepStore(Outbox):
     """The ``oep_instances`` and ``oep_cursor`` tables."""
 
@@ -79,11 +88,13 @@ class OepStore(Outbox):
         if not report_ids:
             return 0
         now = datetime.now(UTC)
-        marks = ", ".join("?" * len(report_ids))
+        unique = list(dict.fromkeys(report_ids))
         with self._write() as conn:
-            rows = conn.execute(
-                f"SELECT * FROM oep_instances WHERE status_queued_at IS NULL "  # noqa: S608
-                f"AND report_id IN ({marks})", tuple(report_ids)).fetchall()
+            rows = []
+            for start in range(0, len(unique), _ID_CHUNK):
+                chunk = unique[start:start + _ID_CHUNK]
+                chunk += chunk[-1:] * (_ID_CHUNK - len(chunk))  # a repeat changes nothing
+                rows += conn.execute(_UNQUEUED_OF_REPORTS, chunk).fetchall()
             for row in rows:
                 kind, payload, key = job(_instance(row))
                 self._enqueue(conn, kind, payload, now, key, now)

@@ -55,6 +55,21 @@ def test_an_instance_revision_is_kept_once_with_its_callbacks_queued_once(store)
         store.oep_instance(9, "r1")
 
 
+def test_filed_statuses_are_queued_for_a_meeting_of_any_size(store):
+    """The ids of a whole meeting, with its PDFs' repeats and ids the platform never sent,
+    queue each platform report's status once (one statement on SQLite, whatever the size)."""
+    reports = [record(store, number) for number in range(1, 4)]
+    for number, report in enumerate(reports[:2], start=1):
+        store.record_oep_instance(number, "r1", b"<xml/>", RECEIVED, report.report_id, None)
+    ids = [f"BR-2026-N{number:05d}" for number in range(1500)]
+    ids += [report.report_id for report in reports] * 2
+    queued = store.queue_oep_statuses(ids, lambda i: ("oep_status", {"id": i.flow_instance_id},
+                                                      None))
+    assert queued == 2
+    assert sorted(job.payload["id"] for job in store.pending_jobs()) == [1, 2]
+    assert store.queue_oep_statuses(ids, lambda i: ("x", {}, None)) == 0
+
+
 def test_the_poll_cursor_only_moves_forward(store):
     assert store.oep_cursor("family/") is None
     store.set_oep_cursor("family/", RECEIVED)
