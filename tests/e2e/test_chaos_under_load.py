@@ -230,18 +230,23 @@ class Chaos:
         for path, mode in modes.items():
             with contextlib.suppress(FileNotFoundError):
                 os.chmod(path, mode & ~0o222)
+        self.kill_during_fault(READ_ONLY_SECONDS)
+        self.not_ready_during("data folder read-only")
+        for path, mode in modes.items():
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(path, mode)
+        self.recovered("data folder read-only", time.monotonic())
+
+    def kill_during_fault(self, lasting: float) -> None:
+        """A web worker and the outbox process die a second into a fault of ``lasting``
+        seconds, so that their replacements start while it lasts."""
         time.sleep(1)
         kill(random.choice(wait_for(self.server.worker_pids, 30, "web workers")))
         for pid in self.server.outbox_pids():
             kill(pid)
         self.killed["web worker"] += 1
         self.killed["outbox process"] += 1
-        time.sleep(READ_ONLY_SECONDS - 2)
-        self.not_ready_during("data folder read-only")
-        for path, mode in modes.items():
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(path, mode)
-        self.recovered("data folder read-only", time.monotonic())
+        time.sleep(lasting - 2)
 
     def full_disk(self) -> None:
         """Fill the data folder's file system to the last byte for a few seconds; a web
@@ -256,13 +261,7 @@ class Chaos:
         finally:
             os.close(fd)
         self.fullness.append(shutil.disk_usage(self.data).free)
-        time.sleep(1)
-        kill(random.choice(wait_for(self.server.worker_pids, 30, "web workers")))
-        for pid in self.server.outbox_pids():
-            kill(pid)
-        self.killed["web worker"] += 1
-        self.killed["outbox process"] += 1
-        time.sleep(FULL_SECONDS - 2)
+        self.kill_during_fault(FULL_SECONDS)
         self.not_ready_during("data folder full")
         filler.unlink()
         self.recovered("data folder full", time.monotonic())
