@@ -89,12 +89,19 @@ class OepStore(Outbox):
             return 0
         now = datetime.now(UTC)
         unique = list(dict.fromkeys(report_ids))
+        chunks: list[tuple[str, ...]] = []
+        for start in range(0, len(unique), _ID_CHUNK):
+            part = unique[start:start + _ID_CHUNK]
+            chunks.append(tuple(part + part[-1:] * (_ID_CHUNK - len(part))))  # a repeat
+            # changes nothing
+        # Most filings have nothing to queue (webhook reports, or statuses queued before):
+        # a read, taking no write lock, says so; the write looks again under its lock.
+        if not any(self._read(_UNQUEUED_OF_REPORTS, chunk) for chunk in chunks):
+            return 0
         with self._write() as conn:
             rows = []
-            for start in range(0, len(unique), _ID_CHUNK):
-                chunk = unique[start:start + _ID_CHUNK]
-                chunk += chunk[-1:] * (_ID_CHUNK - len(chunk))  # a repeat changes nothing
-                rows += conn.execute(_UNQUEUED_OF_REPORTS, chunk).fetchall()
+            for ids in chunks:
+                rows += conn.execute(_UNQUEUED_OF_REPORTS, ids).fetchall()
             for row in rows:
                 kind, payload, key = job(_instance(row))
                 self._enqueue(conn, kind, payload, now, key, now)

@@ -92,3 +92,20 @@ def test_recent_arrivals_are_counted_up_to_what_is_enough(store):
     assert store.arrivals_since(RECEIVED - timedelta(days=1), 10) == 5
     assert store.arrivals_since(RECEIVED - timedelta(days=1), 3) == 3  # counted up to 3
     assert store.arrivals_since(RECEIVED + timedelta(hours=1), 10) == 0
+
+
+@pytest.mark.sqlite_only
+def test_a_filing_with_no_status_to_queue_takes_no_write_lock(store):
+    """Most filings are of webhook reports: they must not queue behind the webhook's
+    commits for nothing. Another program holds the write lock; the call still answers."""
+    import sqlite3
+
+    report = record(store, 1)
+    other = sqlite3.connect(store.path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        store.busy_timeout_ms = 50  # a write would fail fast rather than wait 5 s
+        assert store.queue_oep_statuses([report.report_id], lambda i: ("x", {}, None)) == 0
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
