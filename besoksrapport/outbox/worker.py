@@ -22,7 +22,6 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -35,6 +34,7 @@ from besoksrapport.errors import (
 from besoksrapport.failure_reasons import os_reason
 from besoksrapport.outbox.context import Context
 from besoksrapport.outbox.courtesy import Courtesy
+from besoksrapport.outbox.heartbeat import keeper
 from besoksrapport.storage import Job
 
 log = logging.getLogger("besoksrapport.worker")
@@ -85,30 +85,11 @@ def permanent(error: BaseException) -> bool:
         isinstance(error, TransportFailed) and not error.retryable)
 
 
-@contextlib.contextmanager
 def heartbeat(ctx: Context, job: Job, every: float = HEARTBEAT_SECONDS,
-              lease_seconds: float = LEASE_SECONDS) -> Iterator[None]:
-    """Keep ``job``'s lease alive while the block runs (a thread renews it ``every`` s)."""
-    done = threading.Event()
-
-    def beat() -> None:
-        while not done.wait(every):
-            try:
-                if not ctx.storage.extend_lease(job.id, lease_seconds):
-                    return  # settled or taken over: nothing more to keep
-            except StorageUnavailable:
-                continue  # try again at the next beat; the lease has room for one miss
-            except Exception:  # never let the heartbeat kill the job it guards
-                log.exception("heartbeat failed", extra={"job_id": job.id})
-                return
-
-    thread = threading.Thread(target=beat, name=f"besoksrapport-lease-{job.id}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
+              lease_seconds: float = LEASE_SECONDS) -> contextlib.AbstractContextManager[None]:
+    """Keep ``job``'s lease alive while the block runs (renewed every ``every`` s by the
+    process's one lease keeper, ``outbox.heartbeat``)."""
+    return keeper().keep(ctx.storage, job.id, every, lease_seconds)
 
 
 def run_job(job: Job, ctx: Context) -> Outcome:

@@ -121,3 +121,25 @@ def test_judging_only_what_a_new_report_can_change_gives_what_judging_the_year_g
         assert (report.flags, report.joint_visit_of) == (
             whole[report.report_id].flags, whole[report.report_id].joint_visit_of), \
             report.report_id
+
+
+def test_one_keeper_renews_the_leases_of_several_running_jobs_and_stops_with_each(ctx):
+    """Jobs running side by side (a web worker's threads, a command) share one thread;
+    a job that ended is not renewed any more."""
+    from besoksrapport.outbox.heartbeat import keeper
+
+    for number in range(2):
+        ctx.storage.enqueue(f"kind-{number}", {})
+    now = datetime.now(UTC)
+    first = ctx.storage.claim_job(now, 0.3)
+    second = ctx.storage.claim_job(now, 0.3)
+    threads_before = threading.active_count()
+    with heartbeat(ctx, first, every=0.05, lease_seconds=0.3):
+        with heartbeat(ctx, second, every=0.05, lease_seconds=0.3):
+            time.sleep(0.6)  # twice the lease: only renewals keep both
+            assert ctx.storage.claim_job(datetime.now(UTC), 0.3) is None
+        assert threading.active_count() <= threads_before + 1  # one keeper, if new
+        time.sleep(0.6)  # the second's lease ran out; the first's is still renewed
+        retaken = ctx.storage.claim_job(datetime.now(UTC), 0.3)
+        assert retaken is not None and retaken.id == second.id
+    assert keeper() is keeper()
