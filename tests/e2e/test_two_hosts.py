@@ -144,7 +144,7 @@ def test_two_hosts_on_one_database_lose_nothing_duplicate_nothing_and_show_the_s
     report_ids = {next(iter(ids)) for ids in named.values()}
     assert len(report_ids) == REPORTS
     created = [(n, host) for n, host, status, _ in answers if status == 201]
-    assert len(created) == len({n for n, _ in created}) >= REPORTS - 2  # two kills at most
+    assert len(created) == len({n for n, _ in created})  # at most one 201 per submission
     assert {host for _, host in created} == {0, 1}  # the reports were made on both hosts
 
     # 0 lost, 0 duplicated, in the database both hosts share.
