@@ -12,6 +12,12 @@ if TYPE_CHECKING:
     from besoksrapport.outbox.context import Context
 
 
+def add_report_id(parser: argparse.ArgumentParser) -> None:
+    """The report a command is about, as its first argument."""
+    parser.add_argument("report_id", metavar="RAPPORT-ID",
+                        help="rapportens id, till exempel BR-2026-7Q3K9X")
+
+
 def day_argument(text: str) -> dt.date:
     """A YYYY-MM-DD command argument; a mistyped date is refused in plain Swedish."""
     try:

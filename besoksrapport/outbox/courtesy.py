@@ -45,7 +45,7 @@ class Courtesy:
         self.longest, self.slice = longest, slice_
         self._clock = clock
         self._turn_until = float("-inf")  # working regardless until then
-        self.gave_way = 0.0  # seconds given way in all (for the log and the tests)
+        self.gave_way = 0.0  # seconds given way in all (the tests read it)
 
     def _is_busy(self) -> bool:
         since = datetime.now(UTC) - timedelta(seconds=self.window)

@@ -26,7 +26,7 @@ log = logging.getLogger("besoksrapport.worker")
 IDLE_SECONDS = 60.0  # the longest the keeper sleeps when no renewal is due
 
 
-@dataclass
+@dataclass(eq=False)  # each lease is itself, whatever its fields: kept in a set
 class _Lease:
     storage: Storage
     job_id: int
@@ -39,7 +39,7 @@ class LeaseKeeper:
     """Renews the leases of the jobs registered with ``keep``, each at its own pace."""
 
     def __init__(self) -> None:
-        self._leases: dict[int, _Lease] = {}
+        self._leases: set[_Lease] = set()
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
 
@@ -48,7 +48,7 @@ class LeaseKeeper:
              lease_seconds: float) -> Iterator[None]:
         lease = _Lease(storage, job_id, every, lease_seconds, time.monotonic() + every)
         with self._changed:
-            self._leases[id(lease)] = lease
+            self._leases.add(lease)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, daemon=True,
                                                 name="besoksrapport-leases")
@@ -58,15 +58,15 @@ class LeaseKeeper:
             yield
         finally:
             with self._changed:
-                self._leases.pop(id(lease), None)
+                self._leases.discard(lease)
 
     def _run(self) -> None:
         while True:
             with self._changed:
                 now = time.monotonic()
-                due = [lease for lease in self._leases.values() if lease.due <= now]
+                due = [lease for lease in self._leases if lease.due <= now]
                 if not due:
-                    soonest = min((lease.due for lease in self._leases.values()),
+                    soonest = min((lease.due for lease in self._leases),
                                   default=now + IDLE_SECONDS)
                     self._changed.wait(min(soonest - now, IDLE_SECONDS))
                     continue

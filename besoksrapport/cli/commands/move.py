@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from besoksrapport.cli.arguments import day_argument, finish_queued_work
+from besoksrapport.cli.arguments import add_report_id, day_argument, finish_queued_work
 from besoksrapport.runtime import command_context
 from besoksrapport.secretary.audit import record_command
 from besoksrapport.secretary.deadlines import late_move_warning, move_is_late
@@ -19,8 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="flytta en rapport till ett annat sammanträde och uppdatera båda mapparna",
         description="Flytta en rapport till ett annat sammanträde; båda mapparna uppdateras.",
     )
-    parser.add_argument("report_id", metavar="RAPPORT-ID",
-                        help="rapportens id, till exempel BR-2026-7Q3K9X")
+    add_report_id(parser)
     parser.add_argument("--to", dest="day", type=day_argument, required=True,
                         metavar="ÅÅÅÅ-MM-DD", help="sammanträdet som rapporten flyttas till")
     parser.add_argument("--efter-sista-tid", dest="late", action="store_true",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from besoksrapport.cli.arguments import finish_queued_work
+from besoksrapport.cli.arguments import add_report_id, finish_queued_work
 from besoksrapport.privacy.review import APPROVED, MASKED
 from besoksrapport.runtime import command_context
 from besoksrapport.secretary.audit import command_user, record_command
@@ -21,8 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "--approve publiceras texten som den är skriven, med --mask en kopia där "
                     "uppgifterna är ersatta med «[uppgift borttagen]». Originalet sparas.",
     )
-    parser.add_argument("report_id", metavar="RAPPORT-ID",
-                        help="rapportens id, till exempel BR-2026-7Q3K9X")
+    add_report_id(parser)
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--approve", dest="decision", action="store_const", const=APPROVED,
                        help="publicera texten som den är skriven")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from besoksrapport.cli.arguments import finish_queued_work
+from besoksrapport.cli.arguments import add_report_id, finish_queued_work
 from besoksrapport.runtime import command_context
 from besoksrapport.secretary.audit import command_user, record_command
 from besoksrapport.secretary.withdrawal import WithdrawalRefused, restore, withdraw
@@ -21,8 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "index.json och dokumentsystemets mapp, men finns kvar i databasen med "
                     "skälet. Kontaktpolitikern får veta det. Med --restore kommer den tillbaka.",
     )
-    parser.add_argument("report_id", metavar="RAPPORT-ID",
-                        help="rapportens id, till exempel BR-2026-7Q3K9X")
+    add_report_id(parser)
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--reason", metavar="SKÄL", help="varför rapporten makuleras")
     which.add_argument("--restore", action="store_true",
