@@ -47,28 +47,40 @@ def arrive(driver, title: str) -> None:
     wait_for(lambda: heading(driver) == title, 20, f"the page «{title}»")
 
 
-def main_text(driver) -> str:
-    """The page's main text; empty while the page is being replaced (see ``table_names``)."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-    from selenium.webdriver.common.by import By
+def while_replaced(read, empty):
+    """``read()``, or ``empty`` when the page is being replaced as it is read: the element
+    went stale, is not there yet, or (Chromium) its node left the document between being
+    found and being read. A wait_for that asks again then reads the new page."""
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        StaleElementReferenceException,
+        WebDriverException,
+    )
 
     try:
-        return driver.find_element(By.TAG_NAME, "main").text
+        return read()
     except (StaleElementReferenceException, NoSuchElementException):
-        return ""
+        return empty
+    except WebDriverException as error:
+        if "does not belong to the document" in (error.msg or ""):
+            return empty
+        raise
+
+
+def main_text(driver) -> str:
+    """The page's main text; empty while the page is being replaced (see ``table_names``)."""
+    from selenium.webdriver.common.by import By
+
+    return while_replaced(lambda: driver.find_element(By.TAG_NAME, "main").text, "")
 
 
 def table_names(driver) -> list[str]:
     """The politicians' names in the table's order; none while the page is being replaced
     (a wait_for that asks again then reads the new page)."""
-    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
-    try:
-        return [cell.text for cell in driver.find_elements(
-            By.CSS_SELECTOR, "table.reports tbody td a[href*='/kontaktpolitiker/']")]
-    except StaleElementReferenceException:
-        return []
+    return while_replaced(lambda: [cell.text for cell in driver.find_elements(
+        By.CSS_SELECTOR, "table.reports tbody td a[href*='/kontaktpolitiker/']")], [])
 
 
 def test_the_secretary_decides_handles_moves_late_gallrar_and_reads_the_trail(
