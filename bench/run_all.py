@@ -17,6 +17,8 @@ HERE = Path(__file__).parent
 ARGUMENTS = {
     "bench_bundle.py": ["--reports", "100"],
     "bench_render.py": ["--renders", "2000"],
+    # The ceiling without the durable commit, so each run shows how the ack's gap splits.
+    "bench_webhook.py": ["--breakdown"],
 }
 
 
