@@ -5,9 +5,9 @@ hosts record side by side. A repeat is caught by the unique constraints, never b
 first: the report's insert does nothing when its submission_id (a repeat) or its drawn
 report_id (a clash) is taken, and waits for a concurrent insert of the same submission to
 commit or roll back, so twenty hosts racing one delivery make one report. The delivery's
-insert does nothing when its webhook-id is known. A new delivery is one statement (report,
-delivery and jobs, each written only if the one before it was); only a delivery that was not
-new is looked up, in a second transaction.
+insert fails when its webhook-id is known, and with it the whole statement. A new delivery
+is one statement in autocommit, one round trip (report, delivery and jobs, each written only
+if the one before it was); only a delivery that was not new is looked up, in a transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
+
+import psycopg
 
 from besoksrapport.report import Report
 from besoksrapport.report_ids import new_report_id
@@ -34,7 +36,11 @@ INSERT_DELIVERY = ("INSERT INTO deliveries (webhook_id, report_id, received_at) 
 @functools.lru_cache(maxsize=16)
 def _insert_new(jobs: int) -> str:
     """The common case in one statement: the report, its delivery and ``jobs`` jobs, each
-    written only if the one before it was (a repeat or a clash writes nothing further)."""
+    written only if the one before it was (a repeat or a clash writes nothing further).
+
+    Run on its own in autocommit, one round trip: it writes all of it or nothing. A repeat
+    or a clash writes no report and so nothing else; a known webhook-id fails the delivery's
+    insert (no ON CONFLICT), which rolls the whole statement back."""
     # Only placeholders and constant text go into the statement, never input.
     rows = ", ".join(["(?, ?, ?)"] * jobs)
     queued = (f", job AS (INSERT INTO jobs (kind, payload_json, not_before) "  # noqa: S608
@@ -42,14 +48,9 @@ def _insert_new(jobs: int) -> str:
               f"(VALUES {rows}) AS v (kind, payload, not_before))") if jobs else ""
     return (f"WITH report AS ({INSERT_REPORT} RETURNING report_id), "  # noqa: S608
             "delivery AS (INSERT INTO deliveries (webhook_id, report_id, received_at) "
-            "SELECT ?, report_id, ? FROM report ON CONFLICT (webhook_id) DO NOTHING "
-            f"RETURNING report_id){queued} "
+            f"SELECT ?, report_id, ? FROM report RETURNING report_id){queued} "
             "SELECT (SELECT count(*) FROM report) AS reports, "
             "(SELECT count(*) FROM delivery) AS deliveries")
-
-
-class _NotNew(Exception):
-    """The delivery is a repeat or its drawn report_id was taken: the slow path decides."""
 
 
 class PostgresRecording(PostgresOutbox):
@@ -69,12 +70,12 @@ class PostgresRecording(PostgresOutbox):
         job_rows = [value for kind, payload in jobs for value in (
             kind, json.dumps({**payload, "report_id": report_id}), epoch(received_at))]
         try:
-            with self._transaction(serialised=False) as conn:
-                counts = conn.execute(_insert_new(len(jobs)),
-                                      (*row, webhook_id, received, *job_rows)).fetchone()
-                if counts is None or (counts["reports"], counts["deliveries"]) != (1, 1):
-                    raise _NotNew  # rolls the transaction back
-        except _NotNew:
+            with self._guard(), self._connection() as conn:  # autocommit: the statement alone
+                counts = Connection(conn).execute(
+                    _insert_new(len(jobs)), (*row, webhook_id, received, *job_rows)).fetchone()
+        except psycopg.IntegrityError:  # the webhook-id is known: the statement wrote nothing
+            counts = None
+        if counts is None or (counts["reports"], counts["deliveries"]) != (1, 1):
             return self._record_known(webhook_id, raw_body, envelope, received_at,
                                       meeting_date, jobs)
         return Report.from_envelope(envelope, report_id=report_id, received_at=received_at,

@@ -94,6 +94,7 @@ def test_a_known_webhook_id_with_another_submission_keeps_the_first_report(store
     assert not created and again.report_id == first.report_id
     rows = store_postgres._read("SELECT submission_id FROM reports")
     assert [row["submission_id"] for row in rows] == ["oep-1"]
+    assert len(store_postgres.pending_jobs()) == 1  # the refused statement queued nothing
 
 
 @pytest.fixture
