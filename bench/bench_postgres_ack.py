@@ -32,6 +32,8 @@ import psycopg  # noqa: E402
 from postgres import postgres_bin, running_postgres  # noqa: E402
 from webhook_helpers import environment  # noqa: E402
 
+from bench.targets import check, exit_status  # noqa: E402
+
 MIN_RATIO = 0.5  # PostgreSQL's req/s over SQLite's, at least
 MAX_P99_RATIO = 2.0  # PostgreSQL's p99 over SQLite's, at most
 
@@ -102,11 +104,14 @@ def main() -> int:
             print(f"{name}: FAILED answers {bad}, socket errors {row['socket_errors']}, "
                   f"{row['rows']} rows for {created} answers 201")
             ok = False
-    ratio = rows["PostgreSQL"]["rps"] / rows["SQLite"]["rps"]
-    p99 = rows["PostgreSQL"]["p99_ms"] / rows["SQLite"]["p99_ms"]
-    print(f"throughput PostgreSQL/SQLite: {ratio:.2f} (target ≥ {MIN_RATIO}); "
-          f"p99 PostgreSQL/SQLite: {p99:.2f} (target ≤ {MAX_P99_RATIO})")
-    return 0 if ok and ratio >= MIN_RATIO and p99 <= MAX_P99_RATIO else 1
+    pg, lite = rows["PostgreSQL"], rows["SQLite"]
+    note = f"medians over {args.rounds} round(s)"
+    check("ack throughput, PostgreSQL / SQLite", pg["rps"] / lite["rps"], ">=", MIN_RATIO,
+          f"{pg['rps']:.0f} against {lite['rps']:.0f} req/s; {note}")
+    check("ack p99, PostgreSQL / SQLite", pg["p99_ms"] / lite["p99_ms"], "<=", MAX_P99_RATIO,
+          f"{pg['p99_ms']:.1f} against {lite['p99_ms']:.1f} ms; {note}")
+    status = exit_status()
+    return status if ok else 1
 
 
 if __name__ == "__main__":
