@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import socket
+from types import SimpleNamespace
 
 import pytest
 
 from besoksrapport.errors import ConfigError
+from webhook import gunicorn_conf
 from webhook.startup import check_addresses_free, use_reuse_port
 
 
@@ -58,3 +61,12 @@ def test_an_ipv6_address_is_shown_in_brackets():
         port = listener.getsockname()[1]
         with pytest.raises(ConfigError, match=rf"det går inte att lyssna på \[::1\]:{port}:"):
             check_addresses_free([("::1", port)])
+
+
+def test_a_web_worker_freezes_its_app_so_full_collections_skip_it():
+    gc.unfreeze()
+    try:
+        gunicorn_conf.post_worker_init(SimpleNamespace(age=2))  # a later worker: no line
+        assert gc.get_freeze_count() > 1000  # the app's and the libraries' objects
+    finally:
+        gc.unfreeze()
