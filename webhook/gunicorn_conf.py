@@ -71,11 +71,13 @@ def post_worker_init(worker) -> None:
     routes) live as long as the worker, yet every full collection walked them all, with
     the GIL held: 44–138 ms pauses, every few seconds under load, during which no
     delivery of that worker moved. Frozen, they are skipped, and a full collection walks
-    only what the requests left behind.
+    only what the requests left behind. What is garbage already is collected first, so
+    none of it is frozen for good.
 
     With ``reuse_port`` the workers, not the master, listen, so the line comes when the
     first worker has its app and socket (once: not again for later workers or restarts).
     """
+    gc.collect()
     gc.freeze()
     if worker.age != 1:
         return
