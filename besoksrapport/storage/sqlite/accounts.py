@@ -61,10 +61,13 @@ class Accounts(Database):
             for key in keys:
                 conn.execute(
                     "INSERT INTO login_failures (key, failures, window_start) VALUES (?, 1, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET "
-                    "failures = CASE WHEN window_start <= ? THEN 1 ELSE failures + 1 END, "
-                    "window_start = CASE WHEN window_start <= ? THEN excluded.window_start "
-                    "ELSE window_start END", (key, now, now - window, now - window))
+                    "ON CONFLICT (key) DO UPDATE SET "  # the old row's columns named by
+                    # its table: PostgreSQL finds a bare name ambiguous next to ``excluded``
+                    "failures = CASE WHEN login_failures.window_start <= ? THEN 1 "
+                    "ELSE login_failures.failures + 1 END, "
+                    "window_start = CASE WHEN login_failures.window_start <= ? "
+                    "THEN excluded.window_start ELSE login_failures.window_start END",
+                    (key, now, now - window, now - window))
                 row = conn.execute("SELECT failures FROM login_failures WHERE key = ?",
                                    (key,)).fetchone()
                 counts[key] = int(row["failures"])

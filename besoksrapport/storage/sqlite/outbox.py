@@ -173,8 +173,10 @@ class Outbox(Database):
         """Hand a claimed job back unfinished (a graceful shutdown): due again at once, and
         the claim does not count as an attempt."""
         with self._write() as conn:
-            conn.execute("UPDATE jobs SET lease_until = NULL, attempts = max(attempts - 1, 0) "
-                         "WHERE id = ? AND state = 'pending'", (job_id,))
+            # CASE, not SQLite's two-argument max(), which PostgreSQL does not have.
+            conn.execute("UPDATE jobs SET lease_until = NULL, attempts = CASE WHEN attempts > 0 "
+                         "THEN attempts - 1 ELSE 0 END WHERE id = ? AND state = 'pending'",
+                         (job_id,))
 
     def complete_job(self, job_id: int) -> None:
         with self._write() as conn:

@@ -402,6 +402,14 @@ def test_claimed_job_is_not_claimed_again_until_its_lease_runs_out(store):
     assert again.id == job_id and again.attempts == 2
 
 
+def test_a_job_handed_back_is_due_at_once_and_its_claim_is_not_counted(store):
+    job_id = store.enqueue("process_report", {"report_id": "BR-1"}, not_before=RECEIVED)
+    store.claim_job(RECEIVED, lease_seconds=60)
+    store.release_job(job_id)
+    again = store.claim_job(RECEIVED + timedelta(seconds=1), 60)
+    assert again.id == job_id and again.attempts == 1
+
+
 def test_job_is_not_due_before_not_before(store):
     store.enqueue("process_report", {}, not_before=RECEIVED + timedelta(minutes=5))
     assert store.claim_job(RECEIVED, 60) is None
