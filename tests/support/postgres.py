@@ -87,13 +87,19 @@ def running_postgres(bin_dir: Path, *, durable: bool = False) -> Iterator[str]:
                             "-w", "stop"], capture_output=True, env=env, timeout=60)
 
 
-def fresh_database(server_url: str) -> str:
-    """A new, empty database on the server; its URL."""
+def fresh_database(server_url: str, *, swedish: bool = False) -> str:
+    """A new, empty database on the server; its URL.
+
+    ``swedish``: text compared and sorted by ICU's sv-SE collation, as a Swedish
+    installation's server may be set up (the test cluster's own default is C, byte order).
+    """
     import psycopg
 
     name = "t_" + uuid.uuid4().hex[:16]
+    collation = (" LOCALE_PROVIDER icu ICU_LOCALE 'sv-SE' LOCALE 'C.UTF-8' "
+                 "TEMPLATE template0") if swedish else ""
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
+        conn.execute(f"CREATE DATABASE {name}{collation}")
     return server_url.rsplit("/", 1)[0] + "/" + name
 
 
@@ -108,3 +114,9 @@ def postgres_server():
 def postgres_url(postgres_server):
     """The URL of a new, empty database on the session's server."""
     return fresh_database(postgres_server)
+
+
+@pytest.fixture
+def swedish_postgres_url(postgres_server):
+    """The URL of a new, empty database whose text sorts by the sv-SE collation."""
+    return fresh_database(postgres_server, swedish=True)

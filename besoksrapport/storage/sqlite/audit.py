@@ -25,9 +25,13 @@ class AuditTrail(Database):
     def audit_entries(self, first: datetime | None = None,
                       last: datetime | None = None) -> list[AuditEntry]:
         """The entries from ``first`` up to (not including) ``last``, oldest first."""
-        rows = self._read(
-            "SELECT * FROM audit_log WHERE at >= ? AND at < ? ORDER BY at, id",
-            (iso(first) if first else "", iso(last) if last else "~"))
+        # No sentinel for an open end: where '~' sorts depends on PostgreSQL's collation.
+        if last is None:
+            rows = self._read("SELECT * FROM audit_log WHERE at >= ? ORDER BY at, id",
+                              (iso(first) if first else "",))
+        else:
+            rows = self._read("SELECT * FROM audit_log WHERE at >= ? AND at < ? ORDER BY at, id",
+                              (iso(first) if first else "", iso(last)))
         return [AuditEntry(at=datetime.fromisoformat(row["at"]), actor=row["actor"],
                            action=row["action"], target=row["target"],
                            address=row["address"], details=row["details"], id=row["id"])

@@ -13,6 +13,7 @@ from besoksrapport.errors import ConfigError, StorageUnavailable
 from besoksrapport.settings import PREFIX, _database_url
 from besoksrapport.storage import open_storage
 from besoksrapport.storage.postgres.visit_history import HISTORY, HISTORY_AFTER, PAGE
+from besoksrapport.storage.protocol import AuditEntry
 from besoksrapport.storage.sqlite import MIGRATIONS
 
 RECEIVED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -277,3 +278,16 @@ def test_postgresql_offers_every_method_sqlite_does():
     public = {name for name in dir(SqliteStorage) if not name.startswith("_")}
     assert public - set(dir(PostgresStorage)) == set()
     assert set(dir(PostgresStorage)) >= {"advisory_lock", "filed_digests", "publish_filed"}
+
+
+def test_the_audit_trail_without_an_end_is_read_whatever_the_collation(swedish_postgres_url):
+    storage = open_storage(swedish_postgres_url)
+    at = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+    storage.record_audit(AuditEntry(at=at, actor="sekreterare", action="withdraw",
+                                    target="BR-2026-AAAAAA", address="127.0.0.1",
+                                    details="{}"))
+    try:
+        assert [entry.target for entry in storage.audit_entries()] == ["BR-2026-AAAAAA"]
+        assert [entry.target for entry in storage.audit_entries(at, None)] == ["BR-2026-AAAAAA"]
+    finally:
+        storage.close()
