@@ -112,12 +112,18 @@ def _canonical(value: Any) -> Any:
 
 
 def checksum(storage: Storage, table: Table) -> tuple[int, str]:
-    """The number of rows and a SHA-256 over every row, in key order."""
+    """The number of rows and a SHA-256 over every row, the rows in byte order of their text.
+
+    Sorted here, not by the database: PostgreSQL orders text by its collation (sv-SE puts
+    «Z» before «å» and «a» before «B»), SQLite by bytes, so the same rows came in another
+    order and an identical copy was reported as different.
+    """
     digest = hashlib.sha256()
     rows = _rows(storage, table)
-    for row in rows:
-        values = [_canonical(row[column]) for column in table.columns]
-        digest.update(json.dumps(values, ensure_ascii=False, sort_keys=True).encode())
+    lines = sorted(json.dumps([_canonical(row[column]) for column in table.columns],
+                              ensure_ascii=False, sort_keys=True).encode() for row in rows)
+    for line in lines:
+        digest.update(line)
         digest.update(b"\n")
     return len(rows), digest.hexdigest()
 

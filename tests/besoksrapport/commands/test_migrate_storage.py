@@ -64,6 +64,18 @@ def test_an_installation_moves_to_postgresql_with_every_count_and_checksum_equal
     host.storage.close()
 
 
+def test_a_move_to_a_server_that_sorts_text_in_swedish_checks_equal(
+        desk, busy, capsys, swedish_postgres_url):
+    for name in ("Åsa", "anna", "Bertil"):  # bytes and sv-SE put these in other orders
+        desk.ctx.storage.save_account(name, "$argon2id$v=19$hash", datetime.now(UTC))
+    source = installation(desk, busy)
+    code, out, err = run(capsys, "migrate-storage", "--from", source,
+                         "--to", swedish_postgres_url)
+    assert (code, err) == (0, "")
+    assert "OLIKA" not in out
+    assert "Klart: allt är flyttat, och varje antal och kontrollsumma stämmer." in out
+
+
 def test_a_target_with_data_is_refused_and_left_as_it_was(desk, busy, capsys, postgres_url):
     source = installation(desk, busy)
     assert run(capsys, "migrate-storage", "--from", source, "--to", postgres_url)[0] == 0
