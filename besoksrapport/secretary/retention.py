@@ -18,7 +18,7 @@ from besoksrapport.outbox.mail_jobs import next_digest
 from besoksrapport.outbox.registry import JobKind
 from besoksrapport.secretary.audit import SYSTEM, record
 from besoksrapport.storage import Job
-from besoksrapport.swedish import capitalized
+from besoksrapport.swedish import capitalized, quantity
 
 GALLRA = "gallra"
 DAILY_AT = dt.time(3, 0)  # Stockholm time, when nobody works on the page
@@ -44,7 +44,8 @@ class Part:
     def text(self) -> str:
         if self.days is None or self.ids is None:
             return f"{capitalized(self.label)}: bevaras (ingen gallringsfrist är satt)."
-        return (f"{capitalized(self.label)}: gallras efter {self.days} dagar; "
+        return (f"{capitalized(self.label)}: gallras efter "
+                f"{quantity(self.days, 'dag', 'dagar')}; "
                 f"{len(self.ids)} st" + (f" (id {', '.join(self.ids)})." if self.ids else "."))
 
 

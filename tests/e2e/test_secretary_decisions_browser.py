@@ -205,7 +205,7 @@ def test_the_secretary_decides_handles_moves_late_gallrar_and_reads_the_trail(
         arrive(driver, "Gallring")
         assert "Avvisade leveranser: gallras efter 30 dagar; 1 st" in main_text(driver)
         driver.find_element(By.XPATH, "//button[text()='Gallra nu (1 post)']").click()
-        wait_for(lambda: "Gallringen är gjord: 1 poster togs bort." in main_text(driver), 20,
+        wait_for(lambda: "Gallringen är gjord: 1 post togs bort." in main_text(driver), 20,
                  "the gallring")
         assert [item.id for item in store.quarantined()] == [newest.id]
 

@@ -6,6 +6,7 @@ from flask import flash, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from besoksrapport.secretary.retention import gallra
+from besoksrapport.swedish import quantity
 
 from .blueprint import bp, page
 from .trail import address
@@ -20,6 +21,7 @@ def gallring() -> str:
 @bp.post("/gallring")
 def gallra_now() -> Response:
     done = gallra(page().ctx, g.account, address(), execute=True)
-    flash(f"Gallringen är gjord: {done.removed} poster togs bort." if done.removed else
+    flash(f"Gallringen är gjord: {quantity(done.removed, 'post', 'poster')} togs bort."
+          if done.removed else
           "Gallringen är gjord: inget var gammalt nog att tas bort.")
     return redirect(url_for("secretary.gallring"))

@@ -11,6 +11,7 @@ import argparse
 from besoksrapport.runtime import command_context
 from besoksrapport.secretary.audit import command_actor
 from besoksrapport.secretary.retention import gallra
+from besoksrapport.swedish import quantity
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,8 +35,9 @@ def run(args: argparse.Namespace) -> int:
     for part in result.parts:
         print(f"   {part.text}")
     if args.execute:
-        print(f"{result.removed} poster togs bort; loggen har antal och id.")
+        print(f"{quantity(result.removed, 'post', 'poster')} togs bort; loggen har antal "
+              "och id.")
     elif result.removed:
-        print(f"{result.removed} poster skulle tas bort. Kör ”besoksrapport gallra "
-              "--verkställ” för att ta bort dem.")
+        print(f"{quantity(result.removed, 'post', 'poster')} skulle tas bort. Kör "
+              "”besoksrapport gallra --verkställ” för att ta bort dem.")
     return 0

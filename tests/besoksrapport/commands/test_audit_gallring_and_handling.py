@@ -22,7 +22,7 @@ from besoksrapport.secretary.handling import CannotMark, mark_flag, mark_refused
 from besoksrapport.secretary.meeting_table import meeting_table
 from besoksrapport.secretary.politicians import politician_history
 from besoksrapport.secretary.refused import question_title, refused_deliveries
-from besoksrapport.secretary.retention import GALLRA, gallra_job, schedule
+from besoksrapport.secretary.retention import GALLRA, Part, gallra_job, schedule
 from besoksrapport.swedish import STOCKHOLM, long_date
 
 from .conftest import SECRET_ANSWER, Desk, run
@@ -309,3 +309,9 @@ def test_the_daily_gallring_is_a_job_that_queues_the_next_one(desk):
     [entry] = [e for e in desk.ctx.storage.audit_entries() if e.action == "gallring"]
     assert (entry.actor, entry.address) == ("systemet", "daglig gallring")
     assert len(desk.ctx.storage.pending_jobs(GALLRA)) == 1
+
+
+def test_a_retention_line_agrees_in_number_with_its_days():
+    assert Part("audit", "loggposter", 1, []).text == "Loggposter: gallras efter 1 dag; 0 st."
+    assert Part("audit", "loggposter", 2, ["7"]).text == \
+        "Loggposter: gallras efter 2 dagar; 1 st (id 7)."

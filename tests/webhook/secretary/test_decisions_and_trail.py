@@ -242,7 +242,7 @@ def test_gallring_on_the_page_shows_what_goes_and_removes_it_on_the_button(keepi
     assert "Gallra nu (1 post)" in page
     assert len(office.ctx.storage.quarantined()) == 2  # looking removes nothing
     answer = secretary.post("/sekreterare/gallring")
-    assert "Gallringen är gjord: 1 poster togs bort." in text(secretary.get(answer.location))
+    assert "Gallringen är gjord: 1 post togs bort." in text(secretary.get(answer.location))
     assert [item.id for item in office.ctx.storage.quarantined()] == [new]
     [entry] = [e for e in office.ctx.storage.audit_entries() if e.action == "gallring"]
     assert (entry.actor, entry.details) == (ACCOUNT, f"avvisade leveranser: 1 (id {old})")
