@@ -23,13 +23,23 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from besoksrapport.committee.model import Committee
+from besoksrapport.errors import BesoksrapportError
 from besoksrapport.filing.entries import ListedReport, listing_order
 
 from .template import Template
 
 
-class BundleProcessFailed(RuntimeError):
-    """The child building a bundle failed (its output is not kept: it may quote reports)."""
+class BundleProcessFailed(BesoksrapportError):
+    """The child building a bundle failed (its output is not kept: it may quote reports).
+
+    The text is Swedish: the outbox shows it to the secretary, a command prints it."""
+
+
+def _failure(status: int) -> BundleProcessFailed:
+    how = (f"avbröts av signal {-status}" if status < 0
+           else f"avslutades med felkod {status}")
+    return BundleProcessFailed(f"Samlingsdokumentet kunde inte byggas: processen som bygger "
+                               f"det {how}.")
 
 
 def render_bundle_apart(meeting_date: date, committee: Committee,
@@ -48,8 +58,7 @@ def render_bundle_apart(meeting_date: date, committee: Committee,
                                 stdin=source, stdout=result, stderr=subprocess.DEVNULL,
                                 check=False).returncode
         if status != 0:
-            raise BundleProcessFailed(f"building the bundle in a child process failed "
-                                      f"(exit status {status})")
+            raise _failure(status)
         result.seek(0)
         return result.read()
 

@@ -18,10 +18,11 @@ import sys
 
 from besoksrapport.cli import commands, notices
 from besoksrapport.cli.argparse_swedish import SwedishArgumentParser
-from besoksrapport.errors import ConfigError, StorageUnavailable
+from besoksrapport.errors import BesoksrapportError, ConfigError, StorageUnavailable
 
 CONFIG_ERROR = 2  # also argparse's status for wrong arguments
 STORAGE_UNAVAILABLE = 3  # the database is locked, unreadable or out of reach
+FAILED = 1  # any other error of ours, said in Swedish
 EXIT_STATUSES = ("Slutstatus: 0 klart; 1 något arbete misslyckades eller en kontroll hittade "
                  "fel; 2 fel i argumenten eller i konfigurationen; 3 databasen går inte att "
                  "använda (låst, oläslig eller utom räckhåll).")
@@ -53,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         # The path, and SQLite's reason in Swedish with its code (failure_reasons).
         print(f"besoksrapport: databasen går inte att använda: {error}", file=sys.stderr)
         return STORAGE_UNAVAILABLE
+    except BesoksrapportError as error:  # e.g. a bundle that could not be built
+        print(f"besoksrapport: {error}", file=sys.stderr)  # Swedish, as every such error
+        return FAILED
 
 
 if __name__ == "__main__":

@@ -61,5 +61,6 @@ def test_a_failing_child_fails_the_bundle_and_keeps_none_of_its_output(committee
         bundle_process.render_bundle_apart(
             MEETING, committee, listed([1]), lambda entry: b"not a docx: Anna Lindqvist",
             template=renderers.template)
-    assert "exit status" in str(failure.value)
+    assert str(failure.value) == ("Samlingsdokumentet kunde inte byggas: processen som bygger "
+                                  "det avslutades med felkod 1.")
     assert "Anna" not in str(failure.value)
