@@ -7,17 +7,19 @@ outbox's job kinds from each package that declares some. Once per web process or
 
 from __future__ import annotations
 
+import logging
 import shutil
 from typing import cast
 
 from besoksrapport.committee.config import load_committee
 from besoksrapport.delivery.document_system import DocumentSystem
-from besoksrapport.errors import ConfigError
+from besoksrapport.errors import ConfigError, StorageUnavailable
 from besoksrapport.filing.pdf import PdfConverter
 from besoksrapport.filing.renderers import Renderers, load_renderers
 from besoksrapport.oep import jobs as oep_jobs
 from besoksrapport.oep.status import queue_filed_statuses, withdrawal_jobs
 from besoksrapport.outbox import jobs, mail_jobs
+from besoksrapport.outbox.assignment import assign_waiting
 from besoksrapport.outbox.context import Context, Handler
 from besoksrapport.outbox.registry import JobRegistry
 from besoksrapport.secretary import retention, withdrawal
@@ -77,3 +79,31 @@ def build_context(settings: Settings, storage: Storage | None = None, *,
 def command_context() -> Context:
     """The context for the secretary's commands: the service's settings, no webhook secret."""
     return build_context(load_settings(require_secrets=False))
+
+
+log = logging.getLogger("besoksrapport.runtime")
+
+
+def outbox_started(ctx: Context) -> bool:
+    """What an outbox does once as it starts, wherever it runs (its own process or a web
+    worker's thread): reports kept without a meeting go to the next one if the calendar now
+    has one, and the daily gallring is queued (coalesced, when a period is set; each run
+    queues the next). Each on its own, so storage failing one does not skip the other;
+    True when both were done (the caller tries again later otherwise).
+    """
+    done = True
+    try:
+        assigned = assign_waiting(ctx)
+        if assigned:
+            log.info("%d waiting report(s) assigned to a meeting", len(assigned))
+    except StorageUnavailable as error:  # the worker and /readyz report it too
+        log.warning("could not assign waiting reports",
+                    extra={"error_type": type(error).__name__})
+        done = False
+    try:
+        retention.schedule(ctx)
+    except StorageUnavailable as error:
+        log.warning("could not schedule the daily gallring",
+                    extra={"error_type": type(error).__name__})
+        done = False
+    return done

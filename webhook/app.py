@@ -16,13 +16,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from besoksrapport import jsonlog
 from besoksrapport.committee.roster import roster_problems
-from besoksrapport.errors import StorageUnavailable
 from besoksrapport.oep.loop import start_polling
-from besoksrapport.outbox.assignment import assign_waiting
 from besoksrapport.outbox.context import Context
 from besoksrapport.outbox.worker import WorkerThread
-from besoksrapport.runtime import build_context
-from besoksrapport.secretary import retention
+from besoksrapport.runtime import build_context, outbox_started
 from besoksrapport.settings import Settings
 
 from . import form_files, metrics, problems, routes, secretary
@@ -68,7 +65,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
                                 x_host=hops)
     if settings.run_worker:
-        _assign_waiting(ctx)
+        outbox_started(ctx)
         state.worker = WorkerThread(ctx)
         state.worker.start()
         state.oep_poller = start_polling(ctx, state.wake_worker)
@@ -84,23 +81,6 @@ def _warn_about_roster(ctx: Context) -> None:
     if problems:
         log.warning("the roster of kontaktpolitiker breaks the guideline in %d way(s); "
                     "run besoksrapport check-config", len(problems))
-
-
-def _assign_waiting(ctx: Context) -> None:
-    """Reports kept without a meeting go to the next one, if the calendar now has one."""
-    try:
-        assigned = assign_waiting(ctx)
-    except StorageUnavailable as error:  # the worker and /readyz will report it
-        log.warning("could not assign waiting reports",
-                    extra={"error_type": type(error).__name__})
-        return
-    if assigned:
-        log.info("%d waiting report(s) assigned to a meeting", len(assigned))
-    try:
-        retention.schedule(ctx)  # the daily gallring, when a period is set
-    except StorageUnavailable as error:
-        log.warning("could not schedule the daily gallring",
-                    extra={"error_type": type(error).__name__})
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -38,7 +38,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("e2e") / "data"
-    running = GunicornServer(environment(data), log_path=data.parent / "gunicorn.log").start()
+    env = environment(data, BESOKSRAPPORT_RETENTION_REFUSED_DAYS="365")  # a daily gallring
+    running = GunicornServer(env, log_path=data.parent / "gunicorn.log").start()
     running.data_dir = data
     yield running
     running.stop()
@@ -120,6 +121,19 @@ def test_twenty_identical_deliveries_at_once_make_exactly_one_report(server):
         count = conn.execute("SELECT count(*) FROM reports WHERE submission_id = ?",
                              (envelope["data"]["submission_id"],)).fetchone()[0]
     assert count == 1
+
+
+def test_the_outbox_process_queues_the_daily_gallring_as_it_starts(server):
+    """Under gunicorn's default the web workers run no outbox: its own process queues it."""
+    deadline = time.monotonic() + 30
+    queued = 0
+    while time.monotonic() < deadline and not queued:
+        conn = database(server)
+        queued = conn.execute("SELECT count(*) FROM jobs WHERE kind = 'gallra' "
+                              "AND state = 'pending'").fetchone()[0]
+        conn.close()
+        time.sleep(0.1)
+    assert queued == 1
 
 
 def test_unparseable_json_is_400(server):

@@ -15,20 +15,21 @@ import logging
 import os
 import signal
 import threading
+import time
 
 from besoksrapport import jsonlog
 from besoksrapport.cli.notices import SwedishNotices
 from besoksrapport.errors import StorageUnavailable
 from besoksrapport.oep.loop import start_polling
-from besoksrapport.outbox.assignment import assign_waiting
 from besoksrapport.outbox.worker import WorkerThread, run_pending
-from besoksrapport.runtime import command_context
+from besoksrapport.runtime import command_context, outbox_started
 from besoksrapport.swedish import quantity
 
 log = logging.getLogger("besoksrapport.worker")
 
 CHECK_SECONDS = 0.05  # how often an idle worker looks for a due job (a read, no lock)
 STOP_SECONDS = 8.0  # how long a stopping worker lets its running job finish
+START_RETRY_SECONDS = 30.0  # start-up duties storage refused are tried again this often
 # Set by gunicorn's master when it starts this process: if that master dies (kill -9), the
 # process stops too rather than run on beside the next master's.
 PARENT = "BESOKSRAPPORT_OUTBOX_PARENT"
@@ -73,13 +74,15 @@ def run(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    with contextlib.suppress(StorageUnavailable):
-        assign_waiting(ctx)
+    started = outbox_started(ctx)
     worker = WorkerThread(ctx, check_seconds=CHECK_SECONDS)
     worker.start()
     poller = start_polling(ctx, worker.wake)
     parent = os.environ.get(PARENT)
+    tried = time.monotonic()
     while not stop.wait(0.5):
+        if not started and time.monotonic() - tried > START_RETRY_SECONDS:
+            started, tried = outbox_started(ctx), time.monotonic()  # storage is back?
         if parent and str(os.getppid()) != parent:
             log.warning("gunicorn's master is gone; the outbox process stops")
             break
