@@ -163,7 +163,10 @@ def _supervise() -> None:
                 break
             time.sleep(0.2)
         if not _outbox["stopping"]:
-            print(f"besoksrapport: the outbox process ended ({code}); starting it again",
+            # Beside the Swedish start-up lines; the status is unknown when the master's
+            # own reaping took the process first (the usual case).
+            how = f" med status {code}" if code is not None else ""
+            print(f"besoksrapport: utkorgens process avslutades{how} och startas igen.",
                   file=sys.stderr, flush=True)
             time.sleep(1.0)
 

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from besoksrapport.form.messages import title_of
-from besoksrapport.privacy.screening import KIND_NAMES, Finding, masked, screen
+from besoksrapport.privacy.screening import KIND_NAMES, masked, screen
 from besoksrapport.report import Flag, Report
 from besoksrapport.storage import PrivacyReview, Storage
 from besoksrapport.swedish import enumeration
@@ -40,10 +40,6 @@ def personal_data_flags(report: Report) -> list[Flag]:
                  "rapporten: godkänn texten som den är eller publicera den med uppgifterna "
                  "borttagna.")
             for field, kinds in by_field.items()]
-
-
-def findings(report: Report) -> list[Finding]:
-    return screen(report.answers)
 
 
 def needs_review(report: Report, review: PrivacyReview | None) -> bool:

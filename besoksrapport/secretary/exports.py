@@ -19,8 +19,8 @@ class PeriodError(BesoksrapportError):
 
 
 # A mandate period is four years; the secretary's page makes period files for at most one and
-# a margin. Without a bound, 0001–9999 read for minutes in the web worker that also takes
-# the webhook's deliveries. (The commands, run by whoever runs the service, have none.)
+# a margin. Without a bound, 0001–9999 read for minutes in the page's export process.
+# (The commands, run by whoever runs the service, have none.)
 MANDATE_YEARS = 4
 MARGIN_YEARS = 1
 

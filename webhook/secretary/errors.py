@@ -38,9 +38,9 @@ def refused(error: HTTPException) -> tuple[str, int]:
 
 
 def refusal_outside_routes(error: HTTPException) -> tuple[str, int] | None:
-    """A 404 or 405 at an address under the page that no route of it matched: the
-    blueprint's handlers never see those (routing fails before the blueprint is chosen), so
-    the app asks here, and the page's user gets the Swedish page instead of JSON."""
+    """An HTTP error at an address under the page that the blueprint's handlers never see
+    (a 404 or 405: routing fails before the blueprint is chosen), so the app asks here, and
+    the page's user gets the Swedish page instead of JSON."""
     prefix = bp.url_prefix or ""
     if request.path != prefix and not request.path.startswith(prefix + "/"):
         return None

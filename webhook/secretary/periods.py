@@ -41,7 +41,7 @@ def read_period(form: Mapping[str, str], kind: str,
     """The submitted form and its dates; check ``errors`` before using the dates.
 
     A period longer than a mandate period and a margin (``exports.longest_period``) is
-    refused: this runs in the worker that also takes the webhook's deliveries.
+    refused: the export runs in a process of its own, which this bound keeps short.
     """
     values = PeriodForm(form.get("fran", "").strip(), form.get("till", "").strip(),
                         form.get("format", ""))
