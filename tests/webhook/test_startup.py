@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import socket
+import weakref
 from types import SimpleNamespace
 
 import pytest
@@ -63,10 +64,22 @@ def test_an_ipv6_address_is_shown_in_brackets():
             check_addresses_free([("::1", port)])
 
 
-def test_a_web_worker_freezes_its_app_so_full_collections_skip_it():
+class _Node:
+    """An object that can be part of a reference cycle and be referred to weakly."""
+
+    other: _Node | None = None
+
+
+def test_a_web_worker_freezes_its_app_and_collects_its_garbage_first():
     gc.unfreeze()
+    garbage = _Node()
+    garbage.other = _Node()
+    garbage.other.other = garbage  # a cycle only the collector can free
+    gone = weakref.ref(garbage)
+    del garbage
     try:
         gunicorn_conf.post_worker_init(SimpleNamespace(age=2))  # a later worker: no line
+        assert gone() is None  # collected before the freeze, not frozen for good
         assert gc.get_freeze_count() > 1000  # the app's and the libraries' objects
     finally:
         gc.unfreeze()

@@ -211,6 +211,8 @@ def test_a_host_started_while_the_server_was_down_migrates_when_it_is_reached(po
 
     from besoksrapport.storage.postgres import database
 
+    # Mocked, though a real server runs: it is shared by the session's tests, so stopping
+    # it here would fail theirs. The refusal is the one psycopg raises for a closed port.
     def refused(*args, **kwargs):
         raise psycopg.OperationalError("connection refused")
 
