@@ -120,7 +120,10 @@ def _register_access_log(app: Flask) -> None:
     def access_log(response):
         started = g.get("started")
         log.info("request", extra={
-            "method": request.method, "path": request.path, "status": response.status_code,
+            # The route, not the address: an address may carry a key or an id that points
+            # to a person (a politician's page), and the log keeps no personal data.
+            "method": request.method, "status": response.status_code,
+            "path": request.url_rule.rule if request.url_rule is not None else request.path,
             "delivery_id": g.get("delivery_id"), "report_id": g.get("report_id"),
             "problem": g.get("problem"),
             "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,

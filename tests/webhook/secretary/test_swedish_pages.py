@@ -8,6 +8,7 @@ the tags, with the HTML's own attributes and addresses left out.
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 
@@ -71,3 +72,16 @@ def test_the_error_pages_and_a_refused_form_read_in_swedish(office, secretary, v
         "utan inloggning": 200, "fel period": 400}
     found = {name: readable_problems(visible(answer)) for name, answer in answers.items()}
     assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+def test_the_access_log_names_a_politicians_page_by_its_route_not_the_politicians_key(
+        office, secretary, capsys):
+    first, _ = joint_pair(office)
+    key = politician_key(first.submitter.id)
+    capsys.readouterr()
+    assert secretary.get(f"/sekreterare/kontaktpolitiker/{key}").status_code == 200
+    logged = [json.loads(line) for line in capsys.readouterr().err.splitlines()
+              if line.startswith("{")]
+    assert {"method": "GET", "path": "/sekreterare/kontaktpolitiker/<key>",
+            "status": 200}.items() <= next(e for e in logged if e.get("msg") == "request").items()
+    assert key not in json.dumps(logged)
