@@ -15,7 +15,7 @@ from besoksrapport.form.messages import title_of
 from besoksrapport.privacy.screening import KIND_NAMES, masked, screen
 from besoksrapport.report import Flag, Report
 from besoksrapport.storage import PrivacyReview, Storage
-from besoksrapport.swedish import enumeration
+from besoksrapport.swedish import capitalized, enumeration
 
 PERSONAL_DATA = "personal_data"  # the flag's code
 APPROVED = "approved"  # published as written
@@ -29,17 +29,23 @@ def question(field: str) -> str:
 
 
 def personal_data_flags(report: Report) -> list[Flag]:
-    """One flag per answer with personal data, naming the question and the kinds found."""
+    """The report's one personal-data flag, naming each question and the kinds found.
+
+    One per report, not per answer: the secretary decides about the report as a whole
+    (approve or mask), and a flag is marked handled by its report and code.
+    """
     by_field: dict[str, list[str]] = {}
     for finding in screen(report.answers):
         kinds = by_field.setdefault(finding.field, [])
         if KIND_NAMES[finding.kind] not in kinds:
             kinds.append(KIND_NAMES[finding.kind])
+    if not by_field:
+        return []
+    found = "; ".join(f"svaret på ”{question(field)}” innehåller {enumeration(kinds)}"
+                      for field, kinds in by_field.items())
     return [Flag(PERSONAL_DATA,
-                 f"Svaret på ”{question(field)}” innehåller {enumeration(kinds)}. Granska "
-                 "rapporten: godkänn texten som den är eller publicera den med uppgifterna "
-                 "borttagna.")
-            for field, kinds in by_field.items()]
+                 f"{capitalized(found)}. Granska rapporten: godkänn texten som den är eller "
+                 "publicera den med uppgifterna borttagna.")]
 
 
 def needs_review(report: Report, review: PrivacyReview | None) -> bool:

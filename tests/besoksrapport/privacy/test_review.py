@@ -49,6 +49,15 @@ def test_the_flag_names_the_question_and_the_kind_but_never_the_value():
     assert "070" not in flag.message
 
 
+def test_personal_data_in_two_answers_is_one_flag_naming_both_questions():
+    [flag] = personal_data_flags(report(own_conclusions="Ring mig på 070-123 45 67.",
+                                        other_observations="Skriv till anna@example.se."))
+    assert flag.message == (
+        "Svaret på ”Övriga iakttagelser” innehåller en e-postadress; svaret på ”Dina egna "
+        "slutsatser och frågor som nämnden bör följa” innehåller ett telefonnummer. Granska "
+        "rapporten: godkänn texten som den är eller publicera den med uppgifterna borttagna.")
+
+
 def test_the_overview_warns_in_the_week_before_the_deadline_while_reports_are_held():
     soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
