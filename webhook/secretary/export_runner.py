@@ -84,7 +84,10 @@ def _run(env: Mapping[str, str], seconds: int, kind: str,
                                                                "limit_seconds": seconds})
         raise ExportUnavailable(TOO_SLOW.format(seconds=seconds)) from None
     if child.returncode == UNUSABLE_PERIOD:
-        raise PeriodRefused(err.decode("utf-8", "replace").strip())
+        # The reason is the child's last line: anything a library printed before it (a
+        # warning, in English) is not for the secretary.
+        lines = [line for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
+        raise PeriodRefused(lines[-1].strip() if lines else "Perioden går inte att använda.")
     if child.returncode == NO_STORAGE:
         raise StorageUnavailable("the export could not reach the storage")
     if child.returncode != 0:
