@@ -36,6 +36,8 @@ NAMED_LOCKS = 0x62725F6E  # the namespace of named advisory locks ("br_n")
 POOL_SIZE = 8  # connections per process at most
 POOL_TIMEOUT_S = 10.0  # waiting for a free connection longer than this is an outage
 IDLE_CHECK_S = 2.0  # a connection idle longer is checked before use (a round trip)
+LOCK_RETRY_S = 0.05  # how often a waiter for a named lock tries again
+LOCK_WAIT_S = 120.0  # a named lock held longer than this is an outage to the waiter
 
 
 @functools.lru_cache(maxsize=512)
@@ -167,20 +169,32 @@ class Database:
     @contextmanager
     def advisory_lock(self, name: str, *, wait: bool = True) -> Iterator[bool]:
         """Hold the named lock across every host (True), or without ``wait`` yield False when
-        another session has it. Held by a connection of its own until the block ends."""
-        with self._guard(), self._connection() as conn:
-            if wait:
-                conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (NAMED_LOCKS, name))
-            else:
+        another session has it. Held by a connection of its own until the block ends.
+
+        A waiter holds no connection while it waits: it tries, gives the connection back and
+        tries again every ``LOCK_RETRY_S``, for up to ``LOCK_WAIT_S``. Blocked in
+        ``pg_advisory_lock``, waiters held one connection each, and when they filled the
+        process's pool the holder, which needs another for its work, got none.
+        """
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            with self._guard(), self._connection() as conn:
                 row = conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s)) AS taken",
                                    (NAMED_LOCKS, name)).fetchone()
-                if row is None or not row["taken"]:
-                    yield False
+                if row is not None and row["taken"]:
+                    try:
+                        yield True
+                    finally:
+                        conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))",
+                                     (NAMED_LOCKS, name))
                     return
-            try:
-                yield True
-            finally:
-                conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (NAMED_LOCKS, name))
+            if not wait:
+                yield False
+                return
+            if time.monotonic() > deadline:
+                raise StorageUnavailable(f"{self.path}: låset ”{name}” har varit upptaget i "
+                                         f"mer än {int(LOCK_WAIT_S)} sekunder")
+            time.sleep(LOCK_RETRY_S)
 
     def close(self) -> None:
         with self._pool_lock:

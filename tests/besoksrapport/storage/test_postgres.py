@@ -4,6 +4,7 @@ its failures, on a real server (tests/support/postgres.py)."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -291,5 +292,29 @@ def test_the_audit_trail_without_an_end_is_read_whatever_the_collation(swedish_p
     try:
         assert [entry.target for entry in storage.audit_entries()] == ["BR-2026-AAAAAA"]
         assert [entry.target for entry in storage.audit_entries(at, None)] == ["BR-2026-AAAAAA"]
+    finally:
+        storage.close()
+
+
+def test_waiters_for_a_named_lock_hold_no_connection_so_its_holder_can_work(postgres_url):
+    from besoksrapport.storage.postgres import PostgresStorage
+
+    storage = PostgresStorage(postgres_url, pool_size=2, timeout_s=3)
+    got: list[str] = []
+
+    def waiter() -> None:
+        with storage.advisory_lock("meeting:2026-12-10"):
+            got.append("waiter")
+
+    waiters = [threading.Thread(target=waiter) for _ in range(3)]
+    try:
+        with storage.advisory_lock("meeting:2026-12-10"):
+            for thread in waiters:
+                thread.start()
+            time.sleep(0.3)  # let them queue; they wait without a connection of the two
+            assert storage.oep_cursor("x") is None  # the holder still gets one for its work
+        for thread in waiters:
+            thread.join(30)
+        assert got == ["waiter"] * 3
     finally:
         storage.close()
