@@ -55,6 +55,7 @@ class SharedFiles(Protocol):
 
     def filed_digests(self, day: date) -> dict[str, str]: ...
     def filed_file(self, day: date, name: str) -> bytes | None: ...
+    def filed_meetings(self) -> list[date]: ...
     def publish_filed(self, day: date, put: Mapping[str, bytes],
                       remove: Iterable[str]) -> None: ...
     def advisory_lock(self, name: str, *,
@@ -155,3 +156,18 @@ def import_folder(store: SharedFiles, day: date, files: Mapping[str, bytes]) -> 
     store.publish_filed(day, files, [name for name in store.filed_digests(day)
                                      if name not in files])
     return store.filed_digests(day) == {name: _sha512(data) for name, data in files.items()}
+
+
+def export_meetings(store: SharedFiles, meetings_dir: Path) -> tuple[int, dict[date, bool]]:
+    """Every meeting the shared store holds, written into a one-host data folder (a move
+    back to one host): the number of files, and per meeting whether every file is there
+    with its SHA-512."""
+    files, same = 0, {}
+    for day in store.filed_meetings():
+        folder = meetings_dir / day.isoformat()
+        wanted = _check_out(store, folder, day)
+        files += len(wanted)
+        same[day] = all(_path(folder, name).is_file()
+                        and _sha512(_path(folder, name).read_bytes()) == digest
+                        for name, digest in wanted.items())
+    return files, same

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from besoksrapport.errors import ConfigError
-from besoksrapport.filing.shared import SharedFiles, import_folder, meeting_folders
+from besoksrapport.filing.shared import SharedFiles, export_meetings, import_folder, meeting_folders
 from besoksrapport.storage import SQLITE, open_storage
 from besoksrapport.storage.transfer import compare, copy_all, is_empty
 from besoksrapport.swedish import quantity
@@ -35,8 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="flytta installationens databas, till exempel från SQLite till PostgreSQL",
         description="Kopierar varje tabell till en tom databas och jämför sedan antal rader "
                     "och en kontrollsumma per tabell på båda sidor. Sammanträdenas mappar i "
-                    "datamappen följer med när målet är PostgreSQL, och varje fil jämförs "
-                    "med sin SHA-512. Stoppa tjänsten medan flytten pågår.",
+                    "datamappen följer med när målet är PostgreSQL och hämtas tillbaka till "
+                    "datamappen när källan är det, och varje fil jämförs med sin SHA-512. "
+                    "Stoppa tjänsten medan flytten pågår.",
     )
     parser.add_argument("--from", dest="source", required=True, metavar="ADRESS",
                         help="databasen som flyttas, till exempel "
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             ok = ok and check.equal
             print(f"  {_label(check.name)}: {check.source_rows} → "
                   f"{quantity(check.target_rows, 'rad', 'rader')}, kontrollsumma {verdict}")
-        ok = _move_meetings(target, data_dir) and ok
+        ok = _move_meetings(source, target, data_dir) and ok
     finally:
         source.close()
         target.close()
@@ -89,20 +90,36 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _move_meetings(target: object, data_dir: Path) -> bool:
-    """The data folder's meeting folders into the shared store; True when all arrived."""
-    if not isinstance(target, SharedFiles):
-        print("Sammanträdenas mappar stannar i datamappen (målet är en databas på en server).")
+def _move_meetings(source: object, target: object, data_dir: Path) -> bool:
+    """The meeting folders follow the move; True when every file arrived with its SHA-512.
+
+    To a shared store (PostgreSQL) from the data folder; from one back into the data folder;
+    between one-host storages they stay where they are.
+    """
+    meetings = data_dir / "meetings"
+    if isinstance(target, SharedFiles):
+        folders = meeting_folders(meetings)
+        ok, files = True, 0
+        for day, contents in folders.items():
+            same = import_folder(target, day, contents)
+            files += len(contents)
+            if not same:
+                ok = False
+                print(f"  Sammanträdet den {day.isoformat()}: filerna är OLIKA i målet")
+        meeting_count = len(folders)
+        where = ""
+    elif isinstance(source, SharedFiles):
+        files, results = export_meetings(source, meetings)
+        for day, same in results.items():
+            if not same:
+                print(f"  Sammanträdet den {day.isoformat()}: filerna är OLIKA i datamappen")
+        ok, meeting_count = all(results.values()), len(results)
+        where = f" hämtade till {meetings}"
+    else:
+        print("Sammanträdenas mappar stannar i datamappen.")
         return True
-    folders = meeting_folders(data_dir / "meetings")
-    ok, files = True, 0
-    for day, contents in folders.items():
-        same = import_folder(target, day, contents)
-        files += len(contents)
-        if not same:
-            ok = False
-            print(f"  Sammanträdet den {day.isoformat()}: filerna är OLIKA i målet")
     verdict = "lika" if ok else "OLIKA"
     print(f"Sammanträdenas filer: {quantity(files, 'fil', 'filer')} i "
-          f"{quantity(len(folders), 'sammanträde', 'sammanträden')}, kontrollsummor {verdict}")
+          f"{quantity(meeting_count, 'sammanträde', 'sammanträden')}{where}, "
+          f"kontrollsummor {verdict}")
     return ok

@@ -76,6 +76,23 @@ def test_a_move_to_a_server_that_sorts_text_in_swedish_checks_equal(
     assert "Klart: allt är flyttat, och varje antal och kontrollsumma stämmer." in out
 
 
+def test_a_move_back_from_postgresql_writes_the_meeting_folders_into_the_data_folder(
+        desk, busy, capsys, postgres_url, tmp_path):
+    source = installation(desk, busy)
+    before = meeting_folders(desk.data_dir / "meetings")
+    assert before and run(capsys, "migrate-storage", "--from", source,
+                          "--to", postgres_url)[0] == 0
+    back = tmp_path / "tillbaka"
+    back.mkdir()
+    code, out, err = run(capsys, "migrate-storage", "--from", postgres_url,
+                         "--to", sqlite_url(back / "besoksrapport.sqlite3"),
+                         "--data-dir", str(back))
+    assert (code, err) == (0, "")
+    assert f"hämtade till {back / 'meetings'}, kontrollsummor lika" in out
+    assert "OLIKA" not in out
+    assert meeting_folders(back / "meetings") == before
+
+
 def test_a_target_with_data_is_refused_and_left_as_it_was(desk, busy, capsys, postgres_url):
     source = installation(desk, busy)
     assert run(capsys, "migrate-storage", "--from", source, "--to", postgres_url)[0] == 0
