@@ -34,12 +34,14 @@ def test_a_killed_workers_job_is_taken_over_within_seconds(ctx):
 
 def test_a_running_job_keeps_its_lease_while_its_heartbeat_beats(ctx):
     job_id = ctx.storage.enqueue("noop", {})
-    job = ctx.storage.claim_job(datetime.now(UTC), 0.3)
-    with heartbeat(ctx, job, every=0.05, lease_seconds=0.3):
-        time.sleep(0.8)  # well past the first lease
-        assert ctx.storage.claim_job(datetime.now(UTC), 0.3) is None
-    time.sleep(0.4)  # the beats stopped with the block: the lease runs out
-    assert ctx.storage.claim_job(datetime.now(UTC), 0.3).id == job_id
+    # A lease of 1 s renewed every 0.05 s: a stall of almost a second on a loaded machine
+    # (a write waiting for its fsync) still renews it in time.
+    job = ctx.storage.claim_job(datetime.now(UTC), 1.0)
+    with heartbeat(ctx, job, every=0.05, lease_seconds=1.0):
+        time.sleep(2.0)  # well past the first lease
+        assert ctx.storage.claim_job(datetime.now(UTC), 1.0) is None
+    time.sleep(1.3)  # the beats stopped with the block: the lease runs out
+    assert ctx.storage.claim_job(datetime.now(UTC), 1.0).id == job_id
 
 
 def test_a_graceful_stop_hands_the_running_job_back_at_once(ctx):
