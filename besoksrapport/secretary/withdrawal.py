@@ -97,8 +97,10 @@ def withdraw(ctx: Context, report_id: str, reason: str, by: str,
     if report.report_id in ctx.storage.withdrawals():
         raise WithdrawalRefused(f"Rapport {report.report_id} är redan makulerad.")
     at = now or dt.datetime.now(dt.UTC)
-    meeting = ctx.storage.withdraw_report(report.report_id, tidy, by, at,
-                                          _jobs(ctx, report, True))
+    meeting, withdrawn = ctx.storage.withdraw_report(report.report_id, tidy, by, at,
+                                                     _jobs(ctx, report, True))
+    if not withdrawn:  # withdrawn meanwhile, by another request
+        raise WithdrawalRefused(f"Rapport {report.report_id} är redan makulerad.")
     return Change(report, meeting, Withdrawal(report.report_id, tidy, by, at))
 
 

@@ -19,17 +19,19 @@ class Publication(Outbox):
     """The ``withdrawals`` and ``privacy_reviews`` tables."""
 
     def withdraw_report(self, report_id: str, reason: str, by: str, at: datetime,
-                        jobs: Refile) -> date | None:
-        """Withdraw the report (again: the new reason wins) and queue ``jobs`` of its
-        meeting with it. Returns the meeting; KeyError for an unknown report."""
+                        jobs: Refile) -> tuple[date | None, bool]:
+        """Withdraw the report and queue ``jobs`` of its meeting with it, in one transaction.
+        Returns the meeting, and False when the report was withdrawn already (then nothing
+        changes and nothing is queued: a double click mails the politician once). KeyError
+        for an unknown report."""
         with self._write() as conn:
             meeting = meeting_of(conn, report_id)
-            conn.execute("INSERT INTO withdrawals VALUES (?, ?, ?, ?) ON CONFLICT (report_id) "
-                         "DO UPDATE SET reason = excluded.reason, withdrawn_by = "
-                         "excluded.withdrawn_by, withdrawn_at = excluded.withdrawn_at",
-                         (report_id, reason, by, iso(at)))
+            if conn.execute("INSERT INTO withdrawals VALUES (?, ?, ?, ?) "
+                            "ON CONFLICT (report_id) DO NOTHING",
+                            (report_id, reason, by, iso(at))).rowcount != 1:
+                return meeting, False
             self._enqueue_all(conn, jobs(meeting))
-            return meeting
+            return meeting, True
 
     def restore_report(self, report_id: str,
                        jobs: Refile) -> tuple[date | None, Withdrawal | None]:

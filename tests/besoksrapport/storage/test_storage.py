@@ -520,3 +520,15 @@ def test_report_ids_use_the_whole_crockford_alphabet():
 
     seen = {char for _ in range(2000) for char in new_report_id(RECEIVED)[8:]}
     assert seen == set(CROCKFORD)
+
+
+def test_a_report_withdrawn_twice_at_once_is_withdrawn_and_its_jobs_queued_once(store):
+    envelope = envelope_for("oep-1")
+    report, _ = store.record_report("msg_1", body_of(envelope), envelope, RECEIVED,
+                                    date(2026, 12, 10))
+    jobs = lambda meeting: [("notify_withdrawal", {"report_id": report.report_id}, None)]  # noqa: E731
+    first = store.withdraw_report(report.report_id, "Dubblett", "anna", RECEIVED, jobs)
+    second = store.withdraw_report(report.report_id, "Annat skäl", "bo", RECEIVED, jobs)
+    assert first == (date(2026, 12, 10), True) and second == (date(2026, 12, 10), False)
+    assert store.withdrawals()[report.report_id].reason == "Dubblett"
+    assert len(store.pending_jobs("notify_withdrawal")) == 1
