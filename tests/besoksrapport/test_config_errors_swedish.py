@@ -65,10 +65,20 @@ SETTINGS = {
     "size not a number": {"BESOKSRAPPORT_MAX_BODY_BYTES": "två"},
     "size zero": {"BESOKSRAPPORT_MAX_BODY_BYTES": "0"},
     "worker neither true nor false": {"BESOKSRAPPORT_RUN_WORKER": "kanske"},
+    "nice below zero": {"BESOKSRAPPORT_WORKER_NICE": "-5"},
     "webdav not http": {"BESOKSRAPPORT_WEBDAV_URL": "ftp://dms.exempelby.se/"},
     "smtp port not a number": {"BESOKSRAPPORT_SMTP_HOST": "smtp.exempelby.se",
                                "BESOKSRAPPORT_SMTP_PORT": "smtp"},
 }
+
+
+def test_a_nice_of_zero_keeps_the_background_processes_at_full_priority(tmp_path):
+    config = committee_config(tmp_path / "committee.toml")
+    settings = load_settings({"BESOKSRAPPORT_CONFIG": str(config),
+                              "BESOKSRAPPORT_WEBHOOK_SECRETS": SECRET,
+                              "BESOKSRAPPORT_DATA_DIR": str(tmp_path / "data"),
+                              "BESOKSRAPPORT_WORKER_NICE": "0"})
+    assert settings.worker_nice == 0
 
 
 def test_every_bad_setting_is_named_in_swedish(tmp_path):

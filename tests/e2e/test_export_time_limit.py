@@ -27,7 +27,9 @@ from webhook_helpers import committee_config
 
 pytestmark = pytest.mark.e2e
 
-LIMIT_SECONDS = 4
+# Room for the unfrozen export at the end to finish on a loaded test machine (CI failed once
+# at 4 s); the child runs at full priority, since its niceness is not what this test proves.
+LIMIT_SECONDS = 10
 
 
 @pytest.fixture
@@ -36,7 +38,8 @@ def server(tmp_path, start_server):
     config = committee_config(tmp_path / "committee.toml", [today + timedelta(days=20)])
     data = tmp_path / "data"
     env = page_environment(data, config, BESOKSRAPPORT_WORKERS="1",
-                           BESOKSRAPPORT_EXPORT_SECONDS=str(LIMIT_SECONDS))
+                           BESOKSRAPPORT_EXPORT_SECONDS=str(LIMIT_SECONDS),
+                           BESOKSRAPPORT_WORKER_NICE="0")
     made = subprocess.run(
         [sys.executable, "-m", "besoksrapport.cli", "user", "add", ACCOUNT, "--password-stdin"],
         input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=False,

@@ -24,13 +24,16 @@ from secretary_page import Secretary, export_processes, make_office, page_enviro
 
 from besoksrapport.cli.export_process import MARGIN_SECONDS
 
-LIMIT_SECONDS = 3
+# Room for the export that must succeed after the frozen ones on a loaded test machine; the
+# child runs at full priority, since its niceness is not what these tests prove.
+LIMIT_SECONDS = 8
 PERIOD = {"fran": "2026-01-01", "till": "2026-12-31", "format": "csv"}
 
 
 @pytest.fixture
 def office(tmp_path):
-    yield from make_office(tmp_path, BESOKSRAPPORT_EXPORT_SECONDS=str(LIMIT_SECONDS))
+    yield from make_office(tmp_path, BESOKSRAPPORT_EXPORT_SECONDS=str(LIMIT_SECONDS),
+                           BESOKSRAPPORT_WORKER_NICE="0")
 
 
 def logged_in(office) -> Secretary:
