@@ -4,6 +4,10 @@ Without a limit 40 wrong passwords in a row were all answered. After ``ACCOUNT_L
 failures for one account, or ``ADDRESS_LIMIT`` from one address, within ``WINDOW_SECONDS``,
 further attempts are refused without checking the password until the window has passed.
 The counts are in the database, so every worker process sees the same ones.
+
+Each attempt is counted *before* its password is checked, and a right password takes it
+back. Checked first and counted after, a burst of concurrent attempts all passed the check
+before any was counted: 20 at once were all tried against an account limited to 5.
 """
 
 from __future__ import annotations
@@ -28,20 +32,18 @@ def _keys(account: str | None, address: str | None) -> dict[str, int]:
     return keys
 
 
-def blocked(storage: Storage, account: str | None, address: str | None,
-            now: float | None = None) -> bool:
-    """True when this account or this address has failed too often lately."""
+def admitted(storage: Storage, account: str | None, address: str | None,
+             now: float | None = None) -> bool:
+    """Count this attempt against the account and the address; False when either has
+    gone past its limit lately, and the password must not be checked."""
     limits = _keys(account, address)
-    found = storage.login_failures(list(limits), now or time.time(), WINDOW_SECONDS)
-    return any(found[key] >= limit for key, limit in limits.items())
+    counts = storage.count_login_attempt(list(limits), now or time.time(), WINDOW_SECONDS)
+    return all(counts[key] <= limit for key, limit in limits.items())
 
 
-def failed(storage: Storage, account: str | None, address: str | None,
-           now: float | None = None) -> None:
-    storage.count_login_failure(list(_keys(account, address)), now or time.time(),
-                                WINDOW_SECONDS)
-
-
-def succeeded(storage: Storage, account: str) -> None:
-    """A right password clears the account's count (not the address's)."""
-    storage.clear_login_failures("account:" + account)
+def succeeded(storage: Storage, account: str, address: str | None) -> None:
+    """A right password clears the account's count and takes this attempt back from the
+    address's, so colleagues behind one address are not locked out by logging in."""
+    storage.clear_login_attempts("account:" + account)
+    if address:
+        storage.uncount_login_attempt("address:" + address)

@@ -116,18 +116,17 @@ def login() -> Response | str | tuple[str, int]:
     except AccountError:
         name = None
     address = request.remote_addr
-    if login_throttle.blocked(storage, name, address):
+    if not login_throttle.admitted(storage, name, address):
         return render_template("sekreterare/logga_in.html", error=login_throttle.MESSAGE,
                                next=target, settings=settings), 429
     stored = storage.password_hash(name) if name else None
     right = name is not None and password_matches(stored, request.form.get("losenord", ""))
     if name is not None and right and name in settings.allowed:
-        login_throttle.succeeded(storage, name)
+        login_throttle.succeeded(storage, name, address)
         start_session(name, "local")
         g.account = name
         audit("login", "", "lokalt konto")
         return redirect(target)
-    login_throttle.failed(storage, name, address)
     if stored is not None and name not in settings.allowed:
         # The same answer whatever the password: a 403 only for the right one told an
         # attacker that it was right.

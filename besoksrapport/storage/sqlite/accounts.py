@@ -54,8 +54,9 @@ class Accounts(Database):
         with self._write() as conn:
             _next_generation(conn, account)
 
-    def count_login_failure(self, keys: list[str], now: float, window: float) -> dict[str, int]:
-        """Count one failed login against each key; the failures of each within ``window``."""
+    def count_login_attempt(self, keys: list[str], now: float, window: float) -> dict[str, int]:
+        """Count one login attempt against each key; the attempts of each within ``window``,
+        this one included (one write, so concurrent attempts each see their own count)."""
         counts = {}
         with self._write() as conn:
             for key in keys:
@@ -74,16 +75,12 @@ class Accounts(Database):
             conn.execute("DELETE FROM login_failures WHERE window_start <= ?", (now - window,))
         return counts
 
-    def login_failures(self, keys: list[str], now: float, window: float) -> dict[str, int]:
-        """The failed logins within ``window`` of each key."""
-        found = {key: 0 for key in keys}
-        for key in keys:
-            rows = self._read("SELECT failures FROM login_failures WHERE key = ? "
-                              "AND window_start > ?", (key, now - window))
-            if rows:
-                found[key] = int(rows[0]["failures"])
-        return found
+    def uncount_login_attempt(self, key: str) -> None:
+        """Take one attempt back from ``key``'s count (a login that succeeded)."""
+        with self._write() as conn:
+            conn.execute("UPDATE login_failures SET failures = failures - 1 "
+                         "WHERE key = ? AND failures > 0", (key,))
 
-    def clear_login_failures(self, key: str) -> None:
+    def clear_login_attempts(self, key: str) -> None:
         with self._write() as conn:
             conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))

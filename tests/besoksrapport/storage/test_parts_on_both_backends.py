@@ -111,16 +111,18 @@ def test_a_filing_with_no_status_to_queue_takes_no_write_lock(store):
         other.close()
 
 
-def test_failed_logins_are_counted_per_key_within_their_window(store):
+def test_login_attempts_are_counted_per_key_within_their_window(store):
     now, window = 1_000_000.0, 900.0
-    assert store.count_login_failure(["account:anna", "address:10.0.0.1"], now, window) == \
+    assert store.count_login_attempt(["account:anna", "address:10.0.0.1"], now, window) == \
         {"account:anna": 1, "address:10.0.0.1": 1}
-    assert store.count_login_failure(["account:anna"], now + 10, window) == {"account:anna": 2}
-    assert store.login_failures(["account:anna", "address:10.0.0.1", "account:bo"],
-                                now + 20, window) == \
-        {"account:anna": 2, "address:10.0.0.1": 1, "account:bo": 0}
-    # Past its window a key counts from one again, and the others' old failures are gone.
-    assert store.count_login_failure(["account:anna"], now + window + 1, window) == \
+    assert store.count_login_attempt(["account:anna"], now + 10, window) == {"account:anna": 2}
+    store.uncount_login_attempt("account:anna")  # a right password takes its attempt back
+    assert store.count_login_attempt(["account:anna", "address:10.0.0.1"], now + 20,
+                                     window) == {"account:anna": 2, "address:10.0.0.1": 2}
+    store.clear_login_attempts("account:anna")
+    assert store.count_login_attempt(["account:anna"], now + 30, window) == {"account:anna": 1}
+    # Past its window a key counts from one again, and the others' old attempts are gone.
+    assert store.count_login_attempt(["account:anna"], now + 30 + window, window) == \
         {"account:anna": 1}
-    assert store.login_failures(["address:10.0.0.1"], now + window + 1, window) == \
-        {"address:10.0.0.1": 0}
+    assert store.count_login_attempt(["address:10.0.0.1"], now + window + 1, window) == \
+        {"address:10.0.0.1": 1}

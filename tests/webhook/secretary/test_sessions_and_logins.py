@@ -9,6 +9,7 @@ not on the list got 403 for the right password and 200 for a wrong one; a follow
 from __future__ import annotations
 
 import argparse
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -88,7 +89,37 @@ def test_failed_logins_are_throttled_per_account_with_a_swedish_message(office, 
     assert visitor.get("/sekreterare/").status_code == 302
     # Another address is throttled for that account too; the window passing lets it in.
     later = datetime.now(UTC).timestamp() + login_throttle.WINDOW_SECONDS + 1
-    assert not login_throttle.blocked(office.ctx.storage, ACCOUNT, "127.0.0.1", later)
+    assert login_throttle.admitted(office.ctx.storage, ACCOUNT, "127.0.0.1", later)
+
+
+def test_a_burst_of_concurrent_wrong_passwords_gets_no_more_tries_than_the_limit(office):
+    """Checked first and counted after, all 20 of these were tried against the password."""
+    browsers = [Secretary(office.app.test_client()) for _ in range(20)]
+    for browser in browsers:
+        browser.get("/sekreterare/logga-in")
+    together = threading.Barrier(len(browsers))
+    statuses: list[int] = []
+
+    def attempt(browser: Secretary) -> None:
+        together.wait()
+        statuses.append(browser.post("/sekreterare/logga-in", {
+            "konto": ACCOUNT, "losenord": "fel lösenord helt och hållet"}).status_code)
+
+    threads = [threading.Thread(target=attempt, args=(browser,)) for browser in browsers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(statuses) == [200] * login_throttle.ACCOUNT_LIMIT + \
+        [429] * (len(browsers) - login_throttle.ACCOUNT_LIMIT)
+
+
+def test_logging_in_does_not_use_up_the_addresss_tries(office, visitor):
+    """Colleagues behind one address log in many times a day."""
+    for _ in range(login_throttle.ADDRESS_LIMIT + 5):
+        assert visitor.login().status_code == 302
+        visitor.post("/sekreterare/logga-ut")
+    assert visitor.login(ACCOUNT, "fel lösenord helt och hållet").status_code == 200
 
 
 def test_failed_logins_are_throttled_per_address_across_accounts(office, visitor):
