@@ -1,8 +1,10 @@
 """The audit trail: who did what, when and from where, for every change and download.
 
-A public authority must be able to show who moved, withdrew or approved what. Every action
-of the page and of the commands calls ``record`` once it is done; the entry goes to the
-database only (``audit_log``), never to the JSON log, which is for IT and carries no names.
+A public authority must be able to show who moved, withdrew or approved what. An action
+that changes a record runs inside ``audited``, so that it and its entry are committed
+together; one that only reads or sends (a download, a login) calls ``record`` once it is
+done. The entry goes to the database only (``audit_log``), never to the JSON log, which is
+for IT and carries no names.
 ``target`` names the record (a report id, a meeting date, a job number); ``details`` holds
 counts and ids, never a report's content.
 """
@@ -13,6 +15,7 @@ import datetime as dt
 import getpass
 import socket
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from besoksrapport.outbox.context import Context
@@ -64,6 +67,15 @@ def record(ctx: Context, actor: str, action: str, target: str = "", address: str
     return entry
 
 
+def audited(ctx: Context, actor: str, action: str, target: str = "", address: str = "",
+            details: str = "") -> AbstractContextManager[None]:
+    """A block whose change is recorded in the same transaction as its entry (see
+    ``Storage.audited``); if the block raises, nothing is recorded."""
+    return ctx.storage.audited(AuditEntry(at=dt.datetime.now(dt.UTC), actor=actor,
+                                          action=action, target=target, address=address,
+                                          details=details))
+
+
 def command_actor() -> tuple[str, str]:
     """Who runs a command and from where: the system account and the machine."""
     try:
@@ -82,6 +94,13 @@ def record_command(ctx: Context, action: str, target: str = "", details: str = "
     """``record`` for a command: the actor is the account running it."""
     actor, address = command_actor()
     record(ctx, actor, action, target, address, details)
+
+
+def audited_command(ctx: Context, action: str, target: str = "",
+                    details: str = "") -> AbstractContextManager[None]:
+    """``audited`` for a command: the actor is the account running it."""
+    actor, address = command_actor()
+    return audited(ctx, actor, action, target, address, details)
 
 
 def action_label(action: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from besoksrapport.errors import BesoksrapportError
 from besoksrapport.outbox.context import Context
 from besoksrapport.report import Flag, Report
-from besoksrapport.secretary.audit import record
+from besoksrapport.secretary.audit import audited
 from besoksrapport.storage import HandledMark
 
 FLAG, REFUSED = "flag", "refused"
@@ -61,12 +61,12 @@ def mark_refused(ctx: Context, delivery_id: int, actor: str, address: str, note:
 def _mark(ctx: Context, kind: str, target: str, actor: str, address: str, note: str,
           handled: bool, actions: tuple[str, str]) -> HandledMark | None:
     if not handled:
-        ctx.storage.unmark_handled(kind, target)
-        record(ctx, actor, actions[1], target, address)
+        with audited(ctx, actor, actions[1], target, address):
+            ctx.storage.unmark_handled(kind, target)
         return None
     mark = HandledMark(kind, target, actor, dt.datetime.now(dt.UTC), _note(note))
-    ctx.storage.mark_handled(mark)
-    record(ctx, actor, actions[0], target, address, mark.note)
+    with audited(ctx, actor, actions[0], target, address, mark.note):
+        ctx.storage.mark_handled(mark)
     return mark
 
 

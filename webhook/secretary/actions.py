@@ -17,7 +17,7 @@ from besoksrapport.secretary.pending_work import NotRetryable, describe, retry, 
 from besoksrapport.swedish import long_date, quantity
 
 from .blueprint import bp, page
-from .trail import audit
+from .trail import audit, audited
 
 RUN_LIMIT = 200  # jobs per «Kör väntande arbete nu», so a request stays short
 
@@ -87,12 +87,13 @@ def move(report_id: str) -> Response | tuple[str, int]:
         return _confirm(report, day, "Bekräfta att rapporten ska flyttas fast sista tiden "
                                      "har gått ut."), 400
     try:
-        moved = move_to_meeting(page().ctx, report.report_id, day)
+        with audited("move_late" if late else "move", report.report_id,
+                     f"{report.meeting_date.isoformat() if report.meeting_date else '–'} → "
+                     f"{day.isoformat()}"):
+            moved = move_to_meeting(page().ctx, report.report_id, day)
     except MoveRefused as error:
         abort(400, str(error))
     page().service.wake_worker()
-    audit("move_late" if late else "move", report.report_id,
-          f"{moved.before.isoformat() if moved.before else '–'} → {day.isoformat()}")
     origin = f"den {long_date(moved.before)}" if moved.before else "inget sammanträde"
     flash(f"Rapport {report.report_id} flyttades från {origin} till den {long_date(day)}. "
           "Båda sammanträdenas mappar uppdateras.")

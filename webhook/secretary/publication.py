@@ -20,6 +20,7 @@ from besoksrapport.report import Report
 from besoksrapport.secretary.agenda import meeting_agenda
 from besoksrapport.secretary.diary import (
     DiaryNumberInvalid,
+    check_number,
     set_meeting_number,
     set_report_number,
 )
@@ -42,7 +43,7 @@ from besoksrapport.storage import Withdrawal
 from besoksrapport.swedish import STOCKHOLM, enumeration, long_date
 
 from .blueprint import bp, meeting_day, page
-from .trail import audit
+from .trail import audited
 
 
 def _report(report_id: str) -> Report:
@@ -80,11 +81,12 @@ def report_page(report_id: str) -> str:
 def withdraw_report(report_id: str) -> Response:
     report = _report(report_id)
     try:
-        change = withdraw(page().ctx, report.report_id, request.form.get("skal", ""), g.account)
+        with audited("withdraw", report.report_id):
+            change = withdraw(page().ctx, report.report_id, request.form.get("skal", ""),
+                              g.account)
     except WithdrawalRefused as error:
         flash(str(error), "fel")
         return _back(report)
-    audit("withdraw", report.report_id)
     page().service.wake_worker()
     where = f"sammanträdet den {long_date(change.meeting)}" if change.meeting else "väntelistan"
     flash(f"Rapport {report.report_id} är makulerad. Den tas bort ur förteckningen, "
@@ -96,11 +98,11 @@ def withdraw_report(report_id: str) -> Response:
 def restore_report(report_id: str) -> Response:
     report = _report(report_id)
     try:
-        restore(page().ctx, report.report_id)
+        with audited("restore", report.report_id):
+            restore(page().ctx, report.report_id)
     except WithdrawalRefused as error:
         flash(str(error), "fel")
         return _back(report)
-    audit("restore", report.report_id)
     page().service.wake_worker()
     flash(f"Rapport {report.report_id} är återställd och kommer tillbaka i sammanträdets "
           "handlingar.")
@@ -112,11 +114,11 @@ def review_report(report_id: str) -> Response:
     report = _report(report_id)
     decision = request.form.get("beslut", "")
     try:
-        review(page().ctx, report.report_id, decision, g.account)
+        with audited(f"review_{decision}", report.report_id):
+            review(page().ctx, report.report_id, decision, g.account)
     except ReviewRefused as error:
         flash(str(error), "fel")
         return _back(report)
-    audit(f"review_{decision}", report.report_id)
     page().service.wake_worker()
     flash(f"Rapport {report.report_id} är granskad: {DECISION_WORDS[decision]}. "
           "Sammanträdets handlingar uppdateras.")
@@ -128,11 +130,12 @@ def report_diary_number(report_id: str) -> Response:
     report = _report(report_id)
     number = None if "ta_bort" in request.form else request.form.get("diarienummer", "")
     try:
-        stored, _ = set_report_number(page().ctx, report.report_id, number)
+        tidy = None if number is None else check_number(page().ctx, number)
+        with audited("diary_number_report", report.report_id, tidy or "–"):
+            stored, _ = set_report_number(page().ctx, report.report_id, number)
     except DiaryNumberInvalid as error:
         flash(str(error), "fel")
         return _back(report)
-    audit("diary_number_report", report.report_id, stored or "–")
     page().service.wake_worker()
     flash(f"Rapport {report.report_id} har diarienummer {stored}." if stored else
           f"Rapport {report.report_id} har inte längre något eget diarienummer.")
@@ -156,11 +159,12 @@ def meeting_diary_number(day: str) -> Response:
     when = meeting_day(day)
     number = None if "ta_bort" in request.form else request.form.get("diarienummer", "")
     try:
-        stored = set_meeting_number(page().ctx, when, number)
+        tidy = None if number is None else check_number(page().ctx, number)
+        with audited("diary_number_meeting", when.isoformat(), tidy or "–"):
+            stored = set_meeting_number(page().ctx, when, number)
     except DiaryNumberInvalid as error:
         flash(str(error), "fel")
     else:
-        audit("diary_number_meeting", when.isoformat(), stored or "–")
         page().service.wake_worker()
         flash(f"Rapporterna till sammanträdet den {long_date(when)} har diarienummer {stored}."
               if stored else f"Rapporterna till sammanträdet den {long_date(when)} har inte "

@@ -1,11 +1,13 @@
-"""The audit trail on the page: each view records what it did (``audit``), and «Logg» shows
-the trail for a period, with a CSV download (itself recorded)."""
+"""The audit trail on the page: each view records what it did (a change ``audited``, in its
+own transaction; a download or login ``audit``), and «Logg» shows the trail for a period,
+with a CSV download (itself recorded)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import tempfile
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from flask import g, render_template, request, send_file
@@ -20,6 +22,11 @@ from .blueprint import bp, page
 def address() -> str:
     """Where the request came from, as the server saw it (behind a proxy: the proxy)."""
     return request.remote_addr or ""
+
+
+def audited(action: str, target: str = "", details: str = "") -> AbstractContextManager[None]:
+    """The block's change and its entry for the logged-in secretary, committed together."""
+    return trail.audited(page().ctx, g.account, action, target, address(), details)
 
 
 def audit(action: str, target: str = "", details: str = "") -> None:

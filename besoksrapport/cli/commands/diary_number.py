@@ -11,8 +11,13 @@ import sys
 
 from besoksrapport.cli.arguments import day_argument, finish_queued_work
 from besoksrapport.runtime import command_context
-from besoksrapport.secretary.audit import record_command
-from besoksrapport.secretary.diary import DiaryNumberInvalid, set_meeting_number, set_report_number
+from besoksrapport.secretary.audit import audited_command
+from besoksrapport.secretary.diary import (
+    DiaryNumberInvalid,
+    check_number,
+    set_meeting_number,
+    set_report_number,
+)
 from besoksrapport.swedish import long_date
 
 
@@ -42,12 +47,16 @@ def run(args: argparse.Namespace) -> int:
         return 2
     ctx = command_context()
     try:
+        tidy = None if args.number is None else check_number(ctx, args.number)
         if args.meeting is not None:
-            number = set_meeting_number(ctx, args.meeting, args.number)
+            with audited_command(ctx, "diary_number_meeting", args.meeting.isoformat(),
+                                 tidy or "–"):
+                number = set_meeting_number(ctx, args.meeting, args.number)
             what = f"Rapporterna till sammanträdet den {long_date(args.meeting)}"
             gone = f"{what} har inte längre något gemensamt diarienummer."
         else:
-            number, _ = set_report_number(ctx, args.report, args.number)
+            with audited_command(ctx, "diary_number_report", args.report, tidy or "–"):
+                number, _ = set_report_number(ctx, args.report, args.number)
             what = f"Rapporten {args.report}"
             gone = f"{what} har inte längre något eget diarienummer."
     except DiaryNumberInvalid as error:
@@ -56,10 +65,6 @@ def run(args: argparse.Namespace) -> int:
     except KeyError:
         print(f"besoksrapport: det finns ingen rapport med id {args.report}", file=sys.stderr)
         return 2
-    if args.meeting is not None:
-        record_command(ctx, "diary_number_meeting", args.meeting.isoformat(), number or "–")
-    else:
-        record_command(ctx, "diary_number_report", args.report, number or "–")
     print(f"{what} har diarienummer {number}." if number else gone)
     finish_queued_work(ctx)
     return 0

@@ -7,7 +7,7 @@ import sys
 
 from besoksrapport.cli.arguments import add_report_id, day_argument, finish_queued_work
 from besoksrapport.runtime import command_context
-from besoksrapport.secretary.audit import record_command
+from besoksrapport.secretary.audit import audited_command
 from besoksrapport.secretary.deadlines import late_move_warning, move_is_late
 from besoksrapport.secretary.moves import NoSuchReport, NotAMeeting, move_to_meeting
 from besoksrapport.swedish import long_date
@@ -36,18 +36,19 @@ def run(args: argparse.Namespace) -> int:
               "--efter-sista-tid för att flytta den ändå.", file=sys.stderr)
         return 2
     try:
-        moved = move_to_meeting(ctx, args.report_id, args.day)
+        was = ctx.storage.get_report(args.report_id).meeting_date
+        with audited_command(ctx, "move_late" if late else "move", args.report_id,
+                             f"{was.isoformat() if was else '–'} → {args.day.isoformat()}"):
+            moved = move_to_meeting(ctx, args.report_id, args.day)
     except NotAMeeting:
         print(f"besoksrapport: det finns inget sammanträde den {long_date(args.day)} i "
               "konfigurationen", file=sys.stderr)
         return 2
-    except NoSuchReport:
+    except (KeyError, NoSuchReport):
         print(f"besoksrapport: det finns ingen rapport med id {args.report_id}",
               file=sys.stderr)
         return 2
     report, before = moved.report, moved.before
-    record_command(ctx, "move_late" if late else "move", report.report_id,
-                   f"{before.isoformat() if before else '–'} → {args.day.isoformat()}")
     origin = f"sammanträdet den {long_date(before)}" if before else "väntelistan"
     print(f"{report.report_id} har flyttats från {origin} till sammanträdet den "
           f"{long_date(args.day)}.")

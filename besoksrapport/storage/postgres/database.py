@@ -20,7 +20,7 @@ import time
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import psycopg
@@ -161,6 +161,14 @@ class Database:
         """A write of the methods shared with SQLite: one transaction, one writer at a time."""
         with self._transaction(serialised=True) as conn:
             yield conn
+            self._before_commit(conn)
+        self._after_commit()
+
+    if TYPE_CHECKING:
+        # Defined by the shared SQLite parts (the audit trail's), which come after this
+        # class in ``PostgresStorage``'s order: a definition here would hide theirs.
+        def _before_commit(self, conn: Any) -> None: ...
+        def _after_commit(self) -> None: ...
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         with self._guard(), self._connection() as conn:

@@ -2,11 +2,19 @@
 
 The trail is append-only from the program's side: only gallring (``purge_audit``) removes
 rows, and what it removed is itself recorded as a new row by the caller.
+
+An action and its entry are committed together (``audited``): recorded after the action, in
+a write of its own, an entry could be lost while the action stood, and the page then said
+that nothing had changed.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from besoksrapport.storage.protocol import AuditEntry, HandledMark
 from besoksrapport.storage.sqlite.database import Database, iso
@@ -17,10 +25,34 @@ class AuditTrail(Database):
 
     def record_audit(self, entry: AuditEntry) -> None:
         with self._write() as conn:
-            conn.execute("INSERT INTO audit_log (at, actor, action, target, address, details) "
-                         "VALUES (?, ?, ?, ?, ?, ?)",
-                         (iso(entry.at), entry.actor, entry.action, entry.target,
-                          entry.address, entry.details))
+            _insert(conn, entry)
+
+    @contextmanager
+    def audited(self, entry: AuditEntry) -> Iterator[None]:
+        """Record ``entry`` in the transaction of the first write this thread commits inside
+        the block: the action it describes and the entry stand or fall together. A block that
+        wrote nothing records it on its own at the end; one that raised records nothing."""
+        pending = self._pending_audit()
+        pending.entry = entry
+        try:
+            yield
+        except BaseException:
+            pending.entry = None
+            raise
+        if pending.entry is not None:
+            pending.entry = None
+            self.record_audit(entry)
+
+    def _pending_audit(self) -> threading.local:
+        return self.__dict__.setdefault("_audit_pending", threading.local())
+
+    def _before_commit(self, conn: Any) -> None:
+        entry = getattr(self._pending_audit(), "entry", None)
+        if entry is not None:
+            _insert(conn, entry)
+
+    def _after_commit(self) -> None:
+        self._pending_audit().entry = None
 
     def audit_entries(self, first: datetime | None = None,
                       last: datetime | None = None) -> list[AuditEntry]:
@@ -58,3 +90,10 @@ class AuditTrail(Database):
                                            handled_at=datetime.fromisoformat(row["handled_at"]),
                                            note=row["note"])
                 for row in self._read("SELECT * FROM handled_marks WHERE kind = ?", (kind,))}
+
+
+def _insert(conn: Any, entry: AuditEntry) -> None:
+    conn.execute("INSERT INTO audit_log (at, actor, action, target, address, details) "
+                 "VALUES (?, ?, ?, ?, ?, ?)",
+                 (iso(entry.at), entry.actor, entry.action, entry.target, entry.address,
+                  entry.details))

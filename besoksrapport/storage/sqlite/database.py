@@ -165,11 +165,19 @@ class Database:
                     conn.execute("ROLLBACK")
                     raise
                 try:
+                    self._before_commit(conn)
                     conn.execute("COMMIT")
-                except sqlite3.Error:
+                except BaseException:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
                     raise
+            self._after_commit()
+
+    def _before_commit(self, conn: Any) -> None:
+        """Add to a write's transaction just before it commits (the audit trail does)."""
+
+    def _after_commit(self) -> None:
+        """Called once a write has committed."""
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._guard():

@@ -9,6 +9,7 @@ import pytest
 from webhook_helpers import body_of, envelope_for
 
 from besoksrapport.errors import ValidationIssue
+from besoksrapport.storage import AuditEntry
 
 RECEIVED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -126,3 +127,43 @@ def test_login_attempts_are_counted_per_key_within_their_window(store):
         {"account:anna": 1}
     assert store.count_login_attempt(["address:10.0.0.1"], now + window + 1, window) == \
         {"address:10.0.0.1": 1}
+
+
+REFUSE_AUDIT = {
+    "sqlite": ["CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
+               "BEGIN SELECT RAISE(ABORT, 'ingen logg'); END"],
+    "postgresql": ["CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                   "'BEGIN RAISE EXCEPTION ''ingen logg''; END'",
+                   "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW "
+                   "EXECUTE FUNCTION refuse_audit()"],
+}
+
+# SQLite raises the trigger's own message; PostgreSQL's storage names the error's class.
+AUDIT_REFUSED = r"ingen logg|RaiseException"
+
+
+def test_an_action_and_its_audit_entry_are_committed_together(store, backend):
+    report = record(store, 1)
+
+    def entry(details: str) -> AuditEntry:
+        return AuditEntry(at=RECEIVED, actor="anna", action="diary_number_report",
+                          target=report.report_id, address="192.0.2.1", details=details)
+
+    with store.audited(entry("VSN 2026/1")):
+        store.set_report_diary_number(report.report_id, "VSN 2026/1", lambda meeting: [])
+    assert [e.details for e in store.audit_entries()] == ["VSN 2026/1"]
+
+    with pytest.raises(ValueError), store.audited(entry("refused")):
+        raise ValueError("the action was refused before it wrote")
+    with store.audited(entry("nothing written")):
+        pass  # recorded on its own at the end
+    assert [e.details for e in store.audit_entries()] == ["VSN 2026/1", "nothing written"]
+
+    with store._write() as conn:  # the trail's table now refuses every entry
+        for statement in REFUSE_AUDIT[backend]:
+            conn.execute(statement)
+    with pytest.raises(Exception, match=AUDIT_REFUSED), store.audited(entry("VSN 2026/2")):
+        store.set_report_diary_number(report.report_id, "VSN 2026/2", lambda meeting: [])
+    assert store.get_report(report.report_id).diary_number == "VSN 2026/1"  # not changed
+    with pytest.raises(Exception, match=AUDIT_REFUSED):
+        store.record_audit(entry("still refused"))

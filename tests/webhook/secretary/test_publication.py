@@ -7,6 +7,7 @@ the test says so, and the meeting folder is read back as files.
 
 from __future__ import annotations
 
+import sqlite3
 from html import unescape
 
 from public_text import folder_texts
@@ -141,3 +142,20 @@ def test_the_new_pages_read_in_swedish(office, secretary):
     assert missing.status_code == 404
     found["okänd rapport"] = readable_problems(visible(missing))
     assert {path: problems for path, problems in found.items() if problems} == {}
+
+
+def test_a_withdrawal_whose_audit_entry_cannot_be_written_changes_nothing(office, secretary):
+    """Recorded after the withdrawal in a write of its own, a lost entry left the report
+    withdrawn while the page said that nothing had changed."""
+    report = office.receive(0)
+    secretary.get(f"/sekreterare/rapporter/{report.report_id}")
+    database = sqlite3.connect(office.ctx.storage.path)
+    with database:  # the trail's table can no longer be written: a fault in that write alone
+        database.execute("ALTER TABLE audit_log RENAME TO audit_log_kept")
+        database.execute("CREATE VIEW audit_log AS SELECT * FROM audit_log_kept")
+    database.close()
+    answer = secretary.post(f"/sekreterare/rapporter/{report.report_id}/makulera",
+                            {"skal": "Dubblett."})
+    assert answer.status_code == 503
+    assert "inget ändrades" in text(answer)
+    assert office.ctx.storage.withdrawals() == {}
