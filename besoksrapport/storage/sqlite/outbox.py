@@ -107,11 +107,17 @@ class Outbox(Database):
 
     def has_due_job(self, now: datetime) -> bool:
         """Whether a job could be claimed now: a read, taking no write lock, so an idle
-        worker may ask often without slowing the webhook's commits."""
+        worker may ask often without slowing the webhook's commits. A job waiting for
+        another of its key to finish is not due: counted, it sent every idle worker into a
+        claim (a write) that found nothing, 20 times a second for as long as that one ran."""
         moment = epoch(now)
         return bool(self._read(
             "SELECT 1 FROM jobs WHERE state = 'pending' AND not_before <= ? "
-            "AND (lease_until IS NULL OR lease_until <= ?) LIMIT 1", (moment, moment)))
+            "AND (lease_until IS NULL OR lease_until <= ?) "
+            "AND (key IS NULL OR NOT EXISTS (SELECT 1 FROM jobs AS running "
+            "     WHERE running.key = jobs.key AND running.id != jobs.id "
+            "     AND running.state = 'pending' AND running.lease_until > ?)) LIMIT 1",
+            (moment, moment, moment)))
 
     def claim_job(self, now: datetime, lease_seconds: float,
                   max_attempts: int | None = None) -> Job | None:

@@ -416,6 +416,25 @@ def test_job_is_not_due_before_not_before(store):
     assert store.claim_job(RECEIVED + timedelta(minutes=5), 60) is not None
 
 
+def test_a_job_waiting_for_a_running_one_of_its_key_is_not_due_to_an_idle_worker(store):
+    """An idle worker asks ``has_due_job`` every 50 ms; counted as due, this job sent it
+    into a claim that found nothing, each time, for as long as the running one ran."""
+    key, now = "build_bundle:2026-12-10", datetime.now(UTC)  # enqueue's clock is the real one
+    running = store.enqueue("build_bundle", {"meeting_date": "2026-12-10"}, now, key=key)
+    assert store.has_due_job(now)
+    assert store.claim_job(now, 60).id == running
+    waiting = store.enqueue("build_bundle", {"meeting_date": "2026-12-10"}, now, key=key)
+    assert waiting != running
+    assert store.claim_job(now + timedelta(seconds=1), 60) is None
+    assert not store.has_due_job(now + timedelta(seconds=1))
+    store.enqueue("notify", {}, now)  # a job of no key is due beside it
+    assert store.has_due_job(now + timedelta(seconds=1))
+    store.complete_job(store.claim_job(now + timedelta(seconds=1), 60).id)
+    store.complete_job(running)
+    assert store.has_due_job(now + timedelta(seconds=2))
+    assert store.claim_job(now + timedelta(seconds=2), 60).id == waiting
+
+
 def test_completed_failed_and_retried_jobs(store):
     done = store.enqueue("a", {}, not_before=RECEIVED)
     failed = store.enqueue("b", {}, not_before=RECEIVED)
