@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -33,22 +34,36 @@ TODAY = datetime.now(UTC).date()
 PERSONAL = "Brukaren vill bli uppringd på 070-123 45 67; hans personnummer är 19800101-1234."
 
 
-def remote_report_ids(dav: DavServer, day) -> set[str]:
+def remote_files(dav: DavServer, day) -> dict[str, str]:
+    """The report ids in the document system's index.json, each with its file name.
+
+    The test's WebDAV server writes a PUT's body into the file as it arrives, so a read
+    can catch index.json halfway through a new upload: then it is as if not there yet."""
     answer = requests.get(f"{dav.url}{day.isoformat()}/index.json", timeout=10)
-    try:  # absent, or caught halfway through its upload: not there yet
+    try:
         files = json.loads(answer.content)["auxiliaryFile"] if answer.ok else []
     except ValueError:
-        return set()
-    return {item.get("besoksrapport:reportId") for item in files} - {None}
+        return {}
+    return {item["besoksrapport:reportId"]: item["fileName"] for item in files
+            if item.get("besoksrapport:reportId")}
+
+
+def remote_report_ids(dav: DavServer, day) -> set[str]:
+    return set(remote_files(dav, day))
 
 
 def remote_text(dav: DavServer, day, report_id: str) -> str:
-    index = json.loads(requests.get(f"{dav.url}{day.isoformat()}/index.json", timeout=10)
-                       .content)
-    [name] = [item["fileName"] for item in index["auxiliaryFile"]
-              if item.get("besoksrapport:reportId") == report_id]
-    return docx_text(requests.get(f"{dav.url}{day.isoformat()}/{requests.utils.quote(name)}",
-                                  timeout=10).content)
+    name = wait_for(lambda: remote_files(dav, day).get(report_id), 30, "a whole index.json")
+
+    def whole() -> str | None:  # the DOCX too may be caught while it is uploaded again
+        data = requests.get(f"{dav.url}{day.isoformat()}/{requests.utils.quote(name)}",
+                            timeout=10).content
+        try:
+            return docx_text(data)
+        except zipfile.BadZipFile:
+            return None
+
+    return wait_for(whole, 30, "a whole DOCX")
 
 
 def arrive(driver, title: str) -> None:
