@@ -70,7 +70,7 @@ def record(ctx: Context, actor: str, action: str, target: str = "", address: str
 def audited(ctx: Context, actor: str, action: str, target: str = "", address: str = "",
             details: str = "") -> AbstractContextManager[None]:
     """A block whose change is recorded in the same transaction as its entry (see
-    ``Storage.audited``); if the block raises, nothing is recorded."""
+    ``Storage.audited``); a block refused before it wrote records nothing."""
     return ctx.storage.audited(AuditEntry(at=dt.datetime.now(dt.UTC), actor=actor,
                                           action=action, target=target, address=address,
                                           details=details))

@@ -30,8 +30,9 @@ class AuditTrail(Database):
     @contextmanager
     def audited(self, entry: AuditEntry) -> Iterator[None]:
         """Record ``entry`` in the transaction of the first write this thread commits inside
-        the block: the action it describes and the entry stand or fall together. A block that
-        wrote nothing records it on its own at the end; one that raised records nothing."""
+        the block: the action it describes and the entry stand or fall together. A block
+        that wrote nothing records it on its own at the end; one that raised before its
+        first write committed records nothing."""
         pending = self._pending_audit()
         pending.entry = entry
         try:
