@@ -259,25 +259,31 @@ def test_an_interrupted_waiter_keeps_its_place_and_later_deliveries_still_commit
     second = threading.Thread(target=later)
     second.start()
 
+    landed = threading.Event()
+
     def interrupt(*_):
+        landed.set()
         raise KeyboardInterrupt
 
     def release():
+        # The interrupt is sent once the main thread waits in the queue, and the first
+        # commit goes on only once it has landed: no timer that a stalled thread could
+        # outrun (a 0.15 s timer could fire before the main thread had queued).
         _wait_until(lambda: len(store._queue) == 2)
-        time.sleep(0.3)  # the interrupt lands while the main thread waits
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGALRM)
+        landed.wait(10)
         fcntl.flock(lock, fcntl.LOCK_UN)
 
     releaser = threading.Thread(target=release)
-    releaser.start()
     previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, 0.15)
+    releaser.start()
     try:
         with pytest.raises(KeyboardInterrupt):
             record(store, webhook_id="msg_main", submission_id="oep-main")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         os.close(lock)
+    assert landed.is_set()
     for thread in (first, second, releaser):
         thread.join(10)
         assert not thread.is_alive()
