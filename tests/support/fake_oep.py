@@ -168,7 +168,7 @@ class FakeOep:
             self.thread.join(timeout=10)
         self.server = self.thread = None
 
-    def wait_for_fetch(self, number: int, timeout: float = 20) -> None:
+    def wait_for_fetch(self, number: int, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while number not in self.fetched:
             if time.monotonic() > deadline:
