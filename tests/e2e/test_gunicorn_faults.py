@@ -15,7 +15,6 @@ import os
 import signal
 import socket
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -84,23 +83,6 @@ def deliver_within(server, seconds: float) -> int:
             time.sleep(0.1)
 
 
-def listening_sockets(port: int) -> set[str]:
-    """The inodes of the TCP sockets listening on 127.0.0.1:``port`` (one per worker: they
-    listen with SO_REUSEPORT)."""
-    local = f"0100007F:{port:04X}"
-    rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
-    return {row[9] for row in rows if row[1] == local and row[3] == "0A"}
-
-
-def listens(pid: int, port: int) -> bool:
-    """Whether process ``pid`` has a socket listening on ``port``: a worker that booted."""
-    inodes = {f"socket:[{inode}]" for inode in listening_sockets(port)}
-    try:
-        return any(os.readlink(fd) in inodes for fd in Path(f"/proc/{pid}/fd").iterdir())
-    except OSError:  # gone meanwhile
-        return False
-
-
 def test_a_worker_replaced_while_the_data_folder_is_unusable_keeps_the_service_up(server):
     assert deliver(server) == 201
     moved = server.data_dir.with_name("moved-away")
@@ -110,8 +92,8 @@ def test_a_worker_replaced_while_the_data_folder_is_unusable_keeps_the_service_u
     os.kill(sorted(before)[0], signal.SIGKILL)
 
     def replaced_or_stopped() -> bool:
-        return server.process.poll() is not None or any(
-            listens(pid, server.port) for pid in set(server.worker_pids()) - before)
+        return server.process.poll() is not None or bool(
+            set(server.listening_workers()) - before)
 
     # gunicorn replaces the worker, which boots and listens; before the fix it failed to
     # boot and gunicorn stopped the service. (Waited for, not a fixed time: on a loaded

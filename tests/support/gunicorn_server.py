@@ -66,13 +66,30 @@ class GunicornServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                # Up once every web worker listens, not only the first to boot: a test that
+                # counts on both (their metrics files, a kill of one) met a loaded machine
+                # where the second was still loading the app.
+                if (requests.get(self.url + "/healthz", timeout=1).status_code == 200
+                        and len(self.listening_workers()) >= self.workers):
                     return self
             except (requests.ConnectionError, requests.Timeout):  # not up yet, or a busy machine
                 pass
             time.sleep(0.1)
         self.stop()
-        raise RuntimeError("gunicorn did not answer /healthz in time")
+        raise RuntimeError("gunicorn did not answer /healthz with every worker in time")
+
+    @property
+    def workers(self) -> int:
+        """How many web workers gunicorn starts (``webhook/gunicorn_conf.py``)."""
+        return int(self.env.get("BESOKSRAPPORT_WORKERS") or 2)
+
+    def listening_workers(self) -> list[int]:
+        """The web workers that listen on the port: booted, taking connections (each has a
+        socket of its own with SO_REUSEPORT, or the master's, inherited)."""
+        local = f"0100007F:{self.port:04X}"
+        rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+        sockets = {f"socket:[{row[9]}]" for row in rows if row[1] == local and row[3] == "0A"}
+        return [pid for pid in self.worker_pids() if _has_any(pid, sockets)]
 
     def successor(self, log_path: Path | None = None) -> GunicornServer:
         """A new service on this one's port (still held) and settings, not started yet."""
@@ -135,3 +152,11 @@ def outbox_processes(master: int) -> list[int]:
         if parent == master and b"besoksrapport.cli.main" in argv and b"worker" in argv:
             found.append(int(entry.name))
     return found
+
+
+def _has_any(pid: int, links: set[str]) -> bool:
+    """Whether process ``pid`` has a file descriptor pointing at one of ``links``."""
+    try:
+        return any(os.readlink(fd) in links for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # gone meanwhile, or not ours to read
+        return False
