@@ -36,5 +36,11 @@ class HeldPort:
     def release(self) -> None:
         self._socket.close()  # a second time does nothing
 
+    def __enter__(self) -> HeldPort:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
     def __del__(self) -> None:
         self.release()
