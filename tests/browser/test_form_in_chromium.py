@@ -149,7 +149,7 @@ class Form:
         if self.renderer == "jsonforms":
             from selenium.webdriver.support.ui import WebDriverWait
 
-            WebDriverWait(self.driver, 5).until(lambda d: d.switch_to.alert).accept()
+            WebDriverWait(self.driver, 30).until(lambda d: d.switch_to.alert).accept()
 
     def fill(self, answers: dict[str, Any]) -> None:
         """Answer as the politician would, question by question in the form's order."""
@@ -211,16 +211,18 @@ class Form:
     def submit(self) -> dict | None:
         self.click(self.js("return [...document.querySelectorAll('#form button')]"
                            ".find(b => b.textContent.trim() === arguments[0])", SUBMIT))
-        # Sent, or refused with errors on the page; whichever the page shows first.
-        self.until("return window.submitted ?? (allErrors().length ? false : null)")
+        # Sent, or refused with errors on the page; whichever the page shows first (one of
+        # them always comes: a long budget costs nothing but the wait on a loaded machine).
+        self.until("return window.submitted ?? (allErrors().length ? false : null)",
+                   seconds=30)
         return self.driver.execute_script("return window.submitted")
 
     def errors_at(self, name: str) -> list[str]:
         return self.until("const e = errorsAt(arguments[0]); return e.length ? e : null",
-                          TITLES[name]) or []
+                          TITLES[name], seconds=30) or []
 
     def all_errors(self) -> list[str]:
-        return self.until("const e = allErrors(); return e.length ? e : null") or []
+        return self.until("const e = allErrors(); return e.length ? e : null", seconds=30) or []
 
     def visible_text(self) -> str:
         return self.driver.execute_script("return document.getElementById('form').innerText")
@@ -230,7 +232,7 @@ class Form:
 def open_form(browser, page_url, service_url):
     def open_(renderer: str) -> Form:
         browser.get(f"{page_url}/index.html?renderer={renderer}&base={service_url}")
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             state = browser.execute_script(
                 "return [window.formReady === true && !!document.querySelector('#form button'),"

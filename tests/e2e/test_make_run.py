@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from ports import free_port
+from ports import HeldPort
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +36,8 @@ def _venv():
 
 
 def test_make_run_says_where_it_listens_once_it_does(tmp_path):
-    port = free_port()
+    held = HeldPort()  # seconds pass before gunicorn binds it: no other test may take it
+    port = held.port
     process = subprocess.Popen(["make", "--no-print-directory", "run", f"PORT={port}"],
                                cwd=ROOT, env=_environment(tmp_path), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -58,6 +59,7 @@ def test_make_run_says_where_it_listens_once_it_does(tmp_path):
         process.wait(timeout=30)
         if process.stdout is not None:
             process.stdout.close()
+        held.release()
 
 
 def test_a_busy_port_is_named_with_how_make_run_changes_it(tmp_path):

@@ -22,7 +22,7 @@ def test_one_outbox_process_files_the_reports_is_restarted_and_stops_with_the_se
     server = GunicornServer(environment(data), log_path=tmp_path / "gunicorn.log").start()
     try:
         master = server.process.pid
-        [first] = wait_for(lambda: outbox_processes(master), 20, "the outbox process")
+        [first] = wait_for(lambda: outbox_processes(master), 60, "the outbox process")
         answer = post(server, visit_envelope(1))
         assert answer.status_code == 201
         day = answer.json()["meeting_date"]

@@ -226,7 +226,7 @@ def test_the_secretary_decides_handles_moves_late_gallrar_and_reads_the_trail(
     assert rows[0] == ["Tidpunkt", "Vem", "Åtgärd", "Vad", "Varifrån", "Detaljer"]
     assert [ACCOUNT, "flyttade rapport efter sista tiden", moved, "127.0.0.1"] in \
         [row[1:5] for row in rows]
-    wait_for(lambda: any(e.action == "download_audit" for e in store.audit_entries()), 10,
+    wait_for(lambda: any(e.action == "download_audit" for e in store.audit_entries()), 60,
              "the CSV download in the trail")
     entries = store.audit_entries()
     page_actions = [(e.action, e.target) for e in entries if e.actor == ACCOUNT]

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from ports import free_port
+from ports import HeldPort
 
 pytestmark = pytest.mark.packaging
 
@@ -74,9 +74,10 @@ def test_uv_fetched_from_pypi_into_the_venv_installs_and_the_venv_has_no_pip(tmp
 
 def test_without_a_way_to_pypi_pip_installs_the_same(tmp_path):
     venv = tmp_path / "venv"
-    closed = f"http://127.0.0.1:{free_port()}"  # a proxy nobody listens on: no uv
-    result = install(venv, tiny_wheel(tmp_path), https_proxy=closed, HTTPS_PROXY=closed,
-                     PIP_NO_INDEX="1")
+    with HeldPort() as held:  # a proxy nobody listens on (nor may, meanwhile): no uv
+        closed = f"http://127.0.0.1:{held.port}"
+        result = install(venv, tiny_wheel(tmp_path), https_proxy=closed, HTTPS_PROXY=closed,
+                         PIP_NO_INDEX="1")
     assert result.returncode == 0, result.stderr
     assert "could not be fetched from PyPI" in result.stderr
     assert "installing with pip" in result.stderr

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 from cheroot import wsgi
 from lxml import etree
 from oep_instances import XSD
-from ports import free_port
+from ports import HeldPort
 
 from besoksrapport.swedish import STOCKHOLM
 
@@ -55,7 +55,9 @@ class Instance:
 
 @dataclass
 class FakeOep:
-    port: int = field(default_factory=free_port)
+    # Its port is held for it from start to __exit__, stopped or not: a test that stops the
+    # platform and starts it again finds the port still its own, not another test's server.
+    held: HeldPort = field(default_factory=HeldPort, repr=False)
     instances: dict[int, Instance] = field(default_factory=dict)
     listings: list[dict[str, str]] = field(default_factory=list)  # query of each listing
     fetched: list[int] = field(default_factory=list)
@@ -65,6 +67,10 @@ class FakeOep:
     holding: dict[int, threading.Event] = field(default_factory=dict)  # instance → release
     server: wsgi.Server | None = None
     thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return self.held.port
 
     @property
     def url(self) -> str:
@@ -162,7 +168,7 @@ class FakeOep:
             self.thread.join(timeout=10)
         self.server = self.thread = None
 
-    def wait_for_fetch(self, number: int, timeout: float = 20) -> None:
+    def wait_for_fetch(self, number: int, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while number not in self.fetched:
             if time.monotonic() > deadline:
@@ -174,6 +180,7 @@ class FakeOep:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+        self.held.release()
 
 
 def fault(name: str) -> bytes:

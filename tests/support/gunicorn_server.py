@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import requests
-from ports import free_port
+from ports import HeldPort
 
 ROOT = Path(__file__).resolve().parents[2]
 # A process that, run by root, still meets file permissions (no CAP_DAC_OVERRIDE): for root
@@ -29,16 +29,21 @@ class GunicornServer:
     environment); with ``inherit=False``, ``env`` is the whole environment. ``prefix`` goes
     before the command (``AS_SERVICE``: root without the right to override file permissions,
     as a service's own user would be).
+
+    Its port is held for it (``ports.HeldPort``) until ``stop``: while gunicorn starts, and
+    after a kill until a ``successor`` binds it again, no other test's server takes it.
     """
 
     def __init__(self, env: dict[str, str], app: str = "webhook:create_app()",
                  log_path: Path | None = None, *, python: str = sys.executable,
-                 cwd: Path = ROOT, inherit: bool = True, prefix: tuple[str, ...] = ()):
+                 cwd: Path = ROOT, inherit: bool = True, prefix: tuple[str, ...] = (),
+                 held: HeldPort | None = None):
         self.env = {**os.environ, **env} if inherit else dict(env)
         self.app = app
         self.python, self.cwd = python, cwd
         self.prefix = prefix
-        self.port = free_port()
+        self.held = held or HeldPort()
+        self.port = self.held.port
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
@@ -49,7 +54,7 @@ class GunicornServer:
                 "python:webhook.gunicorn_conf", "--bind", bind or f"127.0.0.1:{self.port}",
                 self.app]
 
-    def start(self, timeout: float = 30) -> GunicornServer:
+    def start(self, timeout: float = 60) -> GunicornServer:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             self.command(),
@@ -61,21 +66,41 @@ class GunicornServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                # Up once every web worker listens, not only the first to boot: a test that
+                # counts on both (their metrics files, a kill of one) met a loaded machine
+                # where the second was still loading the app.
+                if (requests.get(self.url + "/healthz", timeout=1).status_code == 200
+                        and len(self.listening_workers()) >= self.workers):
                     return self
             except (requests.ConnectionError, requests.Timeout):  # not up yet, or a busy machine
                 pass
             time.sleep(0.1)
         self.stop()
-        raise RuntimeError("gunicorn did not answer /healthz in time")
+        raise RuntimeError("gunicorn did not answer /healthz with every worker in time")
+
+    @property
+    def workers(self) -> int:
+        """How many web workers gunicorn starts (``webhook/gunicorn_conf.py``)."""
+        return int(self.env.get("BESOKSRAPPORT_WORKERS") or 2)
+
+    def listening_workers(self) -> list[int]:
+        """The web workers that listen on the port: booted, taking connections (each has a
+        socket of its own with SO_REUSEPORT, or the master's, inherited)."""
+        local = f"0100007F:{self.port:04X}"
+        rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+        sockets = {f"socket:[{row[9]}]" for row in rows if row[1] == local and row[3] == "0A"}
+        return [pid for pid in self.worker_pids() if _has_any(pid, sockets)]
+
+    def successor(self, log_path: Path | None = None) -> GunicornServer:
+        """A new service on this one's port (still held) and settings, not started yet."""
+        return GunicornServer(self.env, self.app, log_path or self.log_path,
+                              python=self.python, cwd=self.cwd, inherit=False,
+                              prefix=self.prefix, held=self.held)
 
     def restarted(self, timeout: float = 60) -> GunicornServer:
         """A new service on this one's port and settings, started (after a master was killed,
         as an operator or systemd would start it again)."""
-        again = GunicornServer(self.env, self.app, self.log_path, python=self.python,
-                               cwd=self.cwd, inherit=False, prefix=self.prefix)
-        again.port, again.url = self.port, self.url
-        return again.start(timeout)
+        return self.successor().start(timeout)
 
     def outbox_pids(self) -> list[int]:
         """The ``besoksrapport worker`` process(es) the master started."""
@@ -110,6 +135,7 @@ class GunicornServer:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self.held.release()
 
 
 def outbox_processes(master: int) -> list[int]:
@@ -126,3 +152,11 @@ def outbox_processes(master: int) -> list[int]:
         if parent == master and b"besoksrapport.cli.main" in argv and b"worker" in argv:
             found.append(int(entry.name))
     return found
+
+
+def _has_any(pid: int, links: set[str]) -> bool:
+    """Whether process ``pid`` has a file descriptor pointing at one of ``links``."""
+    try:
+        return any(os.readlink(fd) in links for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # gone meanwhile, or not ours to read
+        return False

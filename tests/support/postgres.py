@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ports import free_port
+from ports import HeldPort
 
 SUPERUSER = "besoksrapport"
 
@@ -73,7 +73,10 @@ def running_postgres(bin_dir: Path, *, durable: bool = False) -> Iterator[str]:
         subprocess.run([*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER,
                         "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
                        check=True, capture_output=True, env=env, timeout=120)
-        port = free_port()
+        # Held until the server is stopped: no other test's server is handed the port while
+        # PostgreSQL starts (it binds with SO_REUSEADDR, so the hold does not stop it).
+        held = HeldPort()
+        port = held.port
         options = f"-h 127.0.0.1 -p {port} -k {sockets} -c max_connections=200"
         if not durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -85,6 +88,7 @@ def running_postgres(bin_dir: Path, *, durable: bool = False) -> Iterator[str]:
         finally:
             subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate",
                             "-w", "stop"], capture_output=True, env=env, timeout=60)
+            held.release()
 
 
 def fresh_database(server_url: str, *, swedish: bool = False) -> str:

@@ -23,7 +23,7 @@ from davserver import DavServer, refusing, untrusted_https
 from english import english_words
 from flow import VISITS, visit_envelope
 from mail_helpers import filed
-from ports import free_port
+from ports import HeldPort
 from smtpserver import Authenticator, refusing_inbox, running_inbox, self_signed_certificate
 
 from besoksrapport.delivery.errors import DeliveryFailed
@@ -102,13 +102,13 @@ SCENARIOS: dict[str, Scenario] = {
     **{f"webdav answers {method} with {status}": answering(method, status) for method, status
        in [("MKCOL", 403), ("MKCOL", 409), ("MKCOL", 503), ("PUT", 507), ("MKCOL", 302),
            ("PROPFIND", 400)]},
-    "webdav down": lambda desk, tmp, stack: {
-        "WEBDAV_URL": f"http://127.0.0.1:{free_port()}/"},
+    "webdav down": lambda desk, tmp, stack: {  # a port held: refused, and no one else's
+        "WEBDAV_URL": f"http://127.0.0.1:{stack.enter_context(HeldPort()).port}/"},
     "webdav https to an http port": lambda desk, tmp, stack: {
         "WEBDAV_URL": stack.enter_context(dav(tmp)).replace("http:", "https:")},
     "webdav untrusted certificate": lambda desk, tmp, stack: {
         "WEBDAV_URL": stack.enter_context(untrusted_https(tmp, wsgi_created))},
-    "smtp down": lambda desk, tmp, stack: smtp_env(free_port()),
+    "smtp down": lambda desk, tmp, stack: smtp_env(stack.enter_context(HeldPort()).port),
     "smtp refuses every recipient": lambda desk, tmp, stack: smtp_env(stack.enter_context(
         refusing_inbox(recipients={SECRETARIES[0]: "550 5.1.1 unknown"}))[1]),
     "smtp refuses one recipient for good": lambda desk, tmp, stack: (two_secretaries(desk) or

@@ -19,7 +19,7 @@ from cheroot import wsgi
 from davserver import DavServer, refusing
 from davserver import untrusted_https as untrusted_https_server
 from meeting_reports import MEETING, RENDERERS
-from ports import free_port
+from ports import HeldPort, free_port
 
 from besoksrapport.delivery.errors import DeliveryFailed
 from besoksrapport.delivery.webdav import WebdavClient
@@ -124,7 +124,8 @@ def test_bearer_token_is_sent(dav_root):
 
 
 def test_server_down_is_retryable_and_delivery_succeeds_when_it_returns(dav_root, tmp_path):
-    port = free_port()
+    held = HeldPort()  # refused until the server starts; no other test's server takes it
+    port = held.port
     client = WebdavClient(WebdavSettings(url=f"http://127.0.0.1:{port}/"), timeout=(2, 5))
     with pytest.raises(DeliveryFailed) as failure:
         client.ensure_collection(FOLDER)
@@ -140,6 +141,7 @@ def test_server_down_is_retryable_and_delivery_succeeds_when_it_returns(dav_root
         urls = client.deliver_folder(FOLDER, local, [NAME, "index.json"])
     finally:
         server.stop()
+        held.release()
     assert urls[-1].endswith("/index.json")
     assert (dav_root / FOLDER / NAME).read_bytes() == PAYLOAD
     assert (dav_root / FOLDER / "index.json").read_text() == "{}\n"

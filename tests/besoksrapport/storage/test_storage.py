@@ -113,6 +113,7 @@ from pathlib import Path
 from besoksrapport.storage.sqlite import SqliteStorage
 path, webhook_id, go, body = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
 storage = SqliteStorage(path)
+Path(sys.argv[5]).touch()  # ready
 while not go.exists():
     time.sleep(0.001)
 envelope = json.loads(body)
@@ -126,10 +127,15 @@ def test_concurrent_deliveries_from_separate_processes_make_one_report(tmp_path)
     path, go = tmp_path / "db.sqlite3", tmp_path / "go"
     SqliteStorage(path).close()
     body = body_of(envelope_for("oep-shared")).decode()
+    ready = [tmp_path / f"ready-{n}" for n in range(6)]
     processes = [subprocess.Popen([sys.executable, "-c", DELIVER, str(path), f"msg_{n % 2}",
-                                   str(go), body], stdout=subprocess.PIPE, text=True)
+                                   str(go), body, str(ready[n])], stdout=subprocess.PIPE,
+                                  text=True)
                  for n in range(6)]
-    time.sleep(0.5)  # let every process open the database before the start signal
+    # Every process has opened the database before the start signal (waited for: a fixed
+    # half second let a loaded machine start them one after another, barely at once).
+    _wait_until(lambda: all(marker.exists() for marker in ready)
+                or any(process.poll() is not None for process in processes), timeout=120)
     go.touch()
     results = [json.loads(process.communicate(timeout=60)[0]) for process in processes]
     assert sum(created for _, created in results) == 1
@@ -259,25 +265,31 @@ def test_an_interrupted_waiter_keeps_its_place_and_later_deliveries_still_commit
     second = threading.Thread(target=later)
     second.start()
 
+    landed = threading.Event()
+
     def interrupt(*_):
+        landed.set()
         raise KeyboardInterrupt
 
     def release():
+        # The interrupt is sent once the main thread waits in the queue, and the first
+        # commit goes on only once it has landed: no timer that a stalled thread could
+        # outrun (a 0.15 s timer could fire before the main thread had queued).
         _wait_until(lambda: len(store._queue) == 2)
-        time.sleep(0.3)  # the interrupt lands while the main thread waits
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGALRM)
+        landed.wait(10)
         fcntl.flock(lock, fcntl.LOCK_UN)
 
     releaser = threading.Thread(target=release)
-    releaser.start()
     previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, 0.15)
+    releaser.start()
     try:
         with pytest.raises(KeyboardInterrupt):
             record(store, webhook_id="msg_main", submission_id="oep-main")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         os.close(lock)
+    assert landed.is_set()
     for thread in (first, second, releaser):
         thread.join(10)
         assert not thread.is_alive()
