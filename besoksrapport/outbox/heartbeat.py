@@ -33,6 +33,7 @@ class _Lease:
     every: float
     lease_seconds: float
     due: float  # when the next renewal is due (time.monotonic)
+    claim: int | None = None  # the job's attempts when claimed (``Storage.extend_lease``)
 
 
 class LeaseKeeper:
@@ -45,8 +46,8 @@ class LeaseKeeper:
 
     @contextlib.contextmanager
     def keep(self, storage: Storage, job_id: int, every: float,
-             lease_seconds: float) -> Iterator[None]:
-        lease = _Lease(storage, job_id, every, lease_seconds, time.monotonic() + every)
+             lease_seconds: float, claim: int | None = None) -> Iterator[None]:
+        lease = _Lease(storage, job_id, every, lease_seconds, time.monotonic() + every, claim)
         with self._changed:
             self._leases.add(lease)
             if self._thread is None:
@@ -77,7 +78,7 @@ class LeaseKeeper:
 
     def _renew(self, lease: _Lease) -> None:
         try:
-            if not lease.storage.extend_lease(lease.job_id, lease.lease_seconds):
+            if not lease.storage.extend_lease(lease.job_id, lease.lease_seconds, lease.claim):
                 lease.due = float("inf")  # settled or taken over: nothing more to keep
         except StorageUnavailable:
             pass  # tried again at the next beat; the lease has room for one miss

@@ -89,7 +89,7 @@ def heartbeat(ctx: Context, job: Job, every: float = HEARTBEAT_SECONDS,
               lease_seconds: float = LEASE_SECONDS) -> contextlib.AbstractContextManager[None]:
     """Keep ``job``'s lease alive while the block runs (renewed every ``every`` s by the
     process's one lease keeper, ``outbox.heartbeat``)."""
-    return keeper().keep(ctx.storage, job.id, every, lease_seconds)
+    return keeper().keep(ctx.storage, job.id, every, lease_seconds, claim=job.attempts)
 
 
 def run_job(job: Job, ctx: Context) -> Outcome:
@@ -105,17 +105,18 @@ def run_job(job: Job, ctx: Context) -> Outcome:
     except Exception as error:
         text = _describe(error)
         if permanent(error) or job.attempts >= MAX_ATTEMPTS:
-            ctx.storage.fail_job(job.id, text)
+            ctx.storage.fail_job(job.id, text, claim=job.attempts)
             outcome = Outcome(job.id, job.kind, "failed", text)
         else:
-            ctx.storage.retry_job(job.id, text, datetime.now(UTC) + backoff(job.attempts))
+            ctx.storage.retry_job(job.id, text, datetime.now(UTC) + backoff(job.attempts),
+                                  claim=job.attempts)
             outcome = Outcome(job.id, job.kind, "retry", text)
         log.warning("job %s", outcome.result, extra={
             "job_id": job.id, "kind": job.kind, "attempts": job.attempts,
             "error_type": type(error).__name__,
             "duration_ms": round((time.monotonic() - started) * 1000, 1)})
         return outcome
-    ctx.storage.complete_job(job.id)
+    ctx.storage.complete_job(job.id, claim=job.attempts)
     log.info("job done", extra={
         "job_id": job.id, "kind": job.kind, "attempts": job.attempts,
         "duration_ms": round((time.monotonic() - started) * 1000, 1)})
@@ -139,7 +140,7 @@ class Claims:
         with self._lock:
             job, self._job = self._job, None
         if job is not None:
-            ctx.storage.release_job(job.id)
+            ctx.storage.release_job(job.id, claim=job.attempts)
             log.info("job handed back", extra={"job_id": job.id, "kind": job.kind})
         return job
 

@@ -92,17 +92,20 @@ class PostgresOutbox(Database, Outbox):  # type: ignore[misc]
             return None
 
     # Settling a job touches its own row only: no shared write lock needed.
-    def complete_job(self, job_id: int) -> None:
+    def complete_job(self, job_id: int, claim: int | None = None) -> None:
         with self._transaction(serialised=False) as conn:
-            conn.execute("UPDATE jobs SET state = 'done', lease_until = NULL WHERE id = ?",
-                         (job_id,))
+            conn.execute("UPDATE jobs SET state = 'done', lease_until = NULL WHERE id = ? "
+                         "AND attempts = COALESCE(?, attempts)", (job_id, claim))
 
-    def retry_job(self, job_id: int, error: str, not_before: datetime) -> None:
+    def retry_job(self, job_id: int, error: str, not_before: datetime,
+                  claim: int | None = None) -> None:
         with self._transaction(serialised=False) as conn:
             conn.execute("UPDATE jobs SET last_error = ?, not_before = ?, lease_until = NULL "
-                         "WHERE id = ?", (error, epoch(not_before), job_id))
+                         "WHERE id = ? AND attempts = COALESCE(?, attempts)",
+                         (error, epoch(not_before), job_id, claim))
 
-    def fail_job(self, job_id: int, error: str) -> None:
+    def fail_job(self, job_id: int, error: str, claim: int | None = None) -> None:
         with self._transaction(serialised=False) as conn:
             conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
-                         "WHERE id = ?", (error, job_id))
+                         "WHERE id = ? AND attempts = COALESCE(?, attempts)",
+                         (error, job_id, claim))

@@ -164,40 +164,47 @@ class Outbox(Database):
             conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
                          "WHERE id = ?", (error, row["id"]))
 
-    def extend_lease(self, job_id: int, lease_seconds: float) -> bool:
+    def extend_lease(self, job_id: int, lease_seconds: float,
+                     claim: int | None = None) -> bool:
         """The running worker's heartbeat: its job stays its own ``lease_seconds`` longer.
 
-        False if the job is no longer leased (settled, or taken over after the lease ran out).
+        False if the job is no longer leased (settled), or with ``claim``, taken over after
+        the lease ran out: without it, the first runner's renewal extended the second's
+        lease, and both went on running the job.
         """
         moment = epoch(datetime.now(UTC))
         with self._write() as conn:
             return conn.execute(
                 "UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'pending' "
-                "AND lease_until > ?", (moment + lease_seconds, job_id, moment)).rowcount == 1
+                "AND lease_until > ? AND attempts = COALESCE(?, attempts)",
+                (moment + lease_seconds, job_id, moment, claim)).rowcount == 1
 
-    def release_job(self, job_id: int) -> None:
+    def release_job(self, job_id: int, claim: int | None = None) -> None:
         """Hand a claimed job back unfinished (a graceful shutdown): due again at once, and
         the claim does not count as an attempt."""
         with self._write() as conn:
             # CASE, not SQLite's two-argument max(), which PostgreSQL does not have.
             conn.execute("UPDATE jobs SET lease_until = NULL, attempts = CASE WHEN attempts > 0 "
-                         "THEN attempts - 1 ELSE 0 END WHERE id = ? AND state = 'pending'",
-                         (job_id,))
+                         "THEN attempts - 1 ELSE 0 END WHERE id = ? AND state = 'pending' "
+                         "AND attempts = COALESCE(?, attempts)", (job_id, claim))
 
-    def complete_job(self, job_id: int) -> None:
+    def complete_job(self, job_id: int, claim: int | None = None) -> None:
         with self._write() as conn:
-            conn.execute("UPDATE jobs SET state = 'done', lease_until = NULL WHERE id = ?",
-                         (job_id,))
+            conn.execute("UPDATE jobs SET state = 'done', lease_until = NULL WHERE id = ? "
+                         "AND attempts = COALESCE(?, attempts)", (job_id, claim))
 
-    def retry_job(self, job_id: int, error: str, not_before: datetime) -> None:
+    def retry_job(self, job_id: int, error: str, not_before: datetime,
+                  claim: int | None = None) -> None:
         with self._write() as conn:
             conn.execute("UPDATE jobs SET last_error = ?, not_before = ?, lease_until = NULL "
-                         "WHERE id = ?", (error, epoch(not_before), job_id))
+                         "WHERE id = ? AND attempts = COALESCE(?, attempts)",
+                         (error, epoch(not_before), job_id, claim))
 
-    def fail_job(self, job_id: int, error: str) -> None:
+    def fail_job(self, job_id: int, error: str, claim: int | None = None) -> None:
         with self._write() as conn:
             conn.execute("UPDATE jobs SET state = 'failed', last_error = ?, lease_until = NULL "
-                         "WHERE id = ?", (error, job_id))
+                         "WHERE id = ? AND attempts = COALESCE(?, attempts)",
+                         (error, job_id, claim))
 
     def retry_failed_job(self, job_id: int, now: datetime) -> Job | None:
         """Make a failed job due again with a fresh count of attempts (the secretary's «Försök
@@ -220,3 +227,4 @@ class Outbox(Database):
     def failed_jobs(self) -> list[Job]:
         return [self._job(row) for row in self._read(
             "SELECT * FROM jobs WHERE state = 'failed' ORDER BY id")]
+

@@ -414,6 +414,25 @@ def test_claimed_job_is_not_claimed_again_until_its_lease_runs_out(store):
     assert again.id == job_id and again.attempts == 2
 
 
+def test_a_runner_whose_lease_ran_out_can_no_longer_touch_the_job_taken_over(store):
+    """Matched on the job's id alone, the first runner's renewal extended the second's lease
+    and its retry cleared it, so a third could claim the job while the second ran it."""
+    now = datetime.now(UTC)  # the lease's renewal reads the real clock
+    job_id = store.enqueue("noop", {}, now - timedelta(seconds=20))
+    first = store.claim_job(now - timedelta(seconds=10), 5)  # its lease ran out 5 s ago
+    second = store.claim_job(now, 60)
+    assert (first.id, second.id, first.attempts, second.attempts) == (job_id, job_id, 1, 2)
+    assert not store.extend_lease(job_id, 60, claim=first.attempts)
+    store.retry_job(job_id, "fel", now, claim=first.attempts)
+    store.fail_job(job_id, "fel", claim=first.attempts)
+    store.complete_job(job_id, claim=first.attempts)
+    store.release_job(job_id, claim=first.attempts)
+    assert store.claim_job(now + timedelta(seconds=1), 60) is None  # still the second's
+    assert store.extend_lease(job_id, 60, claim=second.attempts)
+    store.complete_job(job_id, claim=second.attempts)
+    assert store.pending_jobs() == [] and store.failed_jobs() == []
+
+
 def test_a_job_handed_back_is_due_at_once_and_its_claim_is_not_counted(store):
     job_id = store.enqueue("process_report", {"report_id": "BR-1"}, not_before=RECEIVED)
     store.claim_job(RECEIVED, lease_seconds=60)
