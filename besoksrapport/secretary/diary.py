@@ -29,8 +29,11 @@ def normalised(number: str) -> str:
     return " ".join(unicodedata.normalize("NFC", number).split())
 
 
-def check_number(ctx: Context, number: str) -> str:
-    """The tidied number, or ``DiaryNumberInvalid`` saying what a number looks like."""
+def check_number(ctx: Context, number: str | None) -> str | None:
+    """The tidied number (None: no number, as when one is taken away), or
+    ``DiaryNumberInvalid`` saying what a number looks like."""
+    if number is None:
+        return None
     tidy = normalised(number)
     if not tidy:
         raise DiaryNumberInvalid("Diarienumret är tomt.")
@@ -51,7 +54,7 @@ def _refile(meeting: dt.date | None) -> list[QueuedJob]:
 def set_meeting_number(ctx: Context, day: dt.date, number: str | None) -> str | None:
     """Register all of ``day``'s reports under ``number`` (None: under none); the meeting
     is refiled. Returns the number as stored."""
-    tidy = None if number is None else check_number(ctx, number)
+    tidy = check_number(ctx, number)
     ctx.storage.set_meeting_diary_number(day, tidy, _refile)
     return tidy
 
@@ -60,6 +63,6 @@ def set_report_number(ctx: Context, report_id: str,
                       number: str | None) -> tuple[str | None, dt.date | None]:
     """Register one report under its own ``number`` (None: its meeting's again); its meeting
     is refiled. Returns the number as stored and the meeting; KeyError for an unknown id."""
-    tidy = None if number is None else check_number(ctx, number)
+    tidy = check_number(ctx, number)
     return tidy, ctx.storage.set_report_diary_number(report_id, tidy, _refile)
 

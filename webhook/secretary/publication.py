@@ -130,7 +130,7 @@ def report_diary_number(report_id: str) -> Response:
     report = _report(report_id)
     number = None if "ta_bort" in request.form else request.form.get("diarienummer", "")
     try:
-        tidy = None if number is None else check_number(page().ctx, number)
+        tidy = check_number(page().ctx, number)
         with audited("diary_number_report", report.report_id, tidy or "–"):
             stored, _ = set_report_number(page().ctx, report.report_id, number)
     except DiaryNumberInvalid as error:
@@ -159,7 +159,7 @@ def meeting_diary_number(day: str) -> Response:
     when = meeting_day(day)
     number = None if "ta_bort" in request.form else request.form.get("diarienummer", "")
     try:
-        tidy = None if number is None else check_number(page().ctx, number)
+        tidy = check_number(page().ctx, number)
         with audited("diary_number_meeting", when.isoformat(), tidy or "–"):
             stored = set_meeting_number(page().ctx, when, number)
     except DiaryNumberInvalid as error:

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     ctx = command_context()
     try:
-        tidy = None if args.number is None else check_number(ctx, args.number)
+        tidy = check_number(ctx, args.number)
         if args.meeting is not None:
             with audited_command(ctx, "diary_number_meeting", args.meeting.isoformat(),
                                  tidy or "–"):
