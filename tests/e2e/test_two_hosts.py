@@ -145,7 +145,6 @@ def test_two_hosts_on_one_database_lose_nothing_duplicate_nothing_and_show_the_s
     assert len(report_ids) == REPORTS
     created = [(n, host) for n, host, status, _ in answers if status == 201]
     assert len(created) == len({n for n, _ in created})  # at most one 201 per submission
-    assert {host for _, host in created} == {0, 1}  # the reports were made on both hosts
 
     # 0 lost, 0 duplicated, in the database both hosts share.
     rows = storage._read("SELECT report_id, submission_id FROM reports")
@@ -187,3 +186,12 @@ def test_two_hosts_on_one_database_lose_nothing_duplicate_nothing_and_show_the_s
                      hashlib.sha512(document.content).hexdigest()))
     assert seen[0] == seen[1]
     assert seen[0][1] in digests.values() and seen[0][2] in digests.values()
+
+    # Each host makes reports in the shared database, and the other knows them. (Asked of
+    # the raced deliveries above, a loaded machine once let one host win every race.)
+    for number, (maker, other) in enumerate((hosts, hosts[::-1])):
+        body = body_of(visit_envelope(REPORTS + number))
+        made = deliver(maker, body, f"msg_{uuid.uuid4().hex}")
+        again = deliver(other, body, f"msg_{uuid.uuid4().hex}")
+        assert (made.status_code, again.status_code) == (201, 200)
+        assert made.json()["report_id"] == again.json()["report_id"]
